@@ -1,0 +1,79 @@
+"""The library API: load a case, build a document's tree, write DOCX and PDF.
+
+The CLI only parses options and calls these; a test or another program can too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .case import Case, load_case
+from .document import Document, parse
+from .errors import InputError, closest
+from .render import render_template
+
+__all__ = ["build", "write_docx_bytes", "write_pdf_bytes", "render_files", "Built",
+           "KINDS", "LANGS", "FORMATS"]
+
+LANGS = ("fr", "en")
+FORMATS = ("docx", "pdf")
+KINDS = ("reply",)
+
+
+@dataclass
+class Built:
+    kind: str
+    lang: str
+    document: Document
+    stem: str           # output file name without extension: reply.fr
+
+
+def _context(case, kind, lang, **opts):
+    if kind == "reply":
+        from .reply import reply_context
+        return "reply.html.j2", reply_context(case, lang, final=opts.get("final", False),
+                                              audience=opts.get("audience", "internal"))
+    hint = closest(kind, KINDS)
+    raise InputError(f"unknown document kind '{kind}'",
+                     hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(KINDS))
+
+
+def build(case: Case, kind: str, lang: str, **opts) -> Built:
+    """Render one document to its checked, typeset tree."""
+    if lang not in LANGS:
+        hint = closest(lang, LANGS)
+        raise InputError(f"unknown language '{lang}'", hint=f"did you mean '{hint}'?" if hint else "fr or en")
+    template, ctx = _context(case, kind, lang, **opts)
+    markup = render_template(case.templates, template, **ctx)
+    document = parse(markup, template)
+    return Built(kind=kind, lang=lang, document=document, stem=f"{kind}.{lang}")
+
+
+def _when(case):
+    d = case.brief.date
+    return dt.datetime(d.year, d.month, d.day, 9, 0, 0)
+
+
+def write_docx_bytes(case: Case, built: Built, audience="internal") -> bytes:
+    from .writers.docx import write_docx
+    return write_docx(built.document, case.templates / "reference.docx",
+                      comments=audience == "internal", when=_when(case))
+
+
+def write_pdf_bytes(case: Case, built: Built) -> bytes:
+    from .writers.pdf import write_pdf
+    return write_pdf(built.document, case.templates)
+
+
+def render_files(case: Case, kind: str, langs=LANGS, formats=FORMATS, **opts) -> dict:
+    """{file name: bytes} for one document kind in the languages and formats asked."""
+    files = {}
+    audience = opts.get("audience", "internal")
+    for lang in langs:
+        built = build(case, kind, lang, **opts)
+        if "docx" in formats:
+            files[f"{built.stem}.docx"] = write_docx_bytes(case, built, audience)
+        if "pdf" in formats:
+            files[f"{built.stem}.pdf"] = write_pdf_bytes(case, built)
+    return files

@@ -1,0 +1,66 @@
+"""The Jinja environment: sandboxed, StrictUndefined, autoescaped.
+
+Templates never mark clause text safe and clause text is never run as a template;
+a template error is reported with the template's name and line.
+"""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .errors import InputError
+
+__all__ = ["environment", "render_template"]
+
+_ENVS: dict = {}
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    key = str(templates)
+    env = _ENVS.get(key)
+    if env is None:
+        env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(key), undefined=jinja2.StrictUndefined,
+            autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            auto_reload=False)
+        _ENVS[key] = env
+    return env
+
+
+def _template_line(exc, name):
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and frame.filename.endswith(".j2"):
+            return frame.filename, frame.lineno
+    return name, None
+
+
+def render_template(templates: Path, name: str, **context) -> str:
+    env = environment(templates)
+    path = Path(templates) / name
+    try:
+        template = env.get_template(name)
+        return template.render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"template syntax error: {exc.message}",
+                         path=exc.filename or path, line=exc.lineno,
+                         hint="fix the Jinja syntax at this line") from None
+    except jinja2.TemplateNotFound as exc:
+        raise InputError(f"template '{exc.name}' not found", path=templates,
+                         hint="check the templates/ folder") from None
+    except jinja2.UndefinedError as exc:
+        where, line = _template_line(exc, path)
+        raise InputError(f"template error: {exc.message}", path=where, line=line,
+                         hint="use only the variables the tool provides (see templates/README.md)") from None
+    except SecurityError as exc:
+        where, line = _template_line(exc, path)
+        raise InputError(f"template reaches for Python internals: {exc}", path=where, line=line,
+                         hint="templates may only read the document's fields") from None
+    except InputError:
+        raise
+    except Exception as exc:  # any other template-time failure is still the template's
+        where, line = _template_line(exc, path)
+        raise InputError(f"template error: {type(exc).__name__}: {exc}", path=where, line=line,
+                         hint="check this line of the template") from None

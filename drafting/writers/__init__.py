@@ -1,0 +1,1 @@
+"""The two writers of the one tree: DOCX (python-docx) and PDF (WeasyPrint)."""

@@ -1,0 +1,291 @@
+"""Walk the document tree onto python-docx, with the styles of templates/reference.docx.
+
+Style ids are looked up by name once per reference document (Word localises ids;
+python-docx's by-name look-up is slow) and set directly. The saved zip is rewritten
+with fixed timestamps so that the same inputs give the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from copy import deepcopy
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from ..document import HEADINGS, STYLES, Document
+
+__all__ = ["write_docx", "REVIEWER"]
+
+REVIEWER = "draft"
+_STYLE_IDS: dict = {}
+_SPAN_STYLES = {"bracket": "Draft Bracket", "todo": "Draft Todo"}
+_LABELS = {"fr": ("Clause", "position", "version", "service", "validée le", "Paragraphe propre au dossier (hors bibliothèque)", "Note"),
+           "en": ("Clause", "position", "version", "owner", "cleared", "Case-specific paragraph (not from the library)", "Note")}
+
+
+def _style_ids(doc, reference):
+    key = str(reference)
+    ids = _STYLE_IDS.get(key)
+    if ids is None:
+        ids = {}
+        for st in doc.styles.element.iterchildren(qn("w:style")):
+            name = st.find(qn("w:name"))
+            if name is not None:
+                ids[name.get(qn("w:val"))] = st.get(qn("w:styleId"))
+        _STYLE_IDS[key] = ids
+    return ids
+
+
+class _Writer:
+    def __init__(self, document: Document, reference: Path, comments: bool, when: dt.datetime):
+        self.src = document
+        self.doc = docx.Document(str(reference))
+        self.ids = _style_ids(self.doc, reference)
+        self.comments = comments
+        self.when = when
+        self.suscription = []
+        self.lang = document.lang
+
+    # -- paragraphs and runs -------------------------------------------------
+    def style_id(self, name):
+        return self.ids.get(name) or self.ids.get("Normal") or "Normal"
+
+    def paragraph(self, container, style_name):
+        p = container.add_paragraph()
+        pPr = p._p.get_or_add_pPr()
+        ps = OxmlElement("w:pStyle")
+        ps.set(qn("w:val"), self.style_id(style_name))
+        pPr.insert(0, ps)
+        return p
+
+    def runs(self, p, el, bold=False, italic=False, char_style=None):
+        out = []
+        if el.text:
+            out.append(self.run(p, el.text, bold, italic, char_style))
+        for child in el:
+            tag = child.tag
+            if tag == "br":
+                r = p.add_run()
+                r.add_break()
+                out.append(r)
+            elif tag in ("em", "strong", "span"):
+                style = _SPAN_STYLES.get(child.get("class", ""), char_style)
+                out += self.runs(p, child, bold or tag == "strong", italic or tag == "em", style)
+            if child.tail:
+                out.append(self.run(p, child.tail, bold, italic, char_style))
+        return out
+
+    def run(self, p, text, bold, italic, char_style):
+        r = p.add_run(text)
+        if bold:
+            r.bold = True
+        if italic:
+            r.italic = True
+        if char_style:
+            rPr = r._r.get_or_add_rPr()
+            rs = OxmlElement("w:rStyle")
+            rs.set(qn("w:val"), self.style_id(char_style))
+            rPr.insert(0, rs)
+        return r
+
+    def block_p(self, container, el, style_name):
+        p = self.paragraph(container, style_name)
+        runs = self.runs(p, el)
+        if el.get("data-keep"):
+            p.paragraph_format.keep_with_next = True
+        if self.comments and runs and el.get("data-clause") and el.get("data-para") == "1":
+            self.comment(runs, el)
+        return p
+
+    def comment(self, runs, el):
+        lab = _LABELS.get(self.lang, _LABELS["en"])
+        if el.get("data-case-specific"):
+            text = lab[5]
+        else:
+            text = (f"{lab[0]} {el.get('data-clause')} - {lab[1]} {el.get('data-position')} - "
+                    f"{lab[2]} {el.get('data-version')} - {lab[3]} {el.get('data-owner')} - "
+                    f"{lab[4]} {el.get('data-cleared')}")
+        if el.get("data-note"):
+            text += f"\n{lab[6]}: {el.get('data-note')}"
+        c = self.doc.add_comment(runs, text=text, author=REVIEWER, initials="DR")
+        c._comment_elm.set(qn("w:date"), self.when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    # -- structure --------------------------------------------------------------
+    def walk(self, container, parent):
+        for el in parent:
+            tag, cls = el.tag, el.get("class", "")
+            if tag == "p":
+                self.block_p(container, el, STYLES[cls])
+            elif tag in HEADINGS:
+                self.block_p(container, el, STYLES[HEADINGS[tag]])
+            elif tag == "table":
+                self.table(container, el)
+            elif tag == "div":
+                if cls == "page-break":
+                    p = container.add_paragraph()
+                    p.add_run().add_break(WD_BREAK.PAGE)
+                elif cls == "suscription":
+                    self.suscription.append(el)
+                else:
+                    self.walk(container, el)
+
+    def table(self, container, el):
+        rows = [tr for tr in el.iter("tr")]
+        ncols = max(len(tr.findall("th")) + len(tr.findall("td")) for tr in rows)
+        t = container.add_table(rows=0, cols=ncols)
+        t.style = None
+        t.autofit = True
+        borders = "grid" in el.get("class", "") or True
+        widths = [w for w in (el.get("data-widths") or "").split() if w]
+        for tr in rows:
+            cells = t.add_row().cells
+            for i, cell_el in enumerate(c for c in tr if c.tag in ("th", "td")):
+                cell = cells[i]
+                cell._tc.remove(cell._tc.p_lst[0])
+                if cell_el.find("p") is not None:
+                    self.walk(cell, cell_el)
+                else:
+                    style = "Draft Cell Head" if cell_el.tag == "th" else "Draft Cell"
+                    self.block_p(cell, cell_el, style)
+                if widths and i < len(widths):
+                    cell.width = Cm(float(widths[i]))
+            if tr.getparent().tag == "thead":
+                trPr = t.rows[-1]._tr.get_or_add_trPr()
+                h = OxmlElement("w:tblHeader")
+                trPr.append(h)
+        if el.get("class", "") != "plain":
+            _borders(t)
+        container.add_paragraph() if container is self.doc else None
+
+    # -- header and footer --------------------------------------------------------
+    def running(self):
+        meta = self.src.meta
+        section = self.doc.sections[0]
+        if meta.get("orientation") == "landscape":
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = section.page_height, section.page_width
+        first = bool(self.suscription)
+        section.different_first_page_header_footer = first
+        headers = [section.header] + ([section.first_page_header] if first else [])
+        footers = [section.footer] + ([section.first_page_footer] if first else [])
+        for i, header in enumerate(headers):
+            self.fill_running(header, top=True)
+        for i, footer in enumerate(footers):
+            if i == 1:
+                for el in self.suscription:
+                    for p_el in el.iter("p"):
+                        self.block_p(footer, p_el, "Draft Suscription")
+            self.fill_running(footer, top=False)
+
+    def fill_running(self, part, top):
+        meta = self.src.meta
+        body = part._element
+        for p in list(body.iterchildren(qn("w:p"))):
+            if not "".join(p.itertext()).strip():
+                body.remove(p)
+        if meta.get("marking"):
+            p = self.paragraph(part, "Draft Marking")
+            p.add_run(meta["marking"])
+        if top and meta.get("draft"):
+            p = self.paragraph(part, "Draft Running")
+            p.add_run(meta["draft"])
+        if not top:
+            p = self.paragraph(part, "Draft Running")
+            _field(p, "PAGE")
+            p.add_run("/")
+            _field(p, "NUMPAGES")
+
+    def properties(self):
+        cp = self.doc.core_properties
+        meta = self.src.meta
+        cp.title = self.src.title
+        cp.subject = meta.get("subject", "")
+        cp.author = meta.get("author", "")
+        cp.last_modified_by = meta.get("author", "")
+        cp.language = {"fr": "fr-FR", "en": "en-GB"}.get(self.src.lang, self.src.lang)
+        cp.keywords = meta.get("marking", "")
+        cp.comments = ""
+        cp.created = cp.modified = self.when
+        cp.revision = 1
+        # The language of the text, for Word's proofing tools.
+        rpr = self.doc.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if rpr is not None:
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                rpr.append(lang)
+            lang.set(qn("w:val"), cp.language)
+
+    def build(self) -> bytes:
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self.walk(self.doc, self.src.body)
+        self.running()
+        self.properties()
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return normalise_zip(buf.getvalue(), self.when)
+
+
+def _field(p, code):
+    """A Word field (PAGE, NUMPAGES) as fldChar runs, so Word computes it."""
+    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"), ("end", None)):
+        r = p.add_run()
+        if kind:
+            fc = OxmlElement("w:fldChar")
+            fc.set(qn("w:fldCharType"), kind)
+            r._r.append(fc)
+        elif text.strip() == code:
+            it = OxmlElement("w:instrText")
+            it.set(qn("xml:space"), "preserve")
+            it.text = text
+            r._r.append(it)
+        else:
+            r.text = text
+
+
+def _borders(table):
+    tblPr = table._tbl.tblPr
+    b = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:val"), "single")
+        e.set(qn("w:sz"), "4")
+        e.set(qn("w:color"), "808080")
+        b.append(e)
+    tblPr.append(b)
+
+
+# Parts of the reference document no generated file needs (and which would leak).
+_DROP = {"docProps/thumbnail.jpeg"}
+
+
+def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Same members, same order, fixed timestamps: byte-identical reruns."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            zi = zipfile.ZipInfo(info.filename, date_time=stamp)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, blob)
+    return out.getvalue()
+
+
+def write_docx(document: Document, reference: Path, comments: bool = True,
+               when: dt.datetime | None = None) -> bytes:
+    """The DOCX bytes of a document (comments only for internal review copies)."""
+    when = when or dt.datetime(2000, 1, 1)
+    return _Writer(document, reference, comments, when).build()

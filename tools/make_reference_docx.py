@@ -1,0 +1,92 @@
+"""Build templates/reference.docx, the Word styles of every document.
+
+Run once when the house style changes; the result is data, and a reviewer may
+restyle it in Word (pandoc's --reference-doc idea). Code elsewhere names styles only.
+"""
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH as AL
+from docx.shared import Cm, Pt, RGBColor
+
+OUT = Path(__file__).resolve().parents[1] / "templates" / "reference.docx"
+FONT = "Arial"
+
+# name: (size, bold, italic, align, first_indent_cm, left_indent_cm, before, after, extra)
+PARAS = {
+    "Draft Body": (11, False, False, AL.JUSTIFY, 1.25, 0, 0, 8, {}),
+    "Draft Letterhead": (10, True, False, AL.LEFT, 0, 0, 0, 2, {}),
+    "Draft Office": (11, False, True, AL.LEFT, 0, 0, 0, 24, {}),
+    "Draft Date Line": (11, False, False, AL.RIGHT, 0, 0, 0, 24, {}),
+    "Draft Salutation": (11, False, False, AL.LEFT, 1.25, 0, 6, 12, {}),
+    "Draft Close": (11, False, False, AL.JUSTIFY, 1.25, 0, 4, 8, {}),
+    "Draft Signature": (11, False, False, AL.LEFT, 0, 9.5, 30, 24, {"keep": True}),
+    "Draft Copies": (9, False, False, AL.LEFT, 0, 0, 18, 0, {}),
+    "Draft Suscription": (10, False, False, AL.LEFT, 0, 0, 0, 0, {}),
+    "Draft Title": (15, True, False, AL.CENTER, 0, 0, 6, 12, {"keep": True}),
+    "Draft Subtitle": (11.5, False, False, AL.CENTER, 0, 0, 0, 12, {"keep": True}),
+    "Draft Heading": (12, True, False, AL.LEFT, 0, 0, 14, 6, {"keep": True}),
+    "Draft Subheading": (11, True, True, AL.LEFT, 0, 0, 8, 4, {"keep": True}),
+    "Draft Translation Note": (9.5, False, True, AL.CENTER, 0, 0, 0, 4, {}),
+    "Draft Item": (11, False, False, AL.LEFT, -0.75, 0.75, 0, 6, {}),
+    "Draft Field": (10.5, False, False, AL.JUSTIFY, 0, 0.5, 0, 4, {}),
+    "Draft Note": (9.5, False, True, AL.LEFT, 0, 0.5, 0, 6, {"color": (0x55, 0x55, 0x55)}),
+    "Draft Centered": (11, False, False, AL.CENTER, 0, 0, 6, 6, {}),
+    "Draft Recital": (11, False, False, AL.JUSTIFY, 1.25, 0, 0, 6, {}),
+    "Draft Article": (11, False, False, AL.JUSTIFY, 0, 0, 0, 6, {}),
+    "Draft Article Heading": (11, True, False, AL.CENTER, 0, 0, 12, 6, {"keep": True}),
+    "Draft Small": (9, False, False, AL.LEFT, 0, 0, 0, 2, {}),
+    "Draft Cell": (9, False, False, AL.LEFT, 0, 0, 0, 2, {}),
+    "Draft Cell Head": (9, True, False, AL.LEFT, 0, 0, 0, 2, {"keep": True}),
+    "Draft Signature Block": (11, False, False, AL.LEFT, 0, 0, 6, 30, {}),
+    "Draft Marking": (9, True, False, AL.CENTER, 0, 0, 0, 2, {"color": (0xA0, 0x10, 0x10)}),
+    "Draft Running": (8.5, False, False, AL.CENTER, 0, 0, 0, 0, {"color": (0x44, 0x44, 0x44)}),
+}
+CHARS = {
+    "Draft Bracket": {"bold": True},
+    "Draft Todo": {"bold": True, "color": (0xB0, 0x00, 0x00)},
+}
+
+
+def main():
+    doc = docx.Document()
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(11)
+    for name, (size, bold, italic, align, first, left, before, after, extra) in PARAS.items():
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        st.quick_style = True
+        f = st.font
+        f.name, f.size, f.bold, f.italic = FONT, Pt(size), bold, italic
+        if "color" in extra:
+            f.color.rgb = RGBColor(*extra["color"])
+        pf = st.paragraph_format
+        pf.alignment = align
+        pf.first_line_indent = Cm(first) if first else None
+        pf.left_indent = Cm(left) if left else None
+        pf.space_before, pf.space_after = Pt(before), Pt(after)
+        pf.line_spacing = 1.1
+        pf.widow_control = True
+        if extra.get("keep"):
+            pf.keep_with_next = True
+    for name, spec in CHARS.items():
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        st.font.bold = spec.get("bold")
+        if "color" in spec:
+            st.font.color.rgb = RGBColor(*spec["color"])
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
+    section.header_distance = section.footer_distance = Cm(1.0)
+    cp = doc.core_properties
+    cp.author = cp.last_modified_by = cp.title = cp.subject = cp.keywords = cp.comments = ""
+    cp.category = cp.content_status = cp.identifier = cp.version = ""
+    cp.revision = 1
+    doc.save(OUT)
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()
