@@ -18,7 +18,7 @@ __all__ = ["build", "write_docx_bytes", "write_pdf_bytes", "render_files", "Buil
 
 LANGS = ("fr", "en")
 FORMATS = ("docx", "pdf")
-KINDS = ("reply",)
+KINDS = ("reply", "agenda", "annotated-agenda", "declaration")
 
 
 @dataclass
@@ -29,11 +29,25 @@ class Built:
     stem: str           # output file name without extension: reply.fr
 
 
+# The Calais meeting's documents: kind -> (module, context function).
+_MEETING_KINDS = {
+    "agenda": (".agenda", "agenda_context"),
+    "annotated-agenda": (".agenda", "annotated_agenda_context"),
+    "declaration": (".declaration", "declaration_context"),
+}
+
+
 def _context(case, kind, lang, **opts):
     if kind == "reply":
         from .reply import reply_context
         return "reply.html.j2", reply_context(case, lang, final=opts.get("final", False),
                                               audience=opts.get("audience", "internal"))
+    if kind in _MEETING_KINDS:
+        module, func = _MEETING_KINDS[kind]
+        from importlib import import_module
+        build_context = getattr(import_module(module, __package__), func)
+        return f"{kind}.html.j2", build_context(case, lang, final=opts.get("final", False),
+                                               audience=opts.get("audience", "internal"))
     hint = closest(kind, KINDS)
     raise InputError(f"unknown document kind '{kind}'",
                      hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(KINDS))
