@@ -18,7 +18,7 @@ __all__ = ["build", "write_docx_bytes", "write_pdf_bytes", "render_files", "Buil
 
 LANGS = ("fr", "en")
 FORMATS = ("docx", "pdf")
-KINDS = ("reply", "agenda", "annotated-agenda", "declaration")
+KINDS = ("reply", "agenda", "annotated-agenda", "declaration", "agreement", "matrix")
 
 
 @dataclass
@@ -48,9 +48,50 @@ def _context(case, kind, lang, **opts):
         build_context = getattr(import_module(module, __package__), func)
         return f"{kind}.html.j2", build_context(case, lang, final=opts.get("final", False),
                                                audience=opts.get("audience", "internal"))
+    if kind == "agreement":
+        from .agreement import agreement_context
+        args = dict(copy=opts.get("copy", "fr"), register=opts.get("register", "treaty"),
+                    omit_declined=opts.get("omit_declined"),
+                    audience=opts.get("audience", "internal"))
+        akind = opts.get("agreement_kind", "readmission")
+        if opts.get("parallel"):
+            first, second = ("fr", "en") if args["copy"] == "fr" else ("en", "fr")
+            left = agreement_context(case, akind, first, **args)
+            right = agreement_context(case, akind, second, **args)
+            rows = list(zip(left["articles"], right["articles"]))
+            return "agreement-parallel.html.j2", dict(left, left=left, right=right, rows=rows,
+                                                      lang="fr", orientation="landscape",
+                                                      **_doc_meta(case, "fr", left["title"]))
+        ctx = agreement_context(case, akind, lang, **args)
+        return "agreement.html.j2", dict(ctx, **_doc_meta(case, lang, ctx["title"]))
+    if kind == "matrix":
+        from .matrix import matrix_context
+        return "matrix.html.j2", matrix_context(case, lang, final=opts.get("final", False),
+                                                audience=opts.get("audience", "internal"))
     hint = closest(kind, KINDS)
     raise InputError(f"unknown document kind '{kind}'",
                      hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(KINDS))
+
+
+def _doc_meta(case, lang, title):
+    """Head fields every document carries (marking, draft line, properties)."""
+    from .compose import draft_line
+    return {"marking": case.brief.marking, "draft": draft_line(case, lang),
+            "translation_heading": "", "author": "", "subject": title,
+            "created": case.brief.date.isoformat()}
+
+
+def stem_of(kind, lang, **opts) -> str:
+    """Output file name without extension: reply.fr, agreement-readmission.uk-copy.mou.en."""
+    if kind != "agreement":
+        return f"{kind}.{lang}"
+    parts = [f"agreement-{opts.get('agreement_kind', 'readmission')}"]
+    if opts.get("copy", "fr") != "fr":
+        parts.append(f"{opts['copy']}-copy")
+    if opts.get("register", "treaty") != "treaty":
+        parts.append(opts["register"])
+    parts.append("parallel" if opts.get("parallel") else lang)
+    return ".".join(parts)
 
 
 def build(case: Case, kind: str, lang: str, **opts) -> Built:
@@ -61,7 +102,7 @@ def build(case: Case, kind: str, lang: str, **opts) -> Built:
     template, ctx = _context(case, kind, lang, **opts)
     markup = render_template(case.templates, template, **ctx)
     document = parse(markup, template)
-    return Built(kind=kind, lang=lang, document=document, stem=f"{kind}.{lang}")
+    return Built(kind=kind, lang=lang, document=document, stem=stem_of(kind, lang, **opts))
 
 
 def _when(case):
@@ -84,6 +125,8 @@ def render_files(case: Case, kind: str, langs=LANGS, formats=FORMATS, **opts) ->
     """{file name: bytes} for one document kind in the languages and formats asked."""
     files = {}
     audience = opts.get("audience", "internal")
+    if opts.get("parallel"):
+        langs = langs[:1]
     for lang in langs:
         built = build(case, kind, lang, **opts)
         if "docx" in formats:

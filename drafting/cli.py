@@ -16,6 +16,8 @@ Examples:
   draft reply --lang fr --format docx           # the French DOCX only (fast)
   draft reply --position joint-patrols=accept-with-conditions
   draft reply --brief letters/2021-11-25-uk-pm/brief-president.yaml
+  draft agenda                                  # both meeting agendas
+  draft declaration                             # the draft joint declaration
   draft proposals                               # what the letter asks
   draft clauses                                 # the clause library
 """
@@ -58,6 +60,9 @@ def output_options(f):
                      show_default=True, help="Format(s) to write.")(f)
     f = click.option("--out", type=click.Path(file_okay=False), default=None,
                      help="Output folder (default: output/ in the project).")(f)
+    f = click.option("--force", is_flag=True, expose_value=False,
+                     callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.force", value),
+                     help="Overwrite generated files a person has edited since (a backup of each is kept).")(f)
     return f
 
 
@@ -69,11 +74,18 @@ def _formats(fmt):
     return api.FORMATS if fmt == "all" else (fmt,)
 
 
-def _write(ctx, files, out):
+def _write(ctx, files, out, quiet=False, **kw):
+    """Write all files or none; print each path unless `quiet`; return the paths."""
     from .output import write_files
     out_dir = Path(out) if out else _root(ctx) / "output"
-    for path in write_files(out_dir, files):
-        click.echo(str(path))
+    kw.setdefault("force", ctx.meta.get("draft.force", False))
+    paths = write_files(out_dir, files, **kw)
+    for note in getattr(paths, "notes", ()):  # an interrupted run repaired, a backup kept
+        click.echo(note, err=True)
+    if not quiet:
+        for path in paths:
+            click.echo(str(path))
+    return paths
 
 
 @main.command(epilog="""
@@ -91,6 +103,175 @@ def reply(ctx, case, brief, positions, lang, fmt, out, final):
     from .reply import reply_keys
     c = load_case(_root(ctx), case, brief, positions)
     files = api.render_files(c, "reply", _langs(lang), _formats(fmt), final=final)
+    _write(ctx, files, out)
+
+
+AGENDA_KINDS = {"circulation": ("agenda",), "annotated": ("annotated-agenda",),
+                "all": ("agenda", "annotated-agenda")}
+
+
+@main.command(epilog="""
+\b
+Examples:
+  draft agenda                                  # both agendas, fr+en, docx+pdf
+  draft agenda --which circulation --lang fr --format pdf
+  draft agenda --which annotated --position airborne-surveillance=counter
+""")
+@case_options
+@output_options
+@click.option("--which", type=click.Choice(list(AGENDA_KINDS)), default="all", show_default=True,
+              help="The circulation agenda (for delegations), the annotated agenda (internal), or both.")
+@click.pass_context
+def agenda(ctx, case, brief, positions, lang, fmt, out, which):
+    """Write the agendas of the ministerial meeting: the circulation agenda for
+    delegations and the annotated agenda for the minister (internal)."""
+    from .case import load_case
+    c = load_case(_root(ctx), case, brief, positions)
+    files = {}
+    for kind in AGENDA_KINDS[which]:
+        files.update(api.render_files(c, kind, _langs(lang), _formats(fmt)))
+    _write(ctx, files, out)
+
+
+@main.command(epilog="""
+\b
+Examples:
+  draft declaration                             # fr+en, docx+pdf
+  draft declaration --lang en --format pdf --out /tmp/drafts
+  draft declaration --position calais-meeting=welcome
+""")
+@case_options
+@output_options
+@click.pass_context
+def declaration(ctx, case, brief, positions, lang, fmt, out):
+    """Write the draft joint declaration of the ministerial meeting, built from the
+    positions the brief puts on the table."""
+    from .case import load_case
+    c = load_case(_root(ctx), case, brief, positions)
+    files = api.render_files(c, "declaration", _langs(lang), _formats(fmt))
+    _write(ctx, files, out)
+
+
+@main.command(epilog="""
+\b
+Examples:
+  draft agreement readmission                      # France's copy, treaty register
+  draft agreement operational-cooperation --register mou --copy uk
+  draft agreement readmission --parallel --format pdf
+""")
+@click.argument("kind")
+@case_options
+@output_options
+@click.option("--copy", "copy_", type=click.Choice(["fr", "uk"]), default="fr", show_default=True,
+              help="The alternat: whose copy (that side comes first in both texts).")
+@click.option("--register", type=click.Choice(["treaty", "mou"]), default="treaty", show_default=True,
+              help="Binding treaty or non-binding arrangement (memorandum of understanding).")
+@click.option("--parallel", is_flag=True, help="One document, the two texts side by side.")
+@click.option("--omit-declined", is_flag=True, default=None,
+              help="Leave out articles on declined proposals (default: the brief's choice).")
+@click.pass_context
+def agreement(ctx, kind, case, brief, positions, lang, fmt, out, copy_, register, parallel, omit_declined, **kw):
+    """Write the skeleton of a draft agreement KIND (readmission, operational-cooperation)."""
+    from .case import load_case
+    c = load_case(_root(ctx), case, brief, positions)
+    files = api.render_files(c, "agreement", _langs(lang), _formats(fmt), agreement_kind=kind,
+                             copy=copy_, register=register, parallel=parallel,
+                             omit_declined=omit_declined)
+    _write(ctx, files, out, **kw)
+
+
+@main.command(epilog="""
+\b
+Example:
+  draft pack --out /tmp/calais
+""")
+@case_options
+@output_options
+@click.pass_context
+def pack(ctx, case, brief, positions, lang, fmt, out, **kw):
+    """Write every document of the case: reply, agendas, declaration, agreements."""
+    import sys
+    from .case import load_case
+    from .pack import pack_jobs, render_pack
+    c = load_case(_root(ctx), case, brief, positions)
+    jobs = pack_jobs(c, _langs(lang))
+    formats = _formats(fmt)
+    total = len(jobs) * len(formats)
+    done = []
+    tty = sys.stderr.isatty()
+
+    def progress(name):
+        done.append(name)
+        if tty:
+            click.echo(f"\r[{len(done)}/{total}] {name:60}", err=True, nl=False)
+
+    files = render_pack(c, jobs, formats, progress=progress)
+    if tty:
+        click.echo("", err=True)
+    paths = _write(ctx, files, out, quiet=True, **kw)
+    click.echo(f"{'file':52} {'size':>9}")
+    for path in paths:
+        click.echo(f"{path.name:52} {path.stat().st_size:>9,}")
+    click.echo(f"{len(paths)} files in {paths[0].parent if paths else out}")
+
+
+@main.command(epilog="""
+\b
+Examples:
+  draft check                                   # the default case and the library
+  draft check --position joint-patrols=accept   # would this override hold?
+  draft check --strict --json > problems.json   # warnings fail too; for machines
+""")
+@case_options
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@click.pass_context
+def check(ctx, case, brief, positions, strict, as_json):
+    """Validate the case and the clause library, reporting every problem at once as
+    path:line: problem - hint. Exit 1 on any error (0 with warnings only)."""
+    import json
+    from .check import check_case, format_problem, summary
+    problems = check_case(_root(ctx), case, brief, positions, strict=strict)
+    if as_json:
+        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for p in problems:
+            click.echo(format_problem(p))
+        click.echo(summary(problems))
+    if any(p.severity == "error" for p in problems):
+        sys.exit(1)  # not ctx.exit: run() calls click with standalone_mode=False
+
+
+MATRIX_FORMATS = ("docx", "pdf", "csv")
+
+
+@main.command(epilog="""
+\b
+Examples:
+  draft matrix                                  # fr+en, docx+pdf+csv, landscape
+  draft matrix --lang fr --format csv           # for a spreadsheet
+  draft matrix --position joint-patrols=accept-with-conditions
+""")
+@case_options
+@click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
+              help="Language(s) to write.")
+@click.option("--format", "fmt", type=click.Choice([*MATRIX_FORMATS, "all"]), default="all",
+              show_default=True, help="Format(s) to write.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: output/ in the project).")
+@click.pass_context
+def matrix(ctx, case, brief, positions, lang, fmt, out):
+    """Write the response matrix: one row per proposal with its quote, position, line
+    taken in the reply, agenda item, declaration paragraph, agreement article, owner and
+    clearance state (landscape DOCX and PDF, CSV for a spreadsheet)."""
+    from .case import load_case
+    from .matrix import matrix_csv
+    c = load_case(_root(ctx), case, brief, positions)
+    formats = MATRIX_FORMATS if fmt == "all" else (fmt,)
+    files = api.render_files(c, "matrix", _langs(lang), [f for f in formats if f != "csv"])
+    if "csv" in formats:
+        for code in _langs(lang):
+            files[f"matrix.{code}.csv"] = matrix_csv(c, code)
     _write(ctx, files, out)
 
 

@@ -21,7 +21,7 @@ LANGS = ("fr", "en")
 PLACEHOLDERS = ("incoming_date", "sender", "sender_office", "principal", "address",
                 "meeting_place", "meeting_date", "reply_date", "party1", "party2", "party",
                 "done_place", "done_date")
-PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)(?::([a-z0-9-]+)(?::(\d+))?)?\}")
+PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9-]+)(?::(\d+))?)?\}")
 # Files in clauses/ that are not clauses.
 NOT_CLAUSES = {"people.yaml", "protocol.yaml"}
 

@@ -100,7 +100,8 @@ class _Writer:
         runs = self.runs(p, el)
         if el.get("data-keep"):
             p.paragraph_format.keep_with_next = True
-        if self.comments and runs and el.get("data-clause") and el.get("data-para") == "1":
+        if self.comments and runs and (el.get("data-note") or (
+                el.get("data-clause") and el.get("data-para") == "1")):
             self.comment(runs, el)
         return p
 
@@ -108,11 +109,13 @@ class _Writer:
         lab = _LABELS.get(self.lang, _LABELS["en"])
         if el.get("data-case-specific"):
             text = lab[5]
+        elif not el.get("data-para"):
+            text = el.get("data-note")
         else:
             text = (f"{lab[0]} {el.get('data-clause')} - {lab[1]} {el.get('data-position')} - "
                     f"{lab[2]} {el.get('data-version')} - {lab[3]} {el.get('data-owner')} - "
                     f"{lab[4]} {el.get('data-cleared')}")
-        if el.get("data-note"):
+        if el.get("data-note") and el.get("data-para"):
             text += f"\n{lab[6]}: {el.get('data-note')}"
         c = self.doc.add_comment(runs, text=text, author=REVIEWER, initials="DR")
         c._comment_elm.set(qn("w:date"), self.when.strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -160,6 +163,10 @@ class _Writer:
                 trPr = t.rows[-1]._tr.get_or_add_trPr()
                 h = OxmlElement("w:tblHeader")
                 trPr.append(h)
+        if widths:  # the grid too: LibreOffice lays a table out by its grid columns
+            t.autofit = False
+            for i, w in enumerate(widths[:ncols]):
+                t.columns[i].width = Cm(float(w))
         if el.get("class", "") != "plain":
             _borders(t)
         container.add_paragraph() if container is self.doc else None
