@@ -104,6 +104,8 @@ def load_case(root=None, case=None, brief=None, overrides=(), keys=None) -> Case
         raise Problems(problems)
     brief_obj.positions.update(over)
     people = load_people(root / "clauses" / "people.yaml")
+    if (folder / "people.yaml").exists():  # people of this case only (e.g. from draft ingest)
+        people.update(load_people(folder / "people.yaml"))
     for who in (brief_obj.signatory, brief_obj.addressee, letter.sender, letter.addressee,
                 *(brief_obj.copies), *(k for k in [brief_obj.principal] if k)):
         people.person(who, who)

@@ -31,6 +31,9 @@ def values(case, lang, extra=None) -> dict:
         vals["meeting_place"] = str(case.meeting.get("place", {}).get(lang, ""))
         from .sources import as_date
         vals["meeting_date"] = weekday_date(as_date(case.meeting["date"]), lang)
+    else:  # a case with no meeting.yaml yet: visibly still to draft, found by draft check
+        vals["meeting_place"] = "[TO BE DRAFTED: meeting place]"
+        vals["meeting_date"] = "[TO BE DRAFTED: meeting date]"
     if extra:
         vals.update(extra)
     return vals

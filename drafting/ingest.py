@@ -1040,9 +1040,38 @@ def _case_name(path: Path, ingested: Ingested) -> str:
     return f"{base}-{who}" if who else base
 
 
+def _person_stub(stated: str | None, role: str) -> tuple[str, dict]:
+    """A person of this case only, for a name the library does not know: every form
+    of address visibly still to draft, so the reply renders and draft check lists it."""
+    name = " ".join((stated or "").split()) or f"[TO BE DRAFTED: {role}]"
+    key = slug(name, 4) or role
+    todo = lambda what: {"fr": TO_BE_DRAFTED.format(f"{what} ({name})"),  # noqa: E731
+                         "en": TO_BE_DRAFTED.format(f"{what} ({name})")}
+    return key, {"name": {"fr": name, "en": name}, "courtesy": {"fr": "", "en": ""},
+                 "office": todo("office"), "address": todo("form of address"),
+                 "familiar": todo("first-name form"), "signature_title": todo("title"),
+                 "suscription": {"fr": [name, TO_BE_DRAFTED.format("address")],
+                                 "en": [name, TO_BE_DRAFTED.format("address")]}}
+
+
+def _case_people(ing: Ingested) -> tuple[str, str, dict]:
+    """Keys of the letter's sender and addressee, and stub entries for unknown ones."""
+    stubs = {}
+    sender, addressee = ing.sender, ing.addressee
+    if not sender:
+        sender, stubs_entry = _person_stub(ing.sender_name, "sender")
+        stubs[sender] = stubs_entry
+    if not addressee:
+        addressee, stubs_entry = _person_stub(ing.addressee_name, "addressee")
+        if addressee == sender:
+            addressee += "-addressee"
+        stubs[addressee] = stubs_entry
+    return sender, addressee, stubs
+
+
 def _letter_yaml(case: str, source: Path, kind: str, ing: Ingested) -> tuple[str, dict]:
-    data = {"case": case, "text": "letter.txt",
-            "sender": ing.sender or TO_BE_CHOSEN, "addressee": ing.addressee or TO_BE_CHOSEN}
+    sender, addressee, _ = _case_people(ing)
+    data = {"case": case, "text": "letter.txt", "sender": sender, "addressee": addressee}
     if ing.date:
         data["date"] = ing.date
     if ing.place:
@@ -1076,9 +1105,11 @@ def _letter_yaml(case: str, source: Path, kind: str, ing: Ingested) -> tuple[str
               f"{source.name}.\n# Check every field: proposals marked 'match: new' have a stub clause\n"
               "# to draft; paragraphs are counted from the first after the salutation.\n")
     if not ing.sender:
-        header += f"# Sender not found in clauses/people.yaml (stated: {ing.sender_name or 'nothing'}).\n"
+        header += (f"# Sender not found in clauses/people.yaml (stated: {ing.sender_name or 'nothing'}):"
+                   " see this case's people.yaml.\n")
     if not ing.addressee:
-        header += f"# Addressee not found in clauses/people.yaml (stated: {ing.addressee_name or 'nothing'}).\n"
+        header += (f"# Addressee not found in clauses/people.yaml (stated: {ing.addressee_name or 'nothing'}):"
+                   " see this case's people.yaml.\n")
     return dump_yaml(data, header), data
 
 
@@ -1093,21 +1124,27 @@ def _position_for(clause: _Clause | None) -> str:
 
 def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex) -> str:
     by_key = {c.key: c for c in index.clauses}
-    addressee = ing.sender or TO_BE_CHOSEN
-    data = {"case": case, "version": 1, "date": Date.today(), "place": "Paris",
-            "signatory": DEFAULT_SIGNATORY, "addressee": addressee}
-    if ing.addressee and ing.addressee != DEFAULT_SIGNATORY:
-        data["principal"] = ing.addressee
+    sender, addressee, _ = _case_people(ing)
+    # The addressee of the letter answers it himself unless the brief says otherwise.
+    data = {"case": case, "version": 1, "date": ing.date or Date.today(), "place": "Paris",
+            "signatory": addressee, "addressee": sender}
     data.update({"register": "formal", "languages": ["fr", "en"], "marking": "Diffusion Restreinte",
                  "audience": "internal", "copies": list(ing.copies)})
     data["positions"] = {p.key: _position_for(by_key.get(p.key) if p.match.key else None)
                          for p in ing.proposals}
     data["order"] = [p.key for p in ing.proposals]
+    # Opening and closing are this letter's own: case-specific, still to draft.
+    data["paragraphs"] = [
+        {"key": "reference", "after": "start",
+         "fr": TO_BE_DRAFTED.format("reference to the letter of {incoming_date}"),
+         "en": TO_BE_DRAFTED.format("reference to the letter of {incoming_date}")},
+        {"key": "closing",
+         "fr": TO_BE_DRAFTED.format("closing paragraph"),
+         "en": TO_BE_DRAFTED.format("closing paragraph")}]
     header = ("# Brief written by `draft ingest` with safe defaults: every position is the\n"
               "# library's most non-committal one (defer / note), new proposals are 'defer'\n"
-              "# with a stub clause marked [TO BE DRAFTED: ...]. Choose the positions,\n"
-              f"# the signatory and the addressee{' (TO-BE-CHOSEN)' if addressee == TO_BE_CHOSEN else ''}"
-              " before drafting.\n")
+              "# with a stub clause marked [TO BE DRAFTED: ...]. The addressee of the letter\n"
+              "# signs the reply; choose the positions and the signatory before drafting.\n")
     return dump_yaml(data, header)
 
 
@@ -1167,6 +1204,11 @@ def ingest(path, case_name=None, root=".") -> Path:
         _write_atomic(folder / "letter.txt", text if text.endswith("\n") else text + "\n")
         _write_atomic(folder / "letter.yaml", letter_text)
         _write_atomic(folder / "brief.yaml", brief_text)
+        people = _case_people(ing)[2]
+        if people:
+            _write_atomic(folder / "people.yaml", dump_yaml(people, (
+                "# People of this case that the library does not know (written by draft ingest).\n"
+                "# Complete their offices and forms of address, or move them to clauses/people.yaml.\n")))
         for stub_path, stub_text in stubs:
             if not stub_path.exists():
                 _write_atomic(stub_path, stub_text)

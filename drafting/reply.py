@@ -62,8 +62,12 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
             if str(extra.get("after") or "") == key:
                 blocks.append(_case_specific(extra, lang, vals, protocol))
     for extra in brief.paragraphs:
-        if not extra.get("after"):
-            blocks.insert(len(blocks) - 1, _case_specific(extra, lang, vals, protocol))
+        after = str(extra.get("after") or "")
+        if after == "start":
+            blocks.insert(0, _case_specific(extra, lang, vals, protocol))
+        elif not after:  # before the closing clause, or last
+            at = len(blocks) - 1 if blocks and blocks[-1]["key"] == "closing" else len(blocks)
+            blocks.insert(at, _case_specific(extra, lang, vals, protocol))
     date_text = long_date(brief.date, lang)
     labels = lambda name: protocol.label(lang, name)  # noqa: E731
     if final:

@@ -232,8 +232,9 @@ def test_ingest_writes_the_case(tmp_path):
     for p in letter["proposals"]:
         assert p["ingested"]["match"] == p["key"] and p["ingested"]["score"] > 0
         assert p["ingested"]["matched_words"]
-    assert brief["signatory"] == "castex" and brief["addressee"] == "johnson"
-    assert brief["principal"] == "macron"
+    # the letter's addressee answers it himself by default
+    assert brief["signatory"] == "macron" and brief["addressee"] == "johnson"
+    assert "principal" not in brief and not (folder / "people.yaml").exists()
     assert brief["positions"]["eu-returns-agreement"] == "note"       # the non-committal one
     assert brief["positions"]["domestic-measures"] == "note"
     assert brief["positions"]["joint-patrols"] == "decline"           # no defer/note: the first
@@ -252,8 +253,11 @@ def test_ingest_new_proposals_get_stub_clauses(tmp_path):
     folder = ingest(LETTERS / "energy-2021-12-06.txt", None, root)
     assert folder.name.startswith("2021-12-06")
     letter, brief = load(folder / "letter.yaml"), load(folder / "brief.yaml")
-    assert letter["addressee"] == "TO-BE-CHOSEN" or letter["addressee"]
-    assert brief["addressee"] == "TO-BE-CHOSEN" and brief["signatory"] == "castex"
+    # people the library does not know get stub entries in the case's own people.yaml
+    people = load(folder / "people.yaml")
+    assert brief["addressee"] == letter["sender"] and brief["signatory"] == letter["addressee"]
+    assert letter["sender"] in people and letter["addressee"] in people
+    assert people[letter["sender"]]["address"]["en"].startswith("[TO BE DRAFTED: ")
     keys = [p["key"] for p in letter["proposals"]]
     assert len(keys) == len(set(keys)) == 6
     for p in letter["proposals"]:
@@ -365,3 +369,29 @@ def test_docx_entity_tricks(tmp_path):
     utf16 = tmp_path / "evil16.docx"
     utf16.write_bytes(_rezip(data, {"word/document.xml": evil.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")}))
     refused(utf16, "doctype")
+
+
+def test_cli_ingest_then_reply_skeleton(project, capsys):
+    """`draft ingest` makes a case from which `draft reply` at once gives a skeleton
+    with every stub visibly marked."""
+    import io
+    import docx
+    from conftest import run_cli
+    letter = Path(__file__).parent / "letters" / "fisheries-2021-10-19.txt"
+    code, out, err = run_cli(["--root", str(project), "ingest", str(letter), "--case", "fish"], capsys)
+    assert code == 0, err
+    assert "case fish: 6 proposals" in out and "NEW" in out
+    assert (project / "letters" / "fish" / "people.yaml").exists()
+    code, out, err = run_cli(["--root", str(project), "reply", "--case", "fish", "--lang", "en",
+                              "--format", "docx", "--out", str(project / "out")], capsys)
+    assert code == 0, err
+    d = docx.Document(str(project / "out" / "reply.en.docx"))
+    texts = [p.text for p in d.paragraphs if p.text.strip()]
+    todo = [t for t in texts if "[TO BE DRAFTED: " in t]
+    assert len(todo) >= 6 + 2  # six stub proposals, the opening and the closing
+    assert any(t.startswith("Please accept,") for t in texts)
+    # a second ingest under the same name is refused, nothing changed
+    before = (project / "letters" / "fish" / "brief.yaml").read_bytes()
+    code, out, err = run_cli(["--root", str(project), "ingest", str(letter), "--case", "fish"], capsys)
+    assert code == 2 and "exists already" in err
+    assert (project / "letters" / "fish" / "brief.yaml").read_bytes() == before
