@@ -99,9 +99,15 @@ def build(case: Case, kind: str, lang: str, **opts) -> Built:
     if lang not in LANGS:
         hint = closest(lang, LANGS)
         raise InputError(f"unknown language '{lang}'", hint=f"did you mean '{hint}'?" if hint else "fr or en")
+    from .audience import apply_audience, check_audience, marking_of
+    opts.setdefault("audience", check_audience(case.brief.audience))
+    check_audience(opts["audience"])
     template, ctx = _context(case, kind, lang, **opts)
     markup = render_template(case.templates, template, **ctx)
     document = parse(markup, template)
+    if document.meta.get("marking") or kind != "agenda":
+        document.meta["marking"] = marking_of(case, document, ctx.get("markings", ()))
+    apply_audience(document, opts["audience"])
     return Built(kind=kind, lang=lang, document=document, stem=stem_of(kind, lang, **opts))
 
 
@@ -110,10 +116,11 @@ def _when(case):
     return dt.datetime(d.year, d.month, d.day, 9, 0, 0)
 
 
-def write_docx_bytes(case: Case, built: Built, audience="internal") -> bytes:
+def write_docx_bytes(case: Case, built: Built, audience=None) -> bytes:
     from .writers.docx import write_docx
+    audience = audience or built.document.meta.get("audience", "internal")
     return write_docx(built.document, case.templates / "reference.docx",
-                      comments=audience == "internal", when=_when(case))
+                      comments=audience != "external", when=_when(case))
 
 
 def write_pdf_bytes(case: Case, built: Built) -> bytes:
@@ -121,14 +128,25 @@ def write_pdf_bytes(case: Case, built: Built) -> bytes:
     return write_pdf(built.document, case.templates)
 
 
+def preflight(case: Case, builts, audience=None):
+    """The checks these documents need before anything is written (drafting.check):
+    an error stops the run, so nothing is written."""
+    from .check import check_built
+    from .errors import Problems
+    errors = [p for p in check_built(case, builts, audience) if p.severity == "error"]
+    if errors:
+        raise Problems(errors)
+
+
 def render_files(case: Case, kind: str, langs=LANGS, formats=FORMATS, **opts) -> dict:
     """{file name: bytes} for one document kind in the languages and formats asked."""
     files = {}
-    audience = opts.get("audience", "internal")
+    audience = opts.get("audience")
     if opts.get("parallel"):
         langs = langs[:1]
-    for lang in langs:
-        built = build(case, kind, lang, **opts)
+    builts = [build(case, kind, lang, **opts) for lang in langs]
+    preflight(case, builts, audience)
+    for built in builts:
         if "docx" in formats:
             files[f"{built.stem}.docx"] = write_docx_bytes(case, built, audience)
         if "pdf" in formats:

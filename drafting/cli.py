@@ -60,10 +60,24 @@ def output_options(f):
                      show_default=True, help="Format(s) to write.")(f)
     f = click.option("--out", type=click.Path(file_okay=False), default=None,
                      help="Output folder (default: output/ in the project).")(f)
+    f = click.option("--audience", type=click.Choice(["internal", "interministerial", "external"]),
+                     default=None, expose_value=False,
+                     callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.audience", value),
+                     help="Who may read it (default: the brief's): external drops notes, "
+                          "internal fields and draft marks.")(f)
     f = click.option("--force", is_flag=True, expose_value=False,
                      callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.force", value),
                      help="Overwrite generated files a person has edited since (a backup of each is kept).")(f)
     return f
+
+
+def _load_case(ctx, case, brief, positions):
+    """Load the case; --audience (if given) overrides the brief's audience."""
+    from .case import load_case
+    c = load_case(_root(ctx), case, brief, positions)
+    if ctx.meta.get("draft.audience"):
+        c.brief.audience = ctx.meta["draft.audience"]
+    return c
 
 
 def _langs(lang):
@@ -101,7 +115,9 @@ def reply(ctx, case, brief, positions, lang, fmt, out, final):
     """Write the reply letter and its English courtesy translation."""
     from .case import load_case
     from .reply import reply_keys
-    c = load_case(_root(ctx), case, brief, positions)
+    c = _load_case(ctx, case, brief, positions)
+    if final:  # the fair copy waits for the brief's whole clearance chain (signoff.py)
+        __import__("drafting.signoff", fromlist=["_"]).require_cleared(c, "reply", _langs(lang))
     files = api.render_files(c, "reply", _langs(lang), _formats(fmt), final=final)
     _write(ctx, files, out)
 
@@ -126,7 +142,7 @@ def agenda(ctx, case, brief, positions, lang, fmt, out, which):
     """Write the agendas of the ministerial meeting: the circulation agenda for
     delegations and the annotated agenda for the minister (internal)."""
     from .case import load_case
-    c = load_case(_root(ctx), case, brief, positions)
+    c = _load_case(ctx, case, brief, positions)
     files = {}
     for kind in AGENDA_KINDS[which]:
         files.update(api.render_files(c, kind, _langs(lang), _formats(fmt)))
@@ -147,7 +163,7 @@ def declaration(ctx, case, brief, positions, lang, fmt, out):
     """Write the draft joint declaration of the ministerial meeting, built from the
     positions the brief puts on the table."""
     from .case import load_case
-    c = load_case(_root(ctx), case, brief, positions)
+    c = _load_case(ctx, case, brief, positions)
     files = api.render_files(c, "declaration", _langs(lang), _formats(fmt))
     _write(ctx, files, out)
 
@@ -173,7 +189,7 @@ Examples:
 def agreement(ctx, kind, case, brief, positions, lang, fmt, out, copy_, register, parallel, omit_declined, **kw):
     """Write the skeleton of a draft agreement KIND (readmission, operational-cooperation)."""
     from .case import load_case
-    c = load_case(_root(ctx), case, brief, positions)
+    c = _load_case(ctx, case, brief, positions)
     files = api.render_files(c, "agreement", _langs(lang), _formats(fmt), agreement_kind=kind,
                              copy=copy_, register=register, parallel=parallel,
                              omit_declined=omit_declined)
@@ -193,7 +209,7 @@ def pack(ctx, case, brief, positions, lang, fmt, out, **kw):
     import sys
     from .case import load_case
     from .pack import pack_jobs, render_pack
-    c = load_case(_root(ctx), case, brief, positions)
+    c = _load_case(ctx, case, brief, positions)
     jobs = pack_jobs(c, _langs(lang))
     formats = _formats(fmt)
     total = len(jobs) * len(formats)
@@ -266,7 +282,7 @@ def matrix(ctx, case, brief, positions, lang, fmt, out):
     clearance state (landscape DOCX and PDF, CSV for a spreadsheet)."""
     from .case import load_case
     from .matrix import matrix_csv
-    c = load_case(_root(ctx), case, brief, positions)
+    c = _load_case(ctx, case, brief, positions)
     formats = MATRIX_FORMATS if fmt == "all" else (fmt,)
     files = api.render_files(c, "matrix", _langs(lang), [f for f in formats if f != "csv"])
     if "csv" in formats:
@@ -338,6 +354,60 @@ def clauses(ctx):
                    f" (v{c.cleared_version or '-'})")
 
 
+# what a mistyped option value is called in an error: --lang fre -> unknown language 'fre'
+_NOUNS = {"lang": "language", "fmt": "format", "audience": "audience", "role": "role",
+          "which": "agenda", "copy_": "copy", "register": "register"}
+
+
+def _raw_value(argv, param):
+    for i, arg in enumerate(argv):
+        for opt in getattr(param, "opts", ()):
+            if arg == opt and i + 1 < len(argv):
+                return argv[i + 1]
+            if arg.startswith(opt + "="):
+                return arg.split("=", 1)[1]
+    return None
+
+
+def _usage_message(exc, argv) -> str:
+    """A click usage error in the tool's own shape: `where: problem - hint`."""
+    import re
+    from .errors import closest
+    ctx = exc.ctx
+    where = ctx.command_path if ctx else "draft"
+    msg = exc.message.rstrip(".")
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click.BadParameter) and param is not None:
+        opt = param.opts[0] if getattr(param, "opts", None) else param.human_readable_name
+        value = _raw_value(argv, param)
+        if isinstance(param.type, click.Choice) and value is not None:
+            choices = [str(c) for c in param.type.choices]
+            hint = closest(value, choices)
+            return (f"{opt}: unknown {_NOUNS.get(param.name, 'value')} '{value}' - "
+                    + (f"did you mean '{hint}'? " if hint else "") + "choose from: " + ", ".join(choices))
+        if isinstance(param.type, click.Path) and value is not None:
+            problem = msg.replace(f" {value!r}", "").replace(f" '{value}'", "")
+            return f"{value}: {problem[:1].lower()}{problem[1:]} - check {opt}"
+        return f"{opt}: {msg} - see '{where} --help'"
+    m = re.match(r"No such command '(.+?)'", msg)
+    if m and ctx is not None and isinstance(ctx.command, click.Group):
+        names = sorted(ctx.command.commands)
+        hint = closest(m.group(1), names)
+        return (f"{where}: unknown command '{m.group(1)}' - "
+                + (f"did you mean '{hint}'?" if hint else "commands: " + ", ".join(names)))
+    return f"{where}: {msg} - see '{where} --help'"
+
+
+def _register_version_commands():
+    """release, versions, signoff, compare, absorb (cli_versions.py)."""
+    from .cli_versions import COMMANDS
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_version_commands()
+
+
 def run(argv=None):
     """Entry point: `--debug` shows tracebacks; otherwise errors are one line each."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -352,6 +422,9 @@ def run(argv=None):
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
+    except click.UsageError as exc:
+        click.echo(_usage_message(exc, argv), err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -362,6 +435,12 @@ def run(argv=None):
             raise
         click.echo(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc} - check the path and permissions", err=True)
         sys.exit(3)
+    except Exception as exc:  # a bug: still one line, never a traceback without --debug
+        if debug:
+            raise
+        click.echo(f"draft: internal error ({type(exc).__name__}: {exc}) - this is a bug in "
+                   f"draft; run again with --debug and report the traceback", err=True)
+        sys.exit(70)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,10 +32,10 @@ STYLES = {
 }
 HEADINGS = {"h1": "title", "h2": "heading", "h3": "subheading"}
 INLINE = {"span", "em", "strong", "br"}
-SPAN_CLASSES = {"bracket", "placeholder", "todo", "nobreak", ""}
+SPAN_CLASSES = {"bracket", "placeholder", "todo", "nobreak", "", "ins", "del"}  # ins/del: redlines
 TABLE = {"table", "thead", "tbody", "tr", "th", "td", "colgroup", "col"}
 DIVS = {"page-break", "suscription", "block", "columns", "internal", "keep"}
-META = {"marking", "draft", "translation", "author", "subject", "keywords",
+META = {"marking", "draft", "translation", "author", "subject", "description", "keywords",
         "dcterms.created", "dcterms.modified", "generator", "orientation", "audience",
         "kind", "case", "brief-version", "signature-date"}
 

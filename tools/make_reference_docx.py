@@ -8,8 +8,12 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH as AL
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+APP_XML = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           "<Application>draft</Application><DocSecurity>0</DocSecurity></Properties>")
 OUT = Path(__file__).resolve().parents[1] / "templates" / "reference.docx"
 FONT = "Arial"
 
@@ -84,6 +88,24 @@ def main():
     cp.author = cp.last_modified_by = cp.title = cp.subject = cp.keywords = cp.comments = ""
     cp.category = cp.content_status = cp.identifier = cp.version = ""
     cp.revision = 1
+    # No bibliography store or thumbnail: nothing a generated file does not need.
+    for rel in list(doc.part.rels.values()):
+        if rel.reltype.endswith("/customXml"):
+            doc.part.drop_rel(rel.rId)
+    pkg_rels = doc.part.package.rels
+    for rId, rel in list(pkg_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del pkg_rels[rId]
+    for root in (doc.element, doc.styles.element):
+        for el in root.iter():
+            for name in [a for a in el.attrib if "}rsid" in a]:
+                del el.attrib[name]
+    settings = doc.settings.element
+    for el in settings.findall(qn("w:rsids")):  # editing-session ids would leak and vary
+        settings.remove(el)
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_XML.encode("utf-8")
     doc.save(OUT)
     print(f"wrote {OUT}")
 
