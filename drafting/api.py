@@ -146,9 +146,15 @@ def render_files(case: Case, kind: str, langs=LANGS, formats=FORMATS, **opts) ->
         langs = langs[:1]
     builts = [build(case, kind, lang, **opts) for lang in langs]
     preflight(case, builts, audience)
+    wait = None
+    if "pdf" in formats and len(builts) > 1:  # several PDFs: on every core, DOCX meanwhile
+        from .pack import start_pdfs
+        wait = start_pdfs(case, builts)
+    docx = {b.stem: write_docx_bytes(case, b, audience) for b in builts} if "docx" in formats else {}
+    pdfs = dict(zip((b.stem for b in builts), wait())) if wait else {}
     for built in builts:
         if "docx" in formats:
-            files[f"{built.stem}.docx"] = write_docx_bytes(case, built, audience)
+            files[f"{built.stem}.docx"] = docx[built.stem]
         if "pdf" in formats:
-            files[f"{built.stem}.pdf"] = write_pdf_bytes(case, built)
+            files[f"{built.stem}.pdf"] = pdfs.get(built.stem) or write_pdf_bytes(case, built)
     return files

@@ -5,12 +5,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem, Problems, closest
-from .sources import Map, Str, as_date, as_int, load_yaml
+from .sources import Map, Str, as_date, as_int, load_yaml, shape_problems
 
 __all__ = ["Brief", "load_brief", "parse_overrides", "AUDIENCES", "REGISTERS"]
 
 AUDIENCES = ("internal", "interministerial", "external")
 REGISTERS = ("formal", "familiar")
+SHAPES = {**dict.fromkeys(("case", "version", "date", "place", "signatory", "addressee",
+                           "principal", "register", "marking", "audience"), "text"),
+          **dict.fromkeys(("languages", "copies", "order", "paragraphs"), "list"),
+          **dict.fromkeys(("positions", "notes", "no_answer", "overrides"), "mapping")}
 
 
 @dataclass
@@ -42,7 +46,9 @@ class Brief:
 
 def load_brief(path: Path) -> Brief:
     data = load_yaml(path)
-    problems = []
+    problems = shape_problems(data, SHAPES)
+    if problems:
+        raise Problems(problems)
     for name in ("signatory", "addressee", "date", "place", "positions"):
         if not data.get(name):
             problems.append(Problem(f"the brief has no '{name}'", str(path), data.line,
@@ -60,8 +66,10 @@ def load_brief(path: Path) -> Brief:
     langs = list(data.get("languages") or ["fr", "en"])
     for lang in langs:
         if lang not in ("fr", "en"):
-            problems.append(Problem(f"unknown language '{lang}'", str(path), lang.line,
-                                    hint="languages are fr and en"))
+            hint = closest(lang, ("fr", "en"))
+            problems.append(Problem(f"unknown language '{lang}'", str(path),
+                                    getattr(lang, "line", None),
+                                    hint=f"did you mean '{hint}'?" if hint else "languages are fr and en"))
     if problems:
         raise Problems(problems)
     positions = data.get("positions") or Map()

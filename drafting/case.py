@@ -95,10 +95,10 @@ def load_case(root=None, case=None, brief=None, overrides=(), keys=None) -> Case
     letter = load_letter(folder)
     brief_obj = load_brief(Path(brief) if brief else folder / "brief.yaml")
     over = parse_overrides(overrides) if not isinstance(overrides, dict) else overrides
-    wanted = None
-    if keys is not None:
-        wanted = list(keys) + list(brief_obj.positions) + list(brief_obj.order) + list(over)
-    library = load_library(root / "clauses", wanted)
+    # the clauses the case names; any other is read when a document asks for it
+    wanted = (list(keys or ()) + list(brief_obj.positions) + list(brief_obj.order) + list(over)
+              + list(letter.keys))
+    library = load_library(root / "clauses", wanted, lazy=True)
     problems = _positions_problems(letter, brief_obj, library, over)
     if problems:
         raise Problems(problems)

@@ -6,8 +6,19 @@ from pathlib import Path
 
 import click
 
-from . import api
 from .errors import DraftError
+
+
+class _Lazy:
+    """drafting.api, imported on first use: `draft --help` and `draft clauses` need
+    neither Jinja nor lxml."""
+
+    def __getattr__(self, name):
+        from . import api as module
+        return getattr(module, name)
+
+
+api = _Lazy()
 
 EXAMPLES = """
 \b
@@ -117,7 +128,8 @@ def reply(ctx, case, brief, positions, lang, fmt, out, final):
     from .reply import reply_keys
     c = _load_case(ctx, case, brief, positions)
     if final:  # the fair copy waits for the brief's whole clearance chain (signoff.py)
-        __import__("drafting.signoff", fromlist=["_"]).require_cleared(c, "reply", _langs(lang))
+        from .signoff import require_cleared
+        require_cleared(c, "reply", _langs(lang))
     files = api.render_files(c, "reply", _langs(lang), _formats(fmt), final=final)
     _write(ctx, files, out)
 
@@ -387,6 +399,7 @@ def _usage_message(exc, argv) -> str:
                     + (f"did you mean '{hint}'? " if hint else "") + "choose from: " + ", ".join(choices))
         if isinstance(param.type, click.Path) and value is not None:
             problem = msg.replace(f" {value!r}", "").replace(f" '{value}'", "")
+            problem = "is a file, not a folder" if problem.endswith("is a file") else problem
             return f"{value}: {problem[:1].lower()}{problem[1:]} - check {opt}"
         return f"{opt}: {msg} - see '{where} --help'"
     m = re.match(r"No such command '(.+?)'", msg)

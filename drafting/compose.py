@@ -6,7 +6,7 @@ from __future__ import annotations
 from .dates import long_date, weekday_date
 from .library import fill, paragraphs
 
-__all__ = ["values", "clause_block", "draft_line", "MARKINGS"]
+__all__ = ["values", "clause_block", "draft_line", "MARKINGS", "override_of", "apply_override"]
 
 # A marking stays in its originator's words: never translated into the other side's.
 MARKINGS = ("", "Diffusion Restreinte", "OFFICIAL-SENSITIVE")
@@ -52,14 +52,70 @@ def clause_block(case, key, position, field, lang, vals, internal=False):
     text = clause.text(position, field, lang)
     if text is None:
         return None
-    override = (case.brief.overridden.get(key) or {}).get(field) if case.brief.overridden else None
-    if isinstance(override, dict) and override.get(lang):
-        text = override[lang]
+    override = override_of(case.brief.overridden, key, position, field, lang)
     note = case.brief.notes.get(key)
     return {
         "key": key, "position": position, "field": field, "version": clause.version,
         "owner": clause.owner, "cleared": str(clause.cleared_date or ""),
-        "paras": paragraphs(fill(text, vals)), "note": str(note) if note else "",
-        "overridden": bool(isinstance(override, dict) and override.get(lang)),
+        "paras": apply_override(text, override, vals), "note": str(note) if note else "",
+        "overridden": override is not None,
         "internal": internal, "case_specific": False,
     }
+
+
+# -- case-specific overrides of library text (brief.yaml `overrides:`) ----------------
+#
+#   overrides:
+#     joint-patrols:              # clause key (or a brief paragraph's key)
+#       decline:                  # optional: only under this position
+#         reply:                  # field, dotted (agenda.lines)
+#           fr: >-                # the whole field text in that language, or
+#             ...
+#           en:
+#             1: >-               # paragraph 1 only (`draft absorb` writes these)
+#               ...
+
+def override_of(overridden, key, position, field, lang):
+    """The brief's override of one clause field in one language: a text (the whole
+    field), a {paragraph number: text} mapping, or None. A position-scoped override
+    wins over one for any position."""
+    node = overridden.get(key) if overridden else None
+    if not isinstance(node, dict):
+        return None
+    for scope in ([node.get(position)] if position else []) + [node]:
+        if not isinstance(scope, dict):
+            continue
+        target = scope.get(field)
+        if target is None and "." in str(field):  # nested spelling: agenda: {lines: ...}
+            target = scope
+            for part in str(field).split("."):
+                target = target.get(part) if isinstance(target, dict) else None
+        if isinstance(target, dict) and target.get(lang):
+            return target[lang]
+    return None
+
+
+def apply_override(text, override, vals) -> list:
+    """The paragraphs of a field after the brief's override (placeholders filled)."""
+    from .errors import InputError
+
+    if isinstance(override, str):
+        return paragraphs(fill(override, vals))
+    paras = paragraphs(fill(text, vals))
+    if isinstance(override, dict):
+        numbered = []
+        for n, value in override.items():
+            try:
+                i = int(str(n))
+            except ValueError:
+                i = 0
+            if not 1 <= i <= len(paras) + 1 or not isinstance(value, str):
+                raise InputError(f"override paragraph '{n}' does not exist (the text has "
+                                 f"{len(paras)} paragraph(s))", path=getattr(value, "path", None),
+                                 line=getattr(value, "line", None),
+                                 hint=f"number the paragraphs 1 to {len(paras)} "
+                                 f"({len(paras) + 1} adds one)")
+            numbered.append((i, value))
+        for i, value in sorted(numbered, key=lambda item: -item[0]):
+            paras[i - 1:i] = paragraphs(fill(value, vals))
+    return paras

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem, Problems
-from .sources import Map, Str, as_date, as_int, load_yaml, read_text
+from .sources import Map, Str, as_date, as_int, load_yaml, read_text, shape_problems
 
 __all__ = ["Letter", "Proposal", "load_letter"]
 
@@ -48,6 +48,11 @@ class Letter:
         return [p.key for p in self.proposals]
 
 
+SHAPES = {**dict.fromkeys(("case", "text", "sender", "addressee", "date", "place", "language",
+                           "salutation", "close"), "text"),
+          "copies": "list", "proposals": "list"}
+
+
 def _need(data, key, path, problems, hint):
     if data.get(key) in (None, ""):
         problems.append(Problem(f"missing '{key}'", path, data.line, hint=hint))
@@ -59,7 +64,9 @@ def load_letter(folder: Path) -> Letter:
     """Read letter.yaml (metadata and proposals) and the letter's text beside it."""
     path = folder / "letter.yaml"
     data = load_yaml(path)
-    problems = []
+    problems = shape_problems(data, SHAPES)
+    if problems:
+        raise Problems(problems)
     need = lambda k, h: _need(data, k, str(path), problems, h)  # noqa: E731
     sender, addressee = need("sender", "a key of clauses/people.yaml"), need("addressee", "a key of clauses/people.yaml")
     date = need("date", "YYYY-MM-DD")

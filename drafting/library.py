@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem, Problems, closest
-from .sources import Map, Str, as_date, as_int, load_yaml
+from .sources import Map, Str, as_date, as_int, load_yaml, shape_problems
 
 __all__ = ["Clause", "Library", "load_library", "POSITIONS", "LANGS", "PLACEHOLDERS",
            "fill", "paragraphs"]
@@ -22,6 +22,8 @@ PLACEHOLDERS = ("incoming_date", "sender", "sender_office", "principal", "addres
                 "meeting_place", "meeting_date", "reply_date", "party1", "party2", "party",
                 "done_place", "done_date")
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9-]+)(?::(\d+))?)?\}")
+SHAPES = {**dict.fromkeys(("key", "owner", "version", "en_renders"), "text"),
+          **dict.fromkeys(("title", "cleared", "positions"), "mapping")}
 # Files in clauses/ that are not clauses.
 NOT_CLAUSES = {"people.yaml", "protocol.yaml"}
 
@@ -57,10 +59,41 @@ class Clause:
         return node.get(lang) if isinstance(node, dict) else None
 
 
+_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
 class Library(dict):
-    """Clause by key."""
+    """Clause by key. A lazy library (load_library(..., lazy=True)) reads a clause file
+    the first time its key is asked for, so a run reads only the clauses it uses."""
 
     folder: str = ""
+    lazy: bool = False
+
+    def _load(self, key):
+        if not self.lazy or not isinstance(key, str) or not _KEY.fullmatch(key):
+            return None
+        path = Path(self.folder) / f"{key}.yaml"
+        if path.name in NOT_CLAUSES or not path.is_file():
+            return None
+        problems = []
+        clause = parse_clause(path, problems)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise Problems(errors)
+        dict.__setitem__(self, key, clause)
+        return clause
+
+    def __missing__(self, key):
+        clause = self._load(key)
+        if clause is None:
+            raise KeyError(key)
+        return clause
+
+    def __contains__(self, key):
+        return dict.__contains__(self, key) or self._load(key) is not None
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
 
     def clause(self, key, where=None) -> Clause:
         if key in self:
@@ -111,6 +144,10 @@ def parse_clause(path: Path, problems: list) -> Clause | None:
     except InputError as exc:
         problems.extend(exc.problems)
         return None
+    shapes = shape_problems(data, SHAPES)
+    if shapes:
+        problems.extend(shapes)
+        return None
     key = data.get("key") or path.stem
     if str(key) != path.stem:
         _located(problems, f"key '{key}' differs from the file name '{path.stem}'", key,
@@ -146,11 +183,31 @@ def parse_clause(path: Path, problems: list) -> Clause | None:
                   positions=dict(positions))
 
 
-def load_library(folder: Path, keys=None) -> Library:
-    """Load the clause files (all, or only `keys` for speed) and validate them."""
+def _claimed_keys(paths, skip):
+    """{key: [paths]} for the `key:` line of clause files not loaded, read as text (a
+    thousand files in milliseconds), so a second file defining a key is still found."""
+    found = {}
+    for p in paths:
+        if p in skip:
+            continue
+        try:
+            with open(p, "rb") as fh:
+                head = fh.read(4096).decode("utf-8-sig", "replace")
+        except OSError:
+            continue
+        m = re.search(r"^key:[ \t]*['\"]?([^'\"\s#]+)", head, re.M)
+        if m:
+            found.setdefault(m.group(1), []).append(p)
+    return found
+
+
+def load_library(folder: Path, keys=None, lazy=False) -> Library:
+    """Load the clause files (all, or only `keys` for speed) and validate them. With
+    `lazy`, other clauses are loaded when first asked for (Library.lazy)."""
     folder = Path(folder)
     lib = Library()
     lib.folder = str(folder)
+    lib.lazy = lazy
     problems = []
     if keys is None:
         paths = sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_CLAUSES)
@@ -158,12 +215,29 @@ def load_library(folder: Path, keys=None) -> Library:
         paths = []
         for key in dict.fromkeys(keys):
             p = folder / f"{key}.yaml"
-            if p.exists():
+            if isinstance(key, str) and _KEY.fullmatch(key) and p.exists():
                 paths.append(p)
-    for p in paths:
-        clause = parse_clause(p, problems)
-        if clause is not None:
-            lib[clause.key] = clause
+        # a file that defines one of these keys under another name: read it too
+        wanted = {str(k) for k in keys}
+        everything = sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_CLAUSES)
+        for key, others in _claimed_keys(everything, set(paths)).items():
+            if key in wanted:
+                paths += others
+    parsed = [c for c in (parse_clause(p, problems) for p in paths) if c is not None]
+    # the file named after its key owns it; where two files give one key, say where both are
+    parsed.sort(key=lambda c: Path(c.path).stem != c.key)
+    for clause in parsed:
+        first = dict.get(lib, clause.key)
+        if first is not None:
+            key = clause.data.get("key")
+            problems[:] = [p for p in problems if not (
+                str(p.path) == clause.path and p.problem.startswith(f"key '{clause.key}' differs"))]
+            problems.append(Problem(
+                f"clause '{clause.key}' is defined twice (also in {first.path}:"
+                f"{first.data.key_line('key')})", clause.path, getattr(key, "line", None),
+                hint="keep one of the two files, or give this one its own key"))
+            continue
+        lib[clause.key] = clause
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise Problems(errors)

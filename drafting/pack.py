@@ -34,32 +34,71 @@ def _pdf_job(job):
     return f"{built.stem}.pdf", write_pdf_bytes(_CASE, built)
 
 
+_BUILTS = None  # the trees the forked workers of start_pdfs() inherit
+
+
+def _pdf_of(i):
+    return i, write_pdf_bytes(_CASE, _BUILTS[i])
+
+
+def start_pdfs(case, builts, workers=None):
+    """Start rendering the PDFs of built trees and return `wait(tick=None)`, which
+    returns them in order. With several PDFs and cores, the parent imports WeasyPrint
+    and parses the stylesheet once, then forks workers that inherit it and the trees;
+    they render (longest first) while the caller goes on, e.g. with the DOCX files."""
+    global _CASE, _BUILTS
+    tick = lambda name: None  # noqa: E731
+    workers = workers or min(len(builts), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        def wait(tick=tick):
+            out = []
+            for b in builts:
+                out.append(write_pdf_bytes(case, b))
+                tick(f"{b.stem}.pdf")
+            return out
+        return wait
+    from .writers import pdf as _pdf  # import before forking: workers inherit it
+    _pdf._shared(case.templates)
+    _CASE, _BUILTS = case, builts
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    finally:
+        _CASE = _BUILTS = None  # the workers have their copy
+    order = sorted(range(len(builts)), key=lambda i: -len(builts[i].document.text()))
+    results = pool.imap_unordered(_pdf_of, order)
+
+    def wait(tick=tick):
+        out = [None] * len(builts)
+        try:
+            for i, data in results:
+                out[i] = data
+                tick(f"{builts[i].stem}.pdf")
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+        return out
+    return wait
+
+
+def pdf_bytes(case, builts) -> list:
+    """The PDFs of built trees, on every core when there are several."""
+    return start_pdfs(case, builts)()
+
+
 def render_pack(case, jobs, formats=("docx", "pdf"), workers=None, progress=None) -> dict:
     """{file name: bytes} for every job; PDFs rendered by forked workers."""
-    global _CASE
     files = {}
     tick = progress or (lambda name: None)
+    builts = [build(case, kind, lang, **opts) for kind, lang, opts in jobs]
+    # the PDFs start first (forked workers, longest first); the DOCX files are made
+    # meanwhile in the parent, so both cores stay busy from the start
+    wait = start_pdfs(case, builts, workers) if "pdf" in formats else None
     if "docx" in formats:
-        for kind, lang, opts in jobs:
-            built = build(case, kind, lang, **opts)
+        for built in builts:
             files[f"{built.stem}.docx"] = write_docx_bytes(case, built)
             tick(f"{built.stem}.docx")
-    if "pdf" in formats:
-        from .writers import pdf as _pdf  # import before forking: workers inherit it
-        from pathlib import Path
-        _pdf._shared(case.templates)
-        _CASE = case
-        workers = workers or min(len(jobs), os.cpu_count() or 1)
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers) as pool:
-                for name, data in pool.imap(_pdf_job, jobs):
-                    files[name] = data
-                    tick(name)
-        else:
-            for job in jobs:
-                name, data = _pdf_job(job)
-                files[name] = data
-                tick(name)
-        _CASE = None
+    if wait is not None:
+        for built, data in zip(builts, wait(tick)):
+            files[f"{built.stem}.pdf"] = data
     return files

@@ -60,14 +60,14 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
         blocks.append(block)
         for extra in brief.paragraphs:
             if str(extra.get("after") or "") == key:
-                blocks.append(_case_specific(extra, lang, vals, protocol))
+                blocks.append(_case_specific(extra, lang, vals, protocol, brief.overridden))
     for extra in brief.paragraphs:
         after = str(extra.get("after") or "")
         if after == "start":
-            blocks.insert(0, _case_specific(extra, lang, vals, protocol))
+            blocks.insert(0, _case_specific(extra, lang, vals, protocol, brief.overridden))
         elif not after:  # before the closing clause, or last
             at = len(blocks) - 1 if blocks and blocks[-1]["key"] == "closing" else len(blocks)
-            blocks.insert(at, _case_specific(extra, lang, vals, protocol))
+            blocks.insert(at, _case_specific(extra, lang, vals, protocol, brief.overridden))
     date_text = long_date(brief.date, lang)
     labels = lambda name: protocol.label(lang, name)  # noqa: E731
     if final:
@@ -107,8 +107,15 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
     }
 
 
-def _case_specific(item, lang, vals, protocol):
+def _case_specific(item, lang, vals, protocol, overridden=None):
     return {"key": str(item.get("key") or "case-specific"), "position": "", "field": "brief",
             "version": "", "owner": "", "cleared": "", "overridden": False, "internal": False,
-            "paras": paragraphs(fill(item[lang], vals)), "note": str(item.get("note") or ""),
+            "paras": _brief_paras(item, lang, vals, overridden), "note": str(item.get("note") or ""),
             "case_specific": True}
+
+
+def _brief_paras(item, lang, vals, overridden):
+    """A case-specific paragraph's text, with an absorbed reviewer's edit if any."""
+    from .compose import apply_override, override_of
+    key = str(item.get("key") or "case-specific")
+    return apply_override(item[lang], override_of(overridden, key, "", "brief", lang), vals)

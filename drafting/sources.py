@@ -17,11 +17,14 @@ import yaml
 from .errors import InputError, Problem
 
 __all__ = ["Str", "Map", "Seq", "load_yaml", "read_text", "check_xml_chars",
-           "as_int", "as_date", "located"]
+           "as_int", "as_date", "located", "shape_problems"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters XML 1.0 cannot hold (Word and the PDF tree would both choke on them).
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# In a value, a carriage return too: only a "\r" escape puts one there (the parser turns
+# the file's CRLF line ends into LF), and XML would read it back as a line feed.
+VALUE_BAD = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class Str(str):
@@ -77,9 +80,9 @@ def read_text(path) -> str:
     return text
 
 
-def check_xml_chars(text, path=None, line=1, col=1, raw=True):
+def check_xml_chars(text, path=None, line=1, col=1, raw=True, pattern=XML_BAD):
     """Refuse characters XML cannot hold, naming line and column."""
-    m = XML_BAD.search(text)
+    m = pattern.search(text)
     if not m:
         return
     before = text[: m.start()]
@@ -94,6 +97,7 @@ def check_xml_chars(text, path=None, line=1, col=1, raw=True):
 _HINTS = [
     ("mapping values are not allowed", "a value containing ' : ' (French colon) must be "
      "quoted or written as a block scalar (>-)"),
+    ("tab character", "YAML indents with spaces, not tabs"),
     ("cannot start any token", "YAML indents with spaces, not tabs"),
     ("found unexpected end of stream", "close the quote that opens this value"),
     ("while scanning a quoted scalar", "close the quote that opens this value"),
@@ -102,11 +106,32 @@ _HINTS = [
 ]
 
 
-def _yaml_error(exc, path):
+def _yaml_error(exc, path, source=""):
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
-    text = f"{problem} {getattr(exc, 'context', '') or ''}"
+    context = getattr(exc, "context", None) or ""
+    cmark = getattr(exc, "context_mark", None)
+    text = f"{problem} {context}"
     hint = next((h for key, h in _HINTS if key in text), "fix the YAML syntax at this line")
+    lines = source.splitlines()
+    at = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if mark and "invalid Unicode character escape" in problem:
+        # a "\ud800" escape: name the character and where its escape starts
+        start = at.rfind("\\", 0, mark.column + 1)
+        size = {"x": 2, "u": 4, "U": 8}.get(at[start + 1:start + 2], 4)
+        code = at[start + 2:start + 2 + size].upper().lstrip("0").rjust(4, "0")
+        return InputError(f"character U+{code} cannot appear in a document",
+                          path=path, line=mark.line + 1,
+                          col=(start if start >= 0 else mark.column) + 1,
+                          hint="delete it (a lone surrogate escape) or write the character itself")
+    if mark and mark.column < len(at) and at[mark.column] == "\t" and "tab" not in problem:
+        problem = f"a tab character where YAML expects spaces ({problem})"
+        hint = "YAML indents with spaces, not tabs"
+    if cmark and "quoted scalar" in context:  # the quote that is never closed
+        mark = cmark
+    elif cmark and mark and cmark.line != mark.line and "flow" in context:  # an unclosed [ or {
+        what = context.removeprefix("while ").removeprefix("parsing ").removeprefix("a ")
+        hint += f" (the {what} opened at line {cmark.line + 1})"
     return InputError(f"YAML syntax error: {problem}", path=path,
                       line=mark.line + 1 if mark else None,
                       col=mark.column + 1 if mark else None, hint=hint)
@@ -122,9 +147,12 @@ def load_yaml(path, text=None, expect="mapping"):
                          hint=f"a {expect} of keys and values is expected here")
     try:
         events = iter(yaml.parse(text, Loader=_Loader))
-        root = _build(events, path)
+        root = _build(events, path, text)
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path) from None
+        raise _yaml_error(exc, path, text) from None
+    if root is None:  # only comments, or an empty document
+        raise InputError("empty file", path=path, line=1,
+                         hint=f"a {expect} of keys and values is expected here")
     if expect == "mapping" and not isinstance(root, Map):
         raise InputError(f"a mapping (key: value) is expected, found a {_kind(root)}",
                          path=path, line=getattr(root, "line", 1) or 1,
@@ -146,7 +174,31 @@ def _refuse(ev, path, what, hint):
                      col=ev.start_mark.column + 1, hint=hint)
 
 
-def _build(events, path):
+_SHORT_ESCAPES = {"\x00": "0", "\x07": "a", "\x08": "b", "\x0b": "v", "\x0c": "f",
+                  "\r": "r", "\x1b": "e"}
+
+
+def _bad_char_at(source, ev, ch):
+    """(line, col) of a bad character inside a scalar: where it is typed, or where the
+    escape that makes it ("\\x1b", "\\e", "\\u0000") is; else where the value starts."""
+    start, end = ev.start_mark, ev.end_mark
+    lines = source.split("\n")[start.line:end.line + 1]
+    o = ord(ch)
+    needles = [ch] if ev.style != '"' else [
+        f"\\x{o:02x}", f"\\u{o:04x}", f"\\U{o:08x}",
+        *(["\\" + _SHORT_ESCAPES[ch]] if ch in _SHORT_ESCAPES else [])]
+    for i, text in enumerate(lines):
+        lo = start.column if i == 0 else 0
+        hi = end.column if i == len(lines) - 1 else len(text)
+        hits = [text.lower().find(n.lower(), lo, hi) if n != ch else text.find(n, lo, hi)
+                for n in needles]
+        hits = [h for h in hits if h >= 0]
+        if hits:
+            return start.line + i + 1, min(hits) + 1
+    return start.line + 1, start.column + 1
+
+
+def _build(events, path, source=""):
     """Build the document from the event stream (one document per file)."""
     root = None
     stack = []  # (container, pending_key)
@@ -176,8 +228,10 @@ def _build(events, path):
                 node = None
             else:
                 node = _mark(Str(value), ev, path)
-                if XML_BAD.search(value):
-                    check_xml_chars(value, path, node.line, node.col, raw=False)
+                bad = VALUE_BAD.search(value)
+                if bad:
+                    line, col = _bad_char_at(source, ev, bad.group())
+                    check_xml_chars(value, path, line, col, raw=False, pattern=VALUE_BAD)
         elif cls is yaml.MappingStartEvent:
             node = _mark(Map(), ev, path)
             node.keys_at = {}
@@ -230,6 +284,27 @@ def _attach(stack, node, ev, path):
     else:
         container[top[1]] = node
         top[1] = _NOKEY
+
+
+_SHAPES = {"text": Str, "list": Seq, "mapping": Map}
+_EXAMPLES = {"text": "write 'key: value'", "list": "write 'key: [fr, en]' or one '- item' a line",
+             "mapping": "write 'key:' then indented 'fr: ...' / 'en: ...' lines"}
+
+
+def shape_problems(data, shapes: dict) -> list:
+    """Problems for the fields of `data` that are not of the shape the schema wants
+    ('text', 'list' or 'mapping'): a list where a mapping belongs, and so on."""
+    problems = []
+    for key, want in shapes.items():
+        value = data.get(key) if isinstance(data, Map) else None
+        if value is None or isinstance(value, _SHAPES[want]):
+            continue
+        found = {Map: "mapping", Seq: "list"}.get(type(value), "single value")
+        problems.append(Problem(
+            f"'{key}' must be a {'single value' if want == 'text' else want}, found a {found}",
+            getattr(value, "path", None) or data.path, getattr(value, "line", None) or data.line,
+            hint=_EXAMPLES[want]))
+    return problems
 
 
 def as_int(value, what="a whole number"):

@@ -52,6 +52,9 @@ class _Writer:
         self.when = when
         self.suscription = []
         self.lang = document.lang
+        from ..links import assign_links
+        assign_links(document.body)  # data-link: the bookmark absorb maps edits back through
+        self.ids_used = 0  # w:id of bookmarks and tracked changes (deterministic)
 
     # -- paragraphs and runs -------------------------------------------------
     def style_id(self, name):
@@ -77,13 +80,20 @@ class _Writer:
                 out.append(r)
             elif tag in ("em", "strong", "span"):
                 style = _SPAN_STYLES.get(child.get("class", ""), char_style)
-                out += self.runs(p, child, bold or tag == "strong", italic or tag == "em", style)
+                inner = self.runs(p, child, bold or tag == "strong", italic or tag == "em", style)
+                if tag == "span" and child.get("class") in ("ins", "del"):
+                    self.track(inner, child.get("class"))
+                out += inner
             if child.tail:
                 out.append(self.run(p, child.tail, bold, italic, char_style))
         return out
 
     def run(self, p, text, bold, italic, char_style):
-        r = p.add_run(text)
+        if "\t" in text or "\n" in text or "\r" in text:
+            r = p.add_run(text)  # python-docx makes w:tab / w:br of them
+        else:  # the same w:t, without python-docx's character-by-character loop
+            r = p.add_run()
+            r._r.add_t(text)
         if bold:
             r.bold = True
         if italic:
@@ -103,7 +113,36 @@ class _Writer:
         if self.comments and runs and (el.get("data-note") or (
                 el.get("data-clause") and el.get("data-para") == "1")):
             self.comment(runs, el)
+        if el.get("data-link"):
+            self.bookmark(p, el.get("data-link"))
         return p
+
+    def next_id(self):
+        self.ids_used += 1
+        return str(self.ids_used)
+
+    def bookmark(self, p, name):
+        """A hidden bookmark spanning the paragraph: its link to clause and field."""
+        bid = self.next_id()
+        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        start.set(qn("w:id"), bid)
+        start.set(qn("w:name"), name)
+        end.set(qn("w:id"), bid)
+        p._p.insert(1 if p._p.pPr is not None else 0, start)
+        p._p.append(end)
+
+    def track(self, runs, kind):
+        """Wrap runs in a tracked insertion or deletion (w:ins / w:del)."""
+        for r in runs:
+            wrap = OxmlElement(f"w:{kind}")
+            wrap.set(qn("w:id"), self.next_id())
+            wrap.set(qn("w:author"), REVIEWER)
+            wrap.set(qn("w:date"), self.when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            r._r.addprevious(wrap)
+            wrap.append(r._r)
+            if kind == "del":
+                for t in r._r.findall(qn("w:t")):
+                    t.tag = qn("w:delText")
 
     def comment(self, runs, el):
         lab = _LABELS.get(self.lang, _LABELS["en"])
@@ -238,9 +277,7 @@ class _Writer:
         self.walk(self.doc, self.src.body)
         self.running()
         self.properties()
-        buf = io.BytesIO()
-        self.doc.save(buf)
-        return normalise_zip(buf.getvalue(), self.when)
+        return package_bytes(self.doc, self.when)
 
 
 def _field(p, code):
@@ -274,6 +311,40 @@ def _borders(table):
 
 # Parts of the reference document no generated file needs (and which would leak).
 _DROP = {"docProps/thumbnail.jpeg"}
+
+
+class _Members(list):
+    """Stands in for python-docx's zip writer: collects (member name, bytes)."""
+
+    def write(self, pack_uri, blob):
+        self.append((pack_uri.membername, blob))
+
+
+def package_bytes(doc, when: dt.datetime) -> bytes:
+    """What `normalise_zip(doc.save(...))` gives, compressed once instead of twice:
+    python-docx's own member order and content, fixed timestamps."""
+    from docx.opc.pkgwriter import PackageWriter
+    pkg = doc.part.package
+    parts = list(pkg.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, pkg.rels)
+    PackageWriter._write_parts(members, parts)
+    return _zip(members, when)
+
+
+def _zip(members, when: dt.datetime) -> bytes:
+    out = io.BytesIO()
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in members:
+            zi = zipfile.ZipInfo(name, date_time=stamp)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, blob)
+    return out.getvalue()
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
