@@ -102,13 +102,21 @@ def build(case: Case, kind: str, lang: str, **opts) -> Built:
     from .audience import apply_audience, check_audience, marking_of
     opts.setdefault("audience", check_audience(case.brief.audience))
     check_audience(opts["audience"])
+    memo_key = None
+    if case.memo is not None:
+        memo_key = (kind, lang, tuple(sorted((k, str(v)) for k, v in opts.items())))
+        if memo_key in case.memo:
+            return case.memo[memo_key]
     template, ctx = _context(case, kind, lang, **opts)
     markup = render_template(case.templates, template, **ctx)
     document = parse(markup, template)
     if document.meta.get("marking") or kind != "agenda":
         document.meta["marking"] = marking_of(case, document, ctx.get("markings", ()))
     apply_audience(document, opts["audience"])
-    return Built(kind=kind, lang=lang, document=document, stem=stem_of(kind, lang, **opts))
+    built = Built(kind=kind, lang=lang, document=document, stem=stem_of(kind, lang, **opts))
+    if memo_key is not None:
+        case.memo[memo_key] = built
+    return built
 
 
 def _when(case):

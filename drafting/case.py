@@ -41,6 +41,9 @@ class Case:
     protocol: Protocol
     library: Library
     meeting: Map | None = None
+    # Built documents by (kind, lang, options), when a caller reads the same documents
+    # several times (draft check, the matrix): None means no memo.
+    memo: dict | None = None
 
     @property
     def templates(self) -> Path:
@@ -81,8 +84,9 @@ def _positions_problems(letter, brief, library, overrides):
     return problems
 
 
-def load_case(root=None, case=None, brief=None, overrides=(), keys=None) -> Case:
-    """Load and cross-check a case. `overrides` are --position KEY=POSITION pairs."""
+def load_case(root=None, case=None, brief=None, overrides=(), keys=None, library=None) -> Case:
+    """Load and cross-check a case. `overrides` are --position KEY=POSITION pairs;
+    `library`, one already loaded (draft check parses every file once)."""
     root = Path(root) if root else find_root()
     name = case or DEFAULT_CASE
     folder = root / "letters" / name
@@ -98,7 +102,8 @@ def load_case(root=None, case=None, brief=None, overrides=(), keys=None) -> Case
     # the clauses the case names; any other is read when a document asks for it
     wanted = (list(keys or ()) + list(brief_obj.positions) + list(brief_obj.order) + list(over)
               + list(letter.keys))
-    library = load_library(root / "clauses", wanted, lazy=True)
+    if library is None:
+        library = load_library(root / "clauses", wanted, lazy=True)
     problems = _positions_problems(letter, brief_obj, library, over)
     if problems:
         raise Problems(problems)

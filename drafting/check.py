@@ -197,20 +197,78 @@ def _todo(found, data, path, what, positions=None):
                       severity="warning")
 
 
-def _library(found, root: Path):
-    """Every clause file, each problem collected; returns the clauses that parsed."""
+def _cache_path(folder: Path):
+    """Where the per-file results of the library checks are kept between runs."""
+    import hashlib
+    import os
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha1(str(folder.resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(base) / "draft" / f"check-{digest}.json"
+
+
+def _load_cache(path):
+    import json
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if data.get("tool") == _CACHE_VERSION else {"tool": _CACHE_VERSION}
+    except (OSError, ValueError):
+        return {"tool": _CACHE_VERSION}
+
+
+def _save_cache(path, data):
+    import json
+    import os
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, tmp.with_suffix("").with_suffix(".json"))
+    except OSError:
+        pass  # a cache that cannot be written is simply not used
+
+
+_CACHE_VERSION = "check-1"
+
+
+def _library(found, root: Path, needed=None):
+    """Every clause file, each problem collected; returns the clauses that parsed.
+
+    A file unchanged since the last check (same size and modification time) that the
+    case does not use is not parsed again: its problems come from a cache, so checking
+    a large library costs what the case uses plus one stat per file."""
     folder = root / "clauses"
     lib = Library()
     lib.folder = str(folder)
+    cache_file = _cache_path(folder)
+    cache = _load_cache(cache_file)
+    files = cache.setdefault("files", {})
+    seen = set()
     for path in sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_CLAUSES):
+        st = path.stat()
+        stamp = [st.st_mtime_ns, st.st_size]
+        entry = files.get(str(path))
+        seen.add(str(path))
+        if (needed is not None and entry and entry["stamp"] == stamp
+                and entry["key"] not in needed and path.stem not in needed):
+            for d in entry["problems"]:
+                found.add(Problem(d["problem"], d["path"], d["line"], col=d["col"],
+                                  hint=d["hint"], severity=d["severity"]))
+            continue
+        sub = _Found(root)
         problems = []
         clause = parse_clause(path, problems)
         for p in problems:
+            sub.add(p)
+        if clause is not None:
+            lib[clause.key] = clause
+            _header(sub, clause.data, str(path), f"clause '{clause.key}'")
+        for p in sub:
             found.add(p)
-        if clause is None:
-            continue
-        lib[clause.key] = clause
-        _header(found, clause.data, str(path), f"clause '{clause.key}'")
+        files[str(path)] = {"stamp": stamp, "key": clause.key if clause else path.stem,
+                            "problems": [p.as_dict() for p in sub]}
+    for stale in set(files) - seen:
+        del files[stale]
+    _save_cache(cache_file, cache)
     agreements = folder / "agreements"
     for path in sorted(agreements.glob("*.yaml")) if agreements.is_dir() else ():
         try:
@@ -433,7 +491,10 @@ def _internal_texts(case):
             for lang in LANGS:
                 add(pair.get(lang), dotted, path, lang)
 
+    in_use = {str(k) for k in (*case.letter.keys, *case.brief.positions, *case.brief.order)}
     for key, clause in case.library.items():
+        if key not in in_use:  # a clause no document draws on cannot leak into one
+            continue
         data = clause.data
         pairs((data.get("agenda") or {}).get("expected"), f"{key} agenda.expected", clause.path)
         for pos, node in clause.positions.items():
@@ -547,14 +608,20 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     found = _Found(root)
     name = case or DEFAULT_CASE
     folder = root / "letters" / name
-    library = _library(found, root)
     if not (folder / "letter.yaml").exists():
+        _library(found, root)
         found.attempt(load_case, root, name)  # the clear 'no case' error
         return _finish(found, strict)
     letter = found.attempt(load_letter, folder)
     brief_obj = found.attempt(load_brief, Path(brief) if brief else folder / "brief.yaml")
     over = found.attempt(parse_overrides, overrides) if not isinstance(overrides, dict) \
         else overrides
+    needed = None
+    if letter is not None and brief_obj is not None:
+        from .reply import SHARED
+        needed = {str(k) for k in (*letter.keys, *brief_obj.positions, *brief_obj.order,
+                                   *(over or {}), *SHARED, "declaration")}
+    library = _library(found, root, needed)
     meeting = None
     if (folder / "meeting.yaml").exists():
         meeting = found.attempt(load_yaml, folder / "meeting.yaml")
@@ -563,7 +630,9 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     loaded = None
     if over is not None:
         try:
-            loaded = load_case(root, name, brief, over)
+            loaded = load_case(root, name, brief, over, library=library if not any(
+                p.severity == "error" for p in found) else None)
+            loaded.memo = {}  # each document is built once, read by every check
         except DraftError as exc:
             found.extend_from(exc)
             if letter is not None and brief_obj is not None:
