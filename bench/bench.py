@@ -280,6 +280,7 @@ class PeakMemory:
 
     def __init__(self, pid, every=0.005):
         self.pid, self.every, self.peak, self._stop = pid, every, 0, threading.Event()
+        self.peak_pss = 0
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _tree_rss(self):
@@ -321,9 +322,30 @@ class PeakMemory:
             total += stats.get(pid, (0, 0))[1]
         return total
 
+    def _tree_pss(self):
+        """Proportional set size summed over the tree: pages the forked workers share
+        with the parent are counted once, not once per process as RSS counts them."""
+        try:
+            import psutil
+            p = psutil.Process(self.pid)
+            total = 0
+            for q in [p, *p.children(recursive=True)]:
+                try:
+                    with open(f"/proc/{q.pid}/smaps_rollup") as fh:
+                        for line in fh:
+                            if line.startswith("Pss:"):
+                                total += int(line.split()[1]) * 1024
+                                break
+                except OSError:
+                    pass
+            return total
+        except Exception:
+            return 0
+
     def _run(self):
         while not self._stop.is_set():
             self.peak = max(self.peak, self._tree_rss())
+            self.peak_pss = max(self.peak_pss, self._tree_pss())
             time.sleep(self.every)
 
     def __enter__(self):
@@ -345,7 +367,7 @@ def pack_with_memory(root, case, out):
     elapsed = time.perf_counter() - t
     if proc.returncode:
         raise SystemExit(f"draft pack ({case}) failed: {err.decode()[:400]}")
-    return elapsed, mem.peak
+    return elapsed, mem.peak, mem.peak_pss
 
 
 def section_scale(opts):
@@ -354,7 +376,7 @@ def section_scale(opts):
     sizes = [int(s) for s in opts.sizes.split(",")]
     runs = max(1, opts.scale_runs)
     print(f"{'proposals':>9} {'check (s)':>10} {'reply docx (s)':>15} {'pack (s)':>9} "
-          f"{'pack peak RSS, all processes (MB)':>34} {'files':>6}")
+          f"{'pack peak RSS / PSS, all processes (MB)':>40} {'files':>6}")
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -375,10 +397,11 @@ def section_scale(opts):
             packs = [pack_with_memory(tmp, case, fresh(out)) for _ in range(runs)]
             pack_t = statistics.median(p[0] for p in packs)
             peak = max(p[1] for p in packs) / 1e6
+            peak_pss = max(p[2] for p in packs) / 1e6
             files = len([f for f in out.iterdir() if not f.name.startswith(".")])
             rows.append((n, check_t, reply_t, pack_t, peak))
             print(f"{n:9d} {check_t if check_t is not None else float('nan'):10.3f} {reply_t:15.3f} "
-                  f"{pack_t:9.3f} {peak:34.0f} {files:6d}", flush=True)
+                  f"{pack_t:9.3f} {peak:31.0f} / {peak_pss:6.0f} {files:6d}", flush=True)
     if len(rows) >= 2:
         (n0, _, _, t0, m0), (n1, _, _, t1, m1) = rows[0], rows[-1]
         print(f"growth {n0} -> {n1} proposals (x{n1 / n0:.1f}): pack time x{t1 / t0:.2f}, "
@@ -388,7 +411,8 @@ def section_scale(opts):
         print(f"draft check at {rows[-1][0]} proposals: {rows[-1][1]:.3f} s (target <= 1 s)")
     elif not has_check:
         print("draft check is not there yet: timed `draft reply --format docx` instead")
-    print("memory target: <= 300 MB at 200 proposals")
+    print("memory target: <= 300 MB at 200 proposals (PSS sums real memory: shared pages "
+          "once; RSS counts pages the forked workers share with the parent in each process)")
 
 
 # --- profile -------------------------------------------------------------------------

@@ -91,6 +91,8 @@ def render_pack(case, jobs, formats=("docx", "pdf"), workers=None, progress=None
     files = {}
     tick = progress or (lambda name: None)
     builts = [build(case, kind, lang, **opts) for kind, lang, opts in jobs]
+    from .api import preflight
+    preflight(case, builts)  # an error stops the run before anything is written
     # the PDFs start first (forked workers, longest first); the DOCX files are made
     # meanwhile in the parent, so both cores stay busy from the start
     wait = start_pdfs(case, builts, workers) if "pdf" in formats else None

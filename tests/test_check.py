@@ -316,3 +316,20 @@ def test_reply_refuses_a_stale_translation_and_writes_nothing(project, tmp_path,
                                  "docx", "--out", str(out)], capsys)
     assert code == 0, err
     assert stdout.strip().endswith("reply.fr.docx")
+
+
+def test_pack_checks_before_writing(project, capsys):
+    """draft pack runs the checks its documents need, and writes nothing on an error."""
+    from conftest import run_cli
+    clause = project / "clauses" / "sensors-radar.yaml"
+    text = clause.read_text(encoding="utf-8")
+    import re
+    version = int(re.search(r"^version: (\d+)", text, re.M).group(1))
+    clause.write_text(text.replace(f"version: {version}\n", f"version: {version + 1}\n", 1),
+                      encoding="utf-8")
+    out = project / "out"
+    code, stdout, err = run_cli(["--root", str(project), "pack", "--format", "docx",
+                                 "--out", str(out)], capsys)
+    assert code == 2, err
+    assert f"en renders fr v{version}, fr is v{version + 1}" in err
+    assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")]
