@@ -344,16 +344,6 @@ def unknown_audience_option(p):
                   args=("reply", *DOCX_FR, "--audience", "externel"))
 
 
-def unknown_role_option(p):
-    from drafting.cli import main
-    cmd = next((name for name, c in main.commands.items()
-                if any("--role" in getattr(prm, "opts", ()) for prm in c.params)), None)
-    if cmd is None:
-        pytest.xfail("no command has a --role option yet")
-    return Expect("--role", problem="unknown role", hint="did you mean",
-                  args=(cmd, "--role", "reviewr"))
-
-
 def unknown_signatory(p):
     b = p / BRIEF
     edit(b, "signatory: castex", "signatory: castx")
@@ -510,7 +500,7 @@ CASES = [
     clause_defined_twice, unknown_position, unknown_position_option, unknown_proposal,
     unknown_proposal_option, unknown_language_option, unknown_language_brief,
     unknown_format_option, unknown_document_kind, unknown_agreement_kind,
-    unknown_audience_brief, unknown_audience_option, unknown_role_option, unknown_signatory,
+    unknown_audience_brief, unknown_audience_option, unknown_signatory,
     template_syntax_error, template_undefined, template_mro, template_attr_filter,
     template_format_string, template_format_filter, template_format_map, template_in_macro,
     nul_in_clause, vt_in_brief, esc_in_letter, esc_in_letter_text, surrogate_in_clause,
@@ -680,3 +670,16 @@ def test_a_run_reads_only_the_clauses_it_uses(project, capsys):
     with pytest.raises(Exception) as info:  # asked for, it is read and refused
         "unused-thing" in case.library  # noqa: B015
     assert "unused-thing.yaml" in str(info.value)
+
+
+def test_unknown_role(project, capsys):
+    """`draft signoff --by ROLE`: a role outside the brief's clearance chain is refused
+    with the closest valid one, and nothing is recorded."""
+    brief = project / BRIEF
+    before = snapshot(project)
+    code, _, err = run_cli(["--root", str(project), "signoff", "reply", "--by", "lgal",
+                            "--lang", "fr"], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith(f"{brief}: unknown role 'lgal'")
+    assert "did you mean 'legal'?" in err
+    assert snapshot(project) == before
