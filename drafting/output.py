@@ -420,6 +420,7 @@ def write_files(out_dir: Path, files: dict, force: bool = False,
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("the output folder is a file", path=out_dir,
                          hint="give a folder with --out")
+    out_dir = Path(os.path.abspath(out_dir))  # '--out .' works like any other folder
     targets = {name: safe_target(out_dir, name) for name in files}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -307,3 +307,17 @@ def test_two_runs_give_identical_bytes(tmp_path, capsys):
     assert first == snapshot(two)
     assert run_cli(["--root", str(ROOT), "reply", "--out", str(one)], capsys)[0] == 0
     assert snapshot(one) == first
+
+
+def test_relative_output_folder(tmp_path, monkeypatch, capsys):
+    """`--out .` (a relative folder) writes there like any other folder."""
+    from conftest import ROOT
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(["--root", str(ROOT), "reply", "--lang", "fr", "--format", "docx",
+                              "--out", "."], capsys)
+    assert code == 0, err
+    assert (tmp_path / "reply.fr.docx").exists()
+    code, out, err = run_cli(["--root", str(ROOT), "reply", "--lang", "fr", "--format", "docx",
+                              "--out", "sub/dir"], capsys)
+    assert code == 0, err
+    assert (tmp_path / "sub" / "dir" / "reply.fr.docx").exists()
