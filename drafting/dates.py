@@ -1,36 +1,73 @@
-"""Dates in running text, with the French rules babel lacks ("1er").
+"""Dates in running text, by babel (CLDR), with the French rules babel lacks ("1er").
 
-French and English names are here (they are what babel's CLDR data says, checked by
-tests/test_dates.py): loading babel's locale data costs a run more than the rest of
-a DOCX reply. Another language goes through babel.
+The month and weekday names come from babel's locale data. Loading that data costs a
+run more than the rest of a DOCX reply, so the names a language needs are kept in a
+small cache (~/.cache/draft), keyed by the babel data they came from, and babel is
+loaded only when that cache is missing or stale.
 """
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 __all__ = ["long_date", "weekday_date", "time_of_day"]
 
-_MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
-_WEEKDAYS = {
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
+_NAMES: dict = {}
 
 
-def _format(d, pattern, lang):
-    from babel.dates import format_date
-    return format_date(d, pattern, locale=lang)
+def _babel_stamp(lang):
+    """Where babel's data for `lang` lives and when it changed, without importing babel."""
+    from importlib.util import find_spec
+    spec = find_spec("babel")
+    data = Path(spec.origin).parent / "locale-data" / f"{lang}.dat" if spec and spec.origin else None
+    if data is None or not data.exists():
+        return None
+    st = data.stat()
+    return f"{data}:{st.st_mtime_ns}:{st.st_size}"
+
+
+def _cache_file():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "draft" / "date-names.json"
+
+
+def _from_babel(lang):
+    from babel import Locale
+    loc = Locale.parse(lang)
+    months = [loc.months["format"]["wide"][m] for m in range(1, 13)]
+    days = [loc.days["format"]["wide"][d] for d in range(7)]  # 0 = Monday
+    return {"months": months, "days": days}
+
+
+def _names(lang):
+    """Month and weekday names of `lang`, from babel (through the cache)."""
+    if lang in _NAMES:
+        return _NAMES[lang]
+    stamp = _babel_stamp(lang)
+    path = _cache_file()
+    try:
+        cache = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    entry = cache.get(lang)
+    if not entry or entry.get("stamp") != stamp or stamp is None:
+        entry = dict(_from_babel(lang), stamp=stamp)
+        cache[lang] = entry
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written is simply not used
+    _NAMES[lang] = entry
+    return entry
 
 
 def long_date(d, lang: str) -> str:
     """'1er décembre 2021' / '1 December 2021' (no ordinal, no comma in English)."""
-    if lang in _MONTHS:
-        text = f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
-    else:
-        text = _format(d, "d MMMM y", lang)
+    text = f"{d.day} {_names(lang)['months'][d.month - 1]} {d.year}"  # CLDR "d MMMM y"
     if lang == "fr" and d.day == 1:
         text = "1er" + text[1:]
     return text
@@ -38,7 +75,7 @@ def long_date(d, lang: str) -> str:
 
 def weekday_date(d, lang: str) -> str:
     """'dimanche 28 novembre 2021' / 'Sunday 28 November 2021'."""
-    day = _WEEKDAYS[lang][d.weekday()] if lang in _WEEKDAYS else _format(d, "EEEE", lang)
+    day = _names(lang)["days"][d.weekday()]
     return f"{day} {long_date(d, lang)}"
 
 

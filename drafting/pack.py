@@ -1,8 +1,8 @@
 """Every document of a case in one run, on both cores.
 
 Trees and DOCX files are cheap and made in the parent. PDF rendering is what costs:
-the parent imports WeasyPrint (and parses the stylesheet and fonts once), then forks
-workers that inherit all of it and render the PDFs in parallel.
+the parent forks workers, which import WeasyPrint and parse the stylesheet and fonts
+once each, then render the PDFs in parallel while the parent writes the DOCX files.
 """
 from __future__ import annotations
 
@@ -37,15 +37,21 @@ def _pdf_job(job):
 _BUILTS = None  # the trees the forked workers of start_pdfs() inherit
 
 
+def _warm(templates):
+    from pathlib import Path
+    from .writers import pdf as _pdf
+    _pdf._shared(Path(templates))
+
+
 def _pdf_of(i):
     return i, write_pdf_bytes(_CASE, _BUILTS[i])
 
 
 def start_pdfs(case, builts, workers=None):
     """Start rendering the PDFs of built trees and return `wait(tick=None)`, which
-    returns them in order. With several PDFs and cores, the parent imports WeasyPrint
-    and parses the stylesheet once, then forks workers that inherit it and the trees;
-    they render (longest first) while the caller goes on, e.g. with the DOCX files."""
+    returns them in order. With several PDFs and cores, forked workers inherit the
+    trees, import WeasyPrint and parse the stylesheet once each, and render (longest
+    first) while the caller goes on, e.g. with the DOCX files."""
     global _CASE, _BUILTS
     tick = lambda name: None  # noqa: E731
     workers = workers or min(len(builts), os.cpu_count() or 1)
@@ -57,11 +63,13 @@ def start_pdfs(case, builts, workers=None):
                 tick(f"{b.stem}.pdf")
             return out
         return wait
-    from .writers import pdf as _pdf  # import before forking: workers inherit it
-    _pdf._shared(case.templates)
+    # Each worker imports WeasyPrint and parses the stylesheet itself, on its own core,
+    # while the parent goes on with the DOCX files: importing it in the parent before
+    # forking would keep one core idle for the half second the import takes.
     _CASE, _BUILTS = case, builts
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_warm,
+                                                         initargs=(str(case.templates),))
     finally:
         _CASE = _BUILTS = None  # the workers have their copy
     order = sorted(range(len(builts)), key=lambda i: -len(builts[i].document.text()))

@@ -1,5 +1,5 @@
 """The French and English date names drafting/dates.py carries agree with babel's CLDR
-data (babel is no longer loaded for them: it cost more than a DOCX reply)."""
+data (they come from babel through a small cache: loading babel costs more than a DOCX reply)."""
 from __future__ import annotations
 
 import datetime as dt
