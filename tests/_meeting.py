@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-import re
+
 from pathlib import Path
 
 import docx
@@ -11,14 +11,7 @@ import pypdf
 from drafting import api
 from drafting.case import load_case
 
-ROOT = Path(__file__).resolve().parents[1]
-CASE = ROOT / "letters" / "2021-11-25-uk-pm"
-
-
-def norm(text: str) -> str:
-    """Compare texts whatever the spaces and apostrophes (French typography)."""
-    text = text.replace("\u2019", "'")
-    return re.sub("[ \u00a0\u202f\t\n]+", " ", text).strip()
+from conftest import CASE, ROOT, norm  # noqa: F401 - shared with the other tests
 
 
 def case(**kw):
