@@ -19,12 +19,18 @@ _CASE = None  # the case the forked workers inherit
 def pack_jobs(case, langs=("fr", "en")):
     """(kind, lang, opts) for every document of the case."""
     from .agreement import agreement_kinds
+    internal = case.brief.audience == "internal"
     jobs = [("reply", lang, {}) for lang in langs]
     if case.meeting is not None:
-        for kind in ("agenda", "annotated-agenda", "declaration"):
+        # the annotated agenda is for our minister only: left out of a wider pack
+        kinds = ("agenda", "annotated-agenda", "declaration") if internal else \
+            ("agenda", "declaration")
+        for kind in kinds:
             jobs += [(kind, lang, {}) for lang in langs]
     for akind in agreement_kinds(case.root):
         jobs += [("agreement", lang, {"agreement_kind": akind}) for lang in langs]
+    if internal:  # the response matrix is a reviewers' document
+        jobs += [("matrix", lang, {}) for lang in langs]
     return jobs
 
 
