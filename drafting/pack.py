@@ -29,8 +29,6 @@ def pack_jobs(case, langs=("fr", "en")):
             jobs += [(kind, lang, {}) for lang in langs]
     for akind in agreement_kinds(case.root):
         jobs += [("agreement", lang, {"agreement_kind": akind}) for lang in langs]
-    if internal:  # the response matrix is a reviewers' document
-        jobs += [("matrix", lang, {}) for lang in langs]
     return jobs
 
 

@@ -14,11 +14,11 @@ def test_pack_writes_every_document_and_a_table(tmp_path, capsys):
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     kinds = ["reply", "agenda", "annotated-agenda", "declaration",
-             "agreement-readmission", "agreement-operational-cooperation", "matrix"]
+             "agreement-readmission", "agreement-operational-cooperation"]
     assert names == sorted(f"{k}.{lang}.docx" for k in kinds for lang in ("fr", "en"))
     lines = stdout.strip().splitlines()
     assert lines[0].split() == ["file", "size"]
-    assert lines[-1].startswith("14 files in ")
+    assert lines[-1].startswith("12 files in ")
     assert "\r[" not in err  # no progress line when stderr is not a terminal
 
 
@@ -29,7 +29,7 @@ def test_external_pack_leaves_out_internal_documents(tmp_path, capsys):
                                  "--audience", "external", "--out", str(out)], capsys)
     assert code == 0, err
     names = {p.name for p in out.iterdir() if not p.name.startswith(".")}
-    assert not any(n.startswith(("annotated-agenda", "matrix")) for n in names)
+    assert not any(n.startswith("annotated-agenda") for n in names)
     assert "reply.fr.docx" in names and "declaration.en.docx" in names
     d = docx.Document(str(out / "reply.fr.docx"))
     assert not [p for p in d.part.package.iter_parts() if "comments" in str(p.partname)]
