@@ -1040,14 +1040,30 @@ def _case_name(path: Path, ingested: Ingested) -> str:
     return f"{base}-{who}" if who else base
 
 
+_COURTESY = re.compile(r"(madame|monsieur|mme\.?|m\.|mrs\.?|mr\.?|ms\.?|the rt\.? hon\.?)\s+",
+                       re.IGNORECASE)
+_COURTESY_FORMS = {
+    "madame": {"fr": "Mme", "en": "Mrs"}, "mme": {"fr": "Mme", "en": "Mrs"},
+    "mrs": {"fr": "Mme", "en": "Mrs"}, "ms": {"fr": "Mme", "en": "Ms"},
+    "monsieur": {"fr": "M.", "en": "Mr"}, "m": {"fr": "M.", "en": "Mr"},
+    "mr": {"fr": "M.", "en": "Mr"}, "the rt hon": {"fr": "", "en": "The Rt Hon"},
+    "the rt. hon": {"fr": "", "en": "The Rt Hon"},
+}
+
+
 def _person_stub(stated: str | None, role: str) -> tuple[str, dict]:
     """A person of this case only, for a name the library does not know: every form
     of address visibly still to draft, so the reply renders and draft check lists it."""
     name = " ".join((stated or "").split()) or f"[TO BE DRAFTED: {role}]"
+    courtesy = {"fr": "", "en": ""}
+    m = _COURTESY.match(name)
+    if m:  # "Madame Annick Girardin": the courtesy is a form, not part of the name
+        courtesy = _COURTESY_FORMS[m.group(1).lower().rstrip(".")]
+        name = name[m.end():].strip() or name
     key = slug(name, 4) or role
     todo = lambda what: {"fr": TO_BE_DRAFTED.format(f"{what} ({name})"),  # noqa: E731
                          "en": TO_BE_DRAFTED.format(f"{what} ({name})")}
-    return key, {"name": {"fr": name, "en": name}, "courtesy": {"fr": "", "en": ""},
+    return key, {"name": {"fr": name, "en": name}, "courtesy": courtesy,
                  "office": todo("office"), "address": todo("form of address"),
                  "familiar": todo("first-name form"), "signature_title": todo("title"),
                  "suscription": {"fr": [name, TO_BE_DRAFTED.format("address")],

@@ -395,3 +395,12 @@ def test_cli_ingest_then_reply_skeleton(project, capsys):
     code, out, err = run_cli(["--root", str(project), "ingest", str(letter), "--case", "fish"], capsys)
     assert code == 2 and "exists already" in err
     assert (project / "letters" / "fish" / "brief.yaml").read_bytes() == before
+
+
+def test_stub_person_keeps_the_courtesy_out_of_the_name():
+    from drafting.ingest import _person_stub
+    key, entry = _person_stub("Madame Annick Girardin", "addressee")
+    assert key == "annick-girardin" and entry["name"]["fr"] == "Annick Girardin"
+    assert entry["courtesy"] == {"fr": "Mme", "en": "Mrs"}
+    key, entry = _person_stub("George Eustice", "sender")
+    assert entry["name"]["en"] == "George Eustice" and entry["courtesy"]["en"] == ""
