@@ -1040,9 +1040,9 @@ def _case_name(path: Path, ingested: Ingested) -> str:
     return f"{base}-{who}" if who else base
 
 
-_COURTESY = re.compile(r"(madame|monsieur|mme\.?|m\.|mrs\.?|mr\.?|ms\.?|the rt\.? hon\.?)\s+",
+_TITLE_PREFIX = re.compile(r"(madame|monsieur|mme\.?|m\.|mrs\.?|mr\.?|ms\.?|the rt\.? hon\.?)\s+",
                        re.IGNORECASE)
-_COURTESY_FORMS = {
+_TITLE_FORMS = {
     "madame": {"fr": "Mme", "en": "Mrs"}, "mme": {"fr": "Mme", "en": "Mrs"},
     "mrs": {"fr": "Mme", "en": "Mrs"}, "ms": {"fr": "Mme", "en": "Ms"},
     "monsieur": {"fr": "M.", "en": "Mr"}, "m": {"fr": "M.", "en": "Mr"},
@@ -1056,9 +1056,9 @@ def _person_stub(stated: str | None, role: str) -> tuple[str, dict]:
     of address visibly still to draft, so the reply renders and draft check lists it."""
     name = " ".join((stated or "").split()) or f"[TO BE DRAFTED: {role}]"
     courtesy = {"fr": "", "en": ""}
-    m = _COURTESY.match(name)
+    m = _TITLE_PREFIX.match(name)
     if m:  # "Madame Annick Girardin": the courtesy is a form, not part of the name
-        courtesy = _COURTESY_FORMS[m.group(1).lower().rstrip(".")]
+        courtesy = _TITLE_FORMS[m.group(1).lower().rstrip(".")]
         name = name[m.end():].strip() or name
     key = slug(name, 4) or role
     todo = lambda what: {"fr": TO_BE_DRAFTED.format(f"{what} ({name})"),  # noqa: E731
