@@ -86,6 +86,11 @@ def test_english_is_a_courtesy_translation(reply_files):
     assert "Paris, 1 December 2021" in lines
     pdf = norm(pdf_text(reply_files["reply.en.pdf"]))
     assert "(signed) Jean Castex" in pdf and "Courtesy translation" in pdf
+    # the address block renders the French one ("Monsieur Boris Johnson"), not UK usage
+    import docx
+    foot = [p.text for p in docx.Document(io.BytesIO(reply_files["reply.en.docx"]))
+            .sections[0].first_page_footer.paragraphs]
+    assert "Mr Boris Johnson" in foot and not any("Rt Hon" in t for t in foot)
 
 
 def test_same_text_in_docx_and_pdf(reply_files):
