@@ -24,7 +24,7 @@ PARAS = {
     "Draft Office": (11, False, True, AL.LEFT, 0, 0, 0, 24, {}),
     "Draft Date Line": (11, False, False, AL.RIGHT, 0, 0, 0, 24, {}),
     "Draft Salutation": (11, False, False, AL.LEFT, 1.25, 0, 6, 12, {}),
-    "Draft Close": (11, False, False, AL.JUSTIFY, 1.25, 0, 4, 8, {}),
+    "Draft Close": (11, False, False, AL.JUSTIFY, 1.25, 0, 4, 8, {"keep": True}),
     "Draft Signature": (11, False, False, AL.LEFT, 0, 9.5, 30, 24, {"keep": True}),
     "Draft Copies": (9, False, False, AL.LEFT, 0, 0, 18, 0, {}),
     "Draft Suscription": (10, False, False, AL.LEFT, 0, 0, 0, 0, {}),
