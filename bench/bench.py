@@ -407,7 +407,6 @@ def section_scale(opts):
         print(f"growth {n0} -> {n1} proposals (x{n1 / n0:.1f}): pack time x{t1 / t0:.2f}, "
               f"peak memory x{m1 / m0:.2f}")
     if has_check and rows:
-        worst = max(r[1] for r in rows)
         print(f"draft check at {rows[-1][0]} proposals: {rows[-1][1]:.3f} s (target <= 1 s)")
     elif not has_check:
         print("draft check is not there yet: timed `draft reply --format docx` instead")

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
-from .case import Case, load_case
+from .case import Case
 from .document import Document, parse
 from .errors import InputError, closest
 from .render import render_template

@@ -9,7 +9,7 @@ from .errors import InputError, Problem, Problems, closest
 from .letter import Letter, load_letter
 from .library import Library, load_library
 from .people import People, Protocol, load_people, load_protocol
-from .sources import Map, Str, load_yaml
+from .sources import Map, load_yaml
 
 __all__ = ["Case", "load_case", "find_root", "DEFAULT_CASE", "list_cases"]
 
@@ -62,7 +62,6 @@ def _positions_problems(letter, brief, library, overrides):
     problems = []
     proposal_keys = set(letter.keys)
     for key, pos in list(brief.positions.items()) + list(overrides.items()):
-        where = pos if getattr(pos, "path", None) else None
         path = getattr(pos, "path", None) or brief.path
         line = getattr(pos, "line", None)
         if key not in proposal_keys and key not in library:

@@ -124,8 +124,6 @@ Example:
 @click.pass_context
 def reply(ctx, case, brief, positions, lang, fmt, out, final):
     """Write the reply letter and its English courtesy translation."""
-    from .case import load_case
-    from .reply import reply_keys
     c = _load_case(ctx, case, brief, positions)
     if final:  # the fair copy waits for the brief's whole clearance chain (signoff.py)
         from .signoff import require_cleared
@@ -153,7 +151,6 @@ Examples:
 def agenda(ctx, case, brief, positions, lang, fmt, out, which):
     """Write the agendas of the ministerial meeting: the circulation agenda for
     delegations and the annotated agenda for the minister (internal)."""
-    from .case import load_case
     c = _load_case(ctx, case, brief, positions)
     files = {}
     for kind in AGENDA_KINDS[which]:
@@ -174,7 +171,6 @@ Examples:
 def declaration(ctx, case, brief, positions, lang, fmt, out):
     """Write the draft joint declaration of the ministerial meeting, built from the
     positions the brief puts on the table."""
-    from .case import load_case
     c = _load_case(ctx, case, brief, positions)
     files = api.render_files(c, "declaration", _langs(lang), _formats(fmt))
     _write(ctx, files, out)
@@ -200,7 +196,6 @@ Examples:
 @click.pass_context
 def agreement(ctx, kind, case, brief, positions, lang, fmt, out, copy_, register, parallel, omit_declined, **kw):
     """Write the skeleton of a draft agreement KIND (readmission, operational-cooperation)."""
-    from .case import load_case
     c = _load_case(ctx, case, brief, positions)
     files = api.render_files(c, "agreement", _langs(lang), _formats(fmt), agreement_kind=kind,
                              copy=copy_, register=register, parallel=parallel,
@@ -219,7 +214,6 @@ Example:
 def pack(ctx, case, brief, positions, lang, fmt, out, **kw):
     """Write every document of the case: reply, agendas, declaration, agreements."""
     import sys
-    from .case import load_case
     from .pack import pack_jobs, render_pack
     c = _load_case(ctx, case, brief, positions)
     jobs = pack_jobs(c, _langs(lang))
@@ -292,7 +286,6 @@ def matrix(ctx, case, brief, positions, lang, fmt, out):
     """Write the response matrix: one row per proposal with its quote, position, line
     taken in the reply, agenda item, declaration paragraph, agreement article, owner and
     clearance state (landscape DOCX and PDF, CSV for a spreadsheet)."""
-    from .case import load_case
     from .matrix import matrix_csv
     c = _load_case(ctx, case, brief, positions)
     formats = MATRIX_FORMATS if fmt == "all" else (fmt,)
@@ -317,7 +310,7 @@ def ingest(ctx, path, case):
     """Make a new case from an incoming letter (plain text, DOCX or PDF): its text,
     metadata, numbered paragraphs and proposals, each matched to the clause library
     or given a stub clause marked [TO BE DRAFTED: ...]; and a brief with safe defaults."""
-    from .ingest import analyse, ingest as do_ingest
+    from .ingest import ingest as do_ingest
     from .letter import load_letter
     root = _root(ctx)
     folder = do_ingest(path, case, root)

@@ -467,7 +467,7 @@ _DATE_RES = [
 ]
 _POSTCODE_RE = re.compile(r"^(?:\d{5}\s+(?P<fr>[A-Za-zÀ-ÿ' -]+?)(?:\s+cedex.*)?|"
                           r"(?P<uk>[A-Za-z][A-Za-z .'-]*?)\s+[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})$")
-_PLACE_DATE_RE = re.compile(rf"^(?P<place>[A-ZÀ-Ý][\w' -]+?),\s+(?:le\s+)?(?:\w+\s+)?\d{{1,2}}", re.I)
+_PLACE_DATE_RE = re.compile(r"^(?P<place>[A-ZÀ-Ý][\w' -]+?),\s+(?:le\s+)?(?:\w+\s+)?\d{1,2}", re.I)
 
 
 def _parse_date(text: str):

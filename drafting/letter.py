@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, Problem, Problems
+from .errors import Problem, Problems
 from .sources import Map, Str, as_date, as_int, load_yaml, read_text, shape_problems
 
 __all__ = ["Letter", "Proposal", "load_letter"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem, Problems, closest
-from .sources import Map, Str, as_date, as_int, load_yaml, shape_problems
+from .sources import Map, as_date, as_int, load_yaml, shape_problems
 
 __all__ = ["Clause", "Library", "load_library", "POSITIONS", "LANGS", "PLACEHOLDERS",
            "fill", "paragraphs"]

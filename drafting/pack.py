@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 
-from .api import build, render_files, stem_of, write_docx_bytes, write_pdf_bytes
+from .api import build, write_docx_bytes, write_pdf_bytes
 
 __all__ = ["pack_jobs", "render_pack"]
 

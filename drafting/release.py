@@ -190,7 +190,6 @@ def release(case, kind: str, langs, formats=("docx", "pdf"), **opts) -> tuple:
     Returns ([(folder, record)], notes): one per language whose content changed since its
     last release; refuses (InputError) when none did."""
     from . import api
-    from .writers.docx import normalise_zip  # noqa: F401  (the writer is deterministic)
 
     audience = case.brief.audience
     if opts.get("parallel"):

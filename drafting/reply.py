@@ -4,7 +4,7 @@ from __future__ import annotations
 from .compose import clause_block, draft_line, values
 from .dates import long_date
 from .errors import InputError
-from .library import fill, paragraphs
+from .library import fill
 
 __all__ = ["reply_context", "reply_keys", "SHARED"]
 

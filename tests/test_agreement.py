@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, docx_paragraphs, norm, pdf_body
+from conftest import ROOT, norm, pdf_body
 from drafting import build, load_case, render_files
 
 FINALS = {"fr": ["Règlement des différends", "Entrée en vigueur"],

@@ -7,9 +7,8 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, docx_xml, norm, pdf_body, pdf_text, run_cli
+from conftest import ROOT, docx_xml, norm, pdf_text, run_cli
 from drafting import build, load_case, render_files
-from drafting.library import paragraphs
 
 
 def internal_texts(case):

@@ -374,7 +374,6 @@ def test_docx_entity_tricks(tmp_path):
 def test_cli_ingest_then_reply_skeleton(project, capsys):
     """`draft ingest` makes a case from which `draft reply` at once gives a skeleton
     with every stub visibly marked."""
-    import io
     import docx
     from conftest import run_cli
     letter = Path(__file__).parent / "letters" / "fisheries-2021-10-19.txt"

@@ -2,8 +2,6 @@
 audience that decides which documents belong in the pack."""
 from __future__ import annotations
 
-import io
-
 from conftest import ROOT, run_cli
 
 

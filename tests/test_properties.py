@@ -8,7 +8,6 @@ Examples are few (the PDF costs): this is a net for surprises, not a fuzzer.
 """
 from __future__ import annotations
 
-import io
 import re
 import tempfile
 from pathlib import Path

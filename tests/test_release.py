@@ -5,8 +5,6 @@ import io
 import re
 import shutil
 import subprocess
-import zipfile
-from pathlib import Path
 
 import pytest
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from copy import deepcopy
 from pathlib import Path
 
 import docx
@@ -17,7 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
 from ..document import HEADINGS, STYLES, Document
 
@@ -184,7 +183,6 @@ class _Writer:
         t = container.add_table(rows=0, cols=ncols)
         t.style = None
         t.autofit = True
-        borders = "grid" in el.get("class", "") or True
         widths = [w for w in (el.get("data-widths") or "").split() if w]
         for tr in rows:
             cells = t.add_row().cells
