@@ -197,34 +197,11 @@ def _todo(found, data, path, what, positions=None):
                       severity="warning")
 
 
-def _cache_path(folder: Path):
-    """Where the per-file results of the library checks are kept between runs."""
+def _cache_name(folder: Path) -> str:
+    """The cache entry holding the per-file results of one library's checks."""
     import hashlib
-    import os
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     digest = hashlib.sha1(str(folder.resolve()).encode("utf-8")).hexdigest()[:16]
-    return Path(base) / "draft" / f"check-{digest}.json"
-
-
-def _load_cache(path):
-    import json
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if data.get("tool") == _CACHE_VERSION else {"tool": _CACHE_VERSION}
-    except (OSError, ValueError):
-        return {"tool": _CACHE_VERSION}
-
-
-def _save_cache(path, data):
-    import json
-    import os
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, tmp.with_suffix("").with_suffix(".json"))
-    except OSError:
-        pass  # a cache that cannot be written is simply not used
+    return f"check-{digest}.json"
 
 
 _CACHE_VERSION = "check-1"
@@ -239,8 +216,11 @@ def _library(found, root: Path, needed=None):
     folder = root / "clauses"
     lib = Library()
     lib.folder = str(folder)
-    cache_file = _cache_path(folder)
-    cache = _load_cache(cache_file)
+    from .cache import load_json, save_json
+    cache_name = _cache_name(folder)
+    cache = load_json(cache_name, {})
+    if cache.get("tool") != _CACHE_VERSION:
+        cache = {"tool": _CACHE_VERSION}
     files = cache.setdefault("files", {})
     seen = set()
     for path in sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_CLAUSES):
@@ -268,7 +248,7 @@ def _library(found, root: Path, needed=None):
                             "problems": [p.as_dict() for p in sub]}
     for stale in set(files) - seen:
         del files[stale]
-    _save_cache(cache_file, cache)
+    save_json(cache_name, cache)
     agreements = folder / "agreements"
     for path in sorted(agreements.glob("*.yaml")) if agreements.is_dir() else ():
         try:

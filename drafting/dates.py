@@ -2,13 +2,11 @@
 
 The month and weekday names come from babel's locale data. Loading that data costs a
 run more than the rest of a DOCX reply, so the names a language needs are kept in a
-small cache (~/.cache/draft), keyed by the babel data they came from, and babel is
+small cache (drafting/cache.py), keyed by the babel data they came from, and babel is
 loaded only when that cache is missing or stale.
 """
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 __all__ = ["long_date", "weekday_date", "time_of_day"]
@@ -27,11 +25,6 @@ def _babel_stamp(lang):
     return f"{data}:{st.st_mtime_ns}:{st.st_size}"
 
 
-def _cache_file():
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "draft" / "date-names.json"
-
-
 def _from_babel(lang):
     from babel import Locale
     loc = Locale.parse(lang)
@@ -44,23 +37,14 @@ def _names(lang):
     """Month and weekday names of `lang`, from babel (through the cache)."""
     if lang in _NAMES:
         return _NAMES[lang]
+    from .cache import load_json, save_json
     stamp = _babel_stamp(lang)
-    path = _cache_file()
-    try:
-        cache = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
+    cache = load_json("date-names.json", {})
     entry = cache.get(lang)
     if not entry or entry.get("stamp") != stamp or stamp is None:
         entry = dict(_from_babel(lang), stamp=stamp)
         cache[lang] = entry
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
-            tmp.write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written is simply not used
+        save_json("date-names.json", cache)
     _NAMES[lang] = entry
     return entry
 

@@ -37,19 +37,9 @@ class _Cache(jinja2.FileSystemBytecodeCache):
 
 
 def _bytecode_cache():
-    import os
-    if os.environ.get("DRAFT_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "draft", f"jinja-{jinja2.__version__}")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        st = os.stat(folder)
-        if st.st_uid != os.getuid() or st.st_mode & 0o022:  # not ours alone: do not trust
-            return None
-    except (OSError, AttributeError):
-        return None
-    return _Cache(folder)
+    from .cache import cache_dir
+    folder = cache_dir(f"jinja-{jinja2.__version__}")
+    return _Cache(str(folder)) if folder is not None else None
 
 
 def environment(templates: Path) -> jinja2.Environment:

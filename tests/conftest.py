@@ -2,15 +2,23 @@
 readers that take DOCX and PDF files back apart."""
 from __future__ import annotations
 
+import atexit
 import io
+import os
 import re
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tool's cache (drafting/cache.py) lives in a folder of this test run: the many
+# throw-away projects of the tests leave nothing in the user's ~/.cache.
+_CACHE = tempfile.mkdtemp(prefix="draft-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 CASE = ROOT / "letters" / "2021-11-25-uk-pm"
 
 
