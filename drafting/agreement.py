@@ -112,9 +112,8 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
         if reg is None:
             raise InputError(f"article '{art.get('id')}' has no {register} text", path=art.path,
                              line=art.line, hint=f"add '{register}:' with agreed paragraphs")
-        if state == "declined" and (omit_declined or not reg.get("declined")):
-            if omit_declined:
-                continue
+        if state == "declined" and omit_declined:
+            continue
         variant = reg.get(state) or reg.get("agreed")
         chosen.append((art, reg, state, position, variant))
     numbers = {str(a.get("id")): n for n, (a, *_rest) in enumerate(chosen, 1)}

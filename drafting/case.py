@@ -11,7 +11,7 @@ from .library import Library, load_library
 from .people import People, Protocol, load_people, load_protocol
 from .sources import Map, load_yaml
 
-__all__ = ["Case", "load_case", "find_root", "DEFAULT_CASE", "list_cases"]
+__all__ = ["Case", "load_case", "find_root", "DEFAULT_CASE", "list_cases", "case_folder"]
 
 DEFAULT_CASE = "2021-11-25-uk-pm"
 
@@ -28,6 +28,20 @@ def find_root(start=None) -> Path:
 
 def list_cases(root: Path):
     return sorted(p.name for p in (root / "letters").glob("*/letter.yaml") for p in [p.parent])
+
+
+def case_folder(root: Path, name=None) -> Path:
+    """The folder of case `name` (default: the embedded case); a clear error naming the
+    closest case when there is none."""
+    name = name or DEFAULT_CASE
+    folder = Path(root) / "letters" / name
+    if not (folder / "letter.yaml").exists():
+        cases = list_cases(root)
+        hint = closest(name, cases)
+        raise InputError(f"no case '{name}'", path=folder,
+                         hint=f"did you mean '{hint}'?" if hint else
+                         "cases: " + (", ".join(cases) or "none (see draft ingest)"))
+    return folder
 
 
 @dataclass
@@ -88,13 +102,7 @@ def load_case(root=None, case=None, brief=None, overrides=(), keys=None, library
     `library`, one already loaded (draft check parses every file once)."""
     root = Path(root) if root else find_root()
     name = case or DEFAULT_CASE
-    folder = root / "letters" / name
-    if not (folder / "letter.yaml").exists():
-        cases = list_cases(root)
-        hint = closest(name, cases)
-        raise InputError(f"no case '{name}'", path=folder,
-                         hint=f"did you mean '{hint}'?" if hint else
-                         "cases: " + (", ".join(cases) or "none (see draft ingest)"))
+    folder = case_folder(root, name)
     letter = load_letter(folder)
     brief_obj = load_brief(Path(brief) if brief else folder / "brief.yaml")
     over = parse_overrides(overrides) if not isinstance(overrides, dict) else overrides

@@ -151,10 +151,7 @@ def _header(found, data, path, what):
                       path, _line(data, "version"), hint=f"add 'en_renders: {version}' once "
                       "the English texts render French version " + str(version))
         elif en_renders is not None and en_renders < version:
-            found.add(f"en renders fr v{en_renders}, fr is v{version}", path,
-                      _line(data, "en_renders"),
-                      hint=f"bring the English texts up to French v{version}, then set "
-                      f"en_renders: {version}")
+            _stale_english(found, data, path, version, en_renders)
         elif en_renders is not None and en_renders > version:
             found.add(f"en renders fr v{en_renders}, but fr is only v{version}", path,
                       _line(data, "en_renders"), hint=f"set en_renders: {version}")
@@ -526,14 +523,26 @@ def _audiences(found, case, kinds, langs, blocked=()):
                                    **opts)
                 if built is None:
                     continue
-                doc = built.document
-                text = _norm(doc.text() + "".join(doc.meta.values()) + (doc.title or ""))
-                for n, what, path, line in secrets:
-                    if n in text:
-                        found.add(f"internal text ({what}) reaches {built.stem} built for the "
-                                  f"{widest} audience", path, line,
-                                  hint="internal fields must stay out of outputs for a wider "
-                                  "audience")
+                _leaks(found, built, secrets, widest)
+
+
+def _leaks(found, built, secrets, audience):
+    """Report each internal text (from _internal_texts) found in a document built for
+    a wider audience: its text, title and metadata are searched."""
+    doc = built.document
+    text = _norm(doc.text() + "".join(doc.meta.values()) + (doc.title or ""))
+    for n, what, path, line in secrets:
+        if n in text:
+            found.add(f"internal text ({what}) reaches {built.stem} built for the "
+                      f"{audience} audience", path, line,
+                      hint="internal fields must stay out of outputs for a wider audience")
+
+
+def _stale_english(found, data, path, version, en_renders):
+    """The English renders an older French text: "en renders fr v3, fr is v4"."""
+    found.add(f"en renders fr v{en_renders}, fr is v{version}", path, _line(data, "en_renders"),
+              hint=f"bring the English texts up to French v{version}, then set "
+              f"en_renders: {version}")
 
 
 def check_built(case, builts, audience=None) -> list:
@@ -550,28 +559,18 @@ def check_built(case, builts, audience=None) -> list:
         clause = case.library[key]
         data = clause.data
         if data.get("en_renders") and clause.en_renders < clause.version:
-            found.add(f"en renders fr v{clause.en_renders}, fr is v{clause.version}",
-                      clause.path, _line(data, "en_renders"),
-                      hint=f"bring the English texts up to French v{clause.version}, then "
-                      f"set en_renders: {clause.version}")
+            _stale_english(found, data, clause.path, clause.version, clause.en_renders)
     _consistency(found, case, builts)
     wider = [(b, audience or b.document.meta.get("audience") or "internal") for b in builts]
     wider = [(b, a) for b, a in wider if a != "internal"]
     if wider:
         secrets = _internal_texts(case)
         for built, seen in wider:
-            doc = built.document
-            if TODO_MARK in doc.text():
+            if TODO_MARK in built.document.text():
                 found.add(f"{built.stem} for the {seen} audience still has text to draft "
                           f"({TODO_MARK}...])", case.brief.path, None,
                           hint="draft the clause texts first (draft check lists them)")
-            text = _norm(doc.text() + "".join(doc.meta.values()))
-            for n, what, path, line in secrets:
-                if n in text:
-                    found.add(f"internal text ({what}) reaches {built.stem} built for the "
-                              f"{seen} audience", path, line,
-                              hint="internal fields must stay out of outputs for a wider "
-                              "audience")
+            _leaks(found, built, secrets, seen)
     return list(found)
 
 

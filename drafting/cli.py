@@ -333,13 +333,9 @@ def ingest(ctx, path, case):
 @click.pass_context
 def proposals(ctx, case):
     """List the proposals of the incoming letter, with their keys and quotes."""
-    from .case import DEFAULT_CASE
+    from .case import case_folder
     from .letter import load_letter
-    root = _root(ctx)
-    letter = load_letter(root / "letters" / (case or DEFAULT_CASE)) if (root / "letters" / (case or DEFAULT_CASE) / "letter.yaml").exists() else None
-    if letter is None:
-        from .case import load_case
-        load_case(root, case)  # raises the clear 'no case' error
+    letter = load_letter(case_folder(_root(ctx), case))
     for p in letter.proposals:
         click.echo(f"{p.key:24} {p.where:16} {p.title.get('en', '')}")
         click.echo(f"{'':24} \u201c{p.quote}\u201d")

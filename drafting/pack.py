@@ -32,12 +32,6 @@ def pack_jobs(case, langs=("fr", "en")):
     return jobs
 
 
-def _pdf_job(job):
-    kind, lang, opts = job
-    built = build(_CASE, kind, lang, **opts)
-    return f"{built.stem}.pdf", write_pdf_bytes(_CASE, built)
-
-
 _BUILTS = None  # the trees the forked workers of start_pdfs() inherit
 
 

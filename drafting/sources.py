@@ -218,8 +218,7 @@ def _build(events, path, source=""):
             _refuse(ev, path, "YAML anchors (&name) are not accepted",
                     "write the value out in full")
         tag = getattr(ev, "tag", None)
-        if tag and tag != "!" and not (cls is yaml.ScalarEvent and ev.implicit[0] is True
-                                      and tag is None):
+        if tag and tag != "!":  # an untagged node has no tag; "!" only forces a string
             _refuse(ev, path, f"YAML tag {tag} is not accepted",
                     "remove the tag: values are plain text")
         if cls is yaml.ScalarEvent:
