@@ -1,4 +1,4 @@
-"""What every document shares: placeholder values, draft marks, markings, and the
+"""What every document shares: placeholder values, draft marks, and the
 paragraphs a clause gives under a position (with their provenance, for reviewer
 notes and for absorbing a reviewer's edits)."""
 from __future__ import annotations
@@ -6,10 +6,7 @@ from __future__ import annotations
 from .dates import long_date, weekday_date
 from .library import fill, paragraphs
 
-__all__ = ["values", "clause_block", "draft_line", "MARKINGS", "override_of", "apply_override"]
-
-# A marking stays in its originator's words: never translated into the other side's.
-MARKINGS = ("", "Diffusion Restreinte", "OFFICIAL-SENSITIVE")
+__all__ = ["values", "clause_block", "draft_line", "override_of", "apply_override"]
 
 
 def values(case, lang, extra=None) -> dict:
