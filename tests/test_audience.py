@@ -121,3 +121,14 @@ def test_document_properties_set_without_template_names(reply_files):
     meta = PdfReader(io.BytesIO(reply_files["reply.fr.pdf"])).metadata
     assert meta["/Title"] == cp.title and meta["/Author"] == "Le Premier ministre"
     assert meta["/Subject"]
+
+
+def test_internal_blocks_are_stripped_from_the_tree_for_wider_audiences():
+    """Blocks a context marks internal (data-internal) never survive a wider audience,
+    whatever the template does with them."""
+    from drafting.audience import apply_audience
+    doc = build(load_case(ROOT), "annotated-agenda", "fr").document
+    internal = [p for p in doc.body.iter("p") if p.get("data-internal")]
+    assert internal, "the annotated agenda's clause blocks are internal"
+    apply_audience(doc, "interministerial")
+    assert not [p for p in doc.body.iter("p") if p.get("data-internal")]
