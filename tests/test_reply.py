@@ -206,3 +206,12 @@ def test_proposal_quotes_are_the_letters_words():
     assert len(case.letter.proposals) >= 9
     for p in case.letter.proposals:
         assert norm(p.quote) in text, p.key
+
+
+def test_suscription_stands_on_the_first_page_only(reply_files):
+    """The addressee block is at the foot of page 1 of the PDF, whatever the text's length."""
+    from pypdf import PdfReader
+    for lang, name in (("fr", "Monsieur Boris Johnson"), ("en", "Mr Boris Johnson")):
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(reply_files[f"reply.{lang}.pdf"])).pages]
+        assert name in pages[0] and "10 Downing Street" in pages[0], lang
+        assert not any("10 Downing Street" in p for p in pages[1:]), lang
