@@ -9,6 +9,8 @@ check can say `path:line: problem`. Files are decoded as UTF-8 (a BOM is accepte
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import pickle
 import re
 from pathlib import Path
 
@@ -59,9 +61,13 @@ def located(value, path=None, line=None):
 
 def read_text(path) -> str:
     """Decode a text file as UTF-8 (BOM accepted); name the line of a bad byte."""
+    return _decode(_read_bytes(path), path)
+
+
+def _read_bytes(path) -> bytes:
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", path=path, hint="check the path or the --case name")
     except IsADirectoryError:
@@ -69,6 +75,9 @@ def read_text(path) -> str:
     except OSError as exc:
         from .errors import EnvironmentProblem
         raise EnvironmentProblem(f"cannot read: {exc.strerror}", path=path)
+
+
+def _decode(data: bytes, path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -138,10 +147,26 @@ def _yaml_error(exc, path, source=""):
 
 
 def load_yaml(path, text=None, expect="mapping"):
-    """Parse one YAML file into Map/Seq/Str with locations; refuse what is unsafe."""
+    """Parse one YAML file into Map/Seq/Str with locations; refuse what is unsafe.
+
+    A file read from disk is parsed once per content: the tree is kept in the tool's
+    cache under the file's path, with a digest of its bytes, so a 1,000-clause library
+    costs a read and a hash per file, not a parse (a .pyc for data)."""
     path = str(path)
     if text is None:
-        text = read_text(path)
+        data = _read_bytes(path)
+        digest = _digest(path, data)
+        cached = _cached_tree(path, digest)
+        if cached is not None:
+            return cached
+        text = _decode(data, path)
+        root = _parse(path, text, expect)
+        _keep_tree(path, digest, root)
+        return root
+    return _parse(path, text, expect)
+
+
+def _parse(path, text, expect):
     if not text.strip():
         raise InputError("empty file", path=path, line=1,
                          hint=f"a {expect} of keys and values is expected here")
@@ -158,6 +183,73 @@ def load_yaml(path, text=None, expect="mapping"):
                          path=path, line=getattr(root, "line", 1) or 1,
                          hint="start the file with 'key: value' lines")
     return root
+
+
+# -- the parsed-tree cache ---------------------------------------------------------------
+
+_TREE_VERSION = b"tree-1"  # change when _build's output changes
+
+
+def _digest(path: str, data: bytes) -> bytes:
+    import hashlib
+    return hashlib.blake2b(_TREE_VERSION + b"\0" + path.encode("utf-8", "surrogateescape")
+                           + b"\0" + data, digest_size=20).digest()
+
+
+def _tree_file(path: str):
+    import hashlib
+
+    from .cache import cache_dir
+    folder = cache_dir("trees")
+    if folder is None:
+        return None
+    name = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return folder / f"{name}.pickle"
+
+
+class _TreeUnpickler(pickle.Unpickler):
+    """Only the three node classes and plain containers come out of the cache."""
+
+    _allowed = {("drafting.sources", "Str"), ("drafting.sources", "Map"),
+                ("drafting.sources", "Seq"), ("copyreg", "__newobj__"),
+                ("copyreg", "_reconstructor"), ("builtins", "str"), ("builtins", "dict"),
+                ("builtins", "list"), ("builtins", "object")}
+
+    def find_class(self, module, name):
+        if (module, name) not in self._allowed:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a tree node")
+        return super().find_class(module, name)
+
+
+def _cached_tree(path: str, digest: bytes):
+    """The tree parsed from exactly these bytes at this path, or None."""
+    file = _tree_file(path)
+    if file is None:
+        return None
+    try:
+        with open(file, "rb") as fh:
+            if fh.read(len(digest)) != digest:
+                return None
+            return _TreeUnpickler(fh).load()
+    except Exception:  # missing, truncated, foreign: parse again
+        return None
+
+
+def _keep_tree(path: str, digest: bytes, root) -> None:
+    file = _tree_file(path)
+    if file is None:
+        return
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(digest)
+            pickle.dump(root, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def _kind(value):
