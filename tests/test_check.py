@@ -333,3 +333,25 @@ def test_pack_checks_before_writing(project, capsys):
     assert code == 2, err
     assert f"en renders fr v{version}, fr is v{version + 1}" in err
     assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")]
+
+
+def test_leak_search_sees_through_typography():
+    """An internal text is found whatever French typography did to it (narrow spaces,
+    thousands, curly apostrophes, guillemets), and only as whole words."""
+    from types import SimpleNamespace
+
+    from drafting.check import _Found, _leaks, _norm
+
+    secret = "Nous pouvons céder sur 1000 agents si l'accord est signé"
+    doc = SimpleNamespace(text=lambda: "Texte.\n« Nous pouvons céder sur 1\u202f000 agents "
+                          "si l\u2019accord est signé\u202f». Fin.", meta={}, title=None)
+    built = SimpleNamespace(document=doc, stem="reply.fr")
+    secrets = [(_norm(secret), "brief notes.x", "brief.yaml", 3)]
+    found = _Found(Path("."))
+    _leaks(found, built, secrets, "external")
+    assert [p.problem for p in found] == [
+        "internal text (brief notes.x) reaches reply.fr built for the external audience"]
+    found = _Found(Path("."))
+    partial = [(_norm("ous pouvons céder sur 1000 agents"), "w", "b.yaml", 1)]
+    _leaks(found, built, partial, "external")
+    assert list(found) == []
