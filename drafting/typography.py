@@ -8,6 +8,7 @@ U+00A0 and U+202F as white space, so patterns name the spaces they mean.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["french", "NNBSP", "NBSP", "group_thousands"]
 
@@ -19,6 +20,8 @@ _OPEN = re.compile("«" + _SP + "*")
 _CLOSE = re.compile(_SP + "*»")
 _COLON = re.compile(r"(?<!\d)" + _SP + r"*:|(?<=\d)" + _SP + r"+:|(?<=\d):(?!\d)")
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{5,})(?![\d])")
+# What any rule below acts on: a text without one of these is left as it is.
+_TRIGGER = re.compile(r"[';!?«»:\d]")
 
 
 def group_thousands(digits: str) -> str:
@@ -41,9 +44,11 @@ def _plain(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
 def french(text: str) -> str:
-    """Apply French typography to one text node, leaving URLs alone."""
-    if not text:
+    """Apply French typography to one text node, leaving URLs alone. Cached: labels,
+    white space and clause paragraphs recur across the documents of a run."""
+    if not text or not _TRIGGER.search(text):
         return text
     out, pos = [], 0
     for m in _URL.finditer(text):
