@@ -10,12 +10,14 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
 from ..document import Document
 from ..errors import InputError
+from .native import quick_find_library
+
+with quick_find_library():
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 __all__ = ["write_pdf", "SafeFetcher"]
 
