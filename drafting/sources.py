@@ -14,14 +14,11 @@ import pickle
 import re
 from pathlib import Path
 
-import yaml
-
 from .errors import InputError, Problem
 
 __all__ = ["Str", "Map", "Seq", "load_yaml", "read_text", "check_xml_chars",
            "as_int", "as_date", "located", "shape_problems"]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters XML 1.0 cannot hold (Word and the PDF tree would both choke on them).
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # In a value, a carriage return too: only a "\r" escape puts one there (the parser turns
@@ -170,8 +167,9 @@ def _parse(path, text, expect):
     if not text.strip():
         raise InputError("empty file", path=path, line=1,
                          hint=f"a {expect} of keys and values is expected here")
+    import yaml  # here, not at the top: a run whose trees all come from the cache never needs it
     try:
-        events = iter(yaml.parse(text, Loader=_Loader))
+        events = iter(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
         root = _build(events, path, text)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path, text) from None
@@ -292,6 +290,7 @@ def _bad_char_at(source, ev, ch):
 
 def _build(events, path, source=""):
     """Build the document from the event stream (one document per file)."""
+    import yaml
     root = None
     stack = []  # (container, pending_key)
     for ev in events:
