@@ -633,7 +633,8 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     _todos(found, library, loaded.brief.positions)
     langs = [str(lang) for lang in loaded.brief.languages if str(lang) in LANGS]
     kinds = [k for k in api.KINDS if loaded.meeting is not None or not _needs_meeting(k)]
-    leaks = _start(_audiences_problems, loaded, kinds, langs, blocked)
+    from .forked import start
+    leaks = start(_audiences_problems, loaded, kinds, langs, blocked)
     builts = []
     for kind in kinds:
         for opts in _variants(loaded, kind):
@@ -655,26 +656,6 @@ def _audiences_problems(case, kinds, langs, blocked):
     found = _Found(case.root)
     _audiences(found, case, kinds, langs, blocked)
     return list(found)
-
-
-def _start(func, *args):
-    """Run func(*args) in a forked process while the caller goes on (both cores);
-    return a function that waits for its result. Without fork: run it in line."""
-    import multiprocessing
-    import os
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        result = func(*args)
-        return lambda: result
-    pool = multiprocessing.get_context("fork").Pool(1)
-    pending = pool.apply_async(func, args)
-
-    def wait():
-        try:
-            return pending.get()
-        finally:
-            pool.close()
-            pool.join()
-    return wait
 
 
 def _blocked(case_or_brief, letter, library, over):

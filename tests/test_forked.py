@@ -1,0 +1,70 @@
+"""Work in a forked process: arguments are inherited, not pickled; the child's result
+and exceptions come back; a caller that stops early leaves no process behind."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from lxml import etree
+
+from drafting import forked
+from drafting.errors import InputError
+
+pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
+
+
+def _count(tree):
+    return sum(1 for _ in tree.iter())
+
+
+def _fail(path):
+    raise InputError("bad thing", path=path, line=3, hint="fix it")
+
+
+def test_arguments_are_inherited_not_pickled():
+    tree = etree.fromstring("<a><b/><c/></a>")  # an lxml tree cannot be pickled
+    assert forked.start(_count, tree)() == 3
+
+
+def test_the_childs_exception_is_raised_in_the_parent():
+    wait = forked.start(_fail, "brief.yaml")
+    with pytest.raises(InputError) as info:
+        wait()
+    assert str(info.value) == "brief.yaml:3: bad thing - fix it"
+
+
+def test_a_caller_that_stops_early_leaves_nothing_running(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    script = textwrap.dedent(f"""
+        import os, sys, time
+        from drafting import forked
+        def slow(path):
+            open(path, "w").write(str(os.getpid()))
+            time.sleep(60)
+        forked.start(slow, {str(pid_file)!r})
+        while not os.path.exists({str(pid_file)!r}):
+            time.sleep(0.01)
+        sys.exit(2)
+    """)
+    t = time.monotonic()
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=30)
+    assert res.returncode == 2 and time.monotonic() - t < 20, res.stderr
+    child = int(pid_file.read_text())
+    for _ in range(100):
+        if not os.path.exists(f"/proc/{child}") or "Z" in _state(child):
+            break
+        time.sleep(0.05)
+    assert not os.path.exists(f"/proc/{child}") or "Z" in _state(child)
+
+
+def _state(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
