@@ -1,15 +1,18 @@
 """Every document of a case in one run, on both cores.
 
 Trees and DOCX files are cheap and made in the parent. PDF rendering is what costs:
-the parent forks workers, which import WeasyPrint and parse the stylesheet and fonts
-once each, then render the PDFs in parallel while the parent writes the DOCX files.
+the parent forks one PDF process, which imports WeasyPrint and parses the stylesheet
+once, then forks workers that share it and render the PDFs in parallel, while the
+parent writes the DOCX files.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
 from .api import build, write_docx_bytes, write_pdf_bytes
+from .forked import can_fork, spawn
 
 __all__ = ["pack_jobs", "render_pack"]
 
@@ -32,28 +35,77 @@ def pack_jobs(case, langs=("fr", "en")):
     return jobs
 
 
-_BUILTS = None  # the trees the forked workers of start_pdfs() inherit
-
-
-def _warm(templates):
-    from pathlib import Path
-    from .writers import pdf as _pdf
-    _pdf._shared(Path(templates))
+_BUILTS = None  # the trees the forked PDF processes of start_pdfs() inherit
 
 
 def _pdf_of(i):
     return i, write_pdf_bytes(_CASE, _BUILTS[i])
 
 
+# Characters of text laid out at once across the workers. WeasyPrint holds a
+# document's whole layout until its PDF is written, about 0.45 MB per 1,000
+# characters: two 80-page documents side by side would double the peak, so a large
+# one waits while smaller ones go ahead. A document of the default case is 2-20,000.
+RENDER_BUDGET = 300_000
+
+
+def admit(pending, running, sizes, workers, budget=None) -> list:
+    """Which pending documents (longest first) start now: while a worker is free and
+    the text laid out at once stays within the budget; with nothing running, the
+    longest starts whatever its size."""
+    budget = RENDER_BUDGET if budget is None else budget
+    load = sum(sizes[i] for i in running)
+    free = workers - len(running)
+    start = []
+    for i in pending:
+        if free <= 0:
+            break
+        if (running or start) and load + sizes[i] > budget:
+            continue
+        start.append(i)
+        load += sizes[i]
+        free -= 1
+    return start
+
+
+def _serve(send, sizes, workers, templates):
+    """The PDF process: import WeasyPrint and parse the stylesheet once, then fork the
+    workers, which share those pages, and send each PDF on to the parent. Longest
+    first, within RENDER_BUDGET (one document at a time may exceed it)."""
+    import queue
+    from pathlib import Path
+
+    from .writers import pdf as _pdf
+    _pdf._shared(Path(templates))
+    gc.freeze()  # the collector would write to every inherited object: pages stay shared
+    with multiprocessing.get_context("fork").Pool(workers) as pool:  # terminated on exit
+        done = queue.SimpleQueue()
+        pending = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+        running = set()
+        while pending or running:
+            for i in admit(pending, running, sizes, workers):
+                pending.remove(i)
+                running.add(i)
+                pool.apply_async(_pdf_of, (i,), callback=done.put, error_callback=done.put)
+            result = done.get()
+            if isinstance(result, BaseException):
+                raise result
+            running.discard(result[0])
+            send.send(result)
+
+
 def start_pdfs(case, builts, workers=None):
     """Start rendering the PDFs of built trees and return `wait(tick=None)`, which
-    returns them in order. With several PDFs and cores, forked workers inherit the
-    trees, import WeasyPrint and parse the stylesheet once each, and render (longest
-    first) while the caller goes on, e.g. with the DOCX files."""
+    returns them in order.
+
+    With several PDFs and cores, one forked process imports WeasyPrint and parses the
+    stylesheet (half a second) while the caller goes on, e.g. with the DOCX files, on
+    the other core; it then forks the workers, which share what it loaded (paid once,
+    in time and in memory) and render longest first."""
     global _CASE, _BUILTS
     tick = lambda name: None  # noqa: E731
     workers = workers or min(len(builts), os.cpu_count() or 1)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or not can_fork():
         def wait(tick=tick):
             out = []
             for b in builts:
@@ -61,35 +113,24 @@ def start_pdfs(case, builts, workers=None):
                 tick(f"{b.stem}.pdf")
             return out
         return wait
-    # Each worker imports WeasyPrint and parses the stylesheet itself, on its own core,
-    # while the parent goes on with the DOCX files: importing it in the parent before
-    # forking would keep one core idle for the half second the import takes.
+    sizes = [len(b.document.text()) for b in builts]
     _CASE, _BUILTS = case, builts
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_warm,
-                                                         initargs=(str(case.templates),))
+        next_pdf, finish = spawn(_serve, sizes, workers, str(case.templates))
     finally:
-        _CASE = _BUILTS = None  # the workers have their copy
-    order = sorted(range(len(builts)), key=lambda i: -len(builts[i].document.text()))
-    results = pool.imap_unordered(_pdf_of, order)
+        _CASE = _BUILTS = None  # the PDF process has its copy
 
     def wait(tick=tick):
         out = [None] * len(builts)
         try:
-            for i, data in results:
+            for _ in builts:
+                i, data = next_pdf()
                 out[i] = data
                 tick(f"{builts[i].stem}.pdf")
-            pool.close()
         finally:
-            pool.terminate()
-            pool.join()
+            finish()
         return out
     return wait
-
-
-def pdf_bytes(case, builts) -> list:
-    """The PDFs of built trees, on every core when there are several."""
-    return start_pdfs(case, builts)()
 
 
 def render_pack(case, jobs, formats=("docx", "pdf"), workers=None, progress=None) -> dict:

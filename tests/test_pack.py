@@ -43,3 +43,41 @@ def test_pack_pdfs_on_both_cores_match_one_core():
     one = render_pack(case, jobs, ("pdf",), workers=1)
     assert set(two) == set(one) and len(two) == 4
     assert all(two[name] == one[name] for name in two)
+
+
+def test_a_failing_pdf_stops_the_pack_with_its_error(monkeypatch):
+    """An error in a forked PDF worker reaches the caller as it was raised."""
+    import pytest
+
+    from drafting import forked, load_case, pack
+    from drafting.errors import InputError
+
+    if not forked.can_fork():
+        pytest.skip("needs fork and two cores")
+    real = pack.write_pdf_bytes
+
+    def fussy(case, built):
+        if built.stem == "declaration.en":
+            raise InputError("the document reaches outside the templates folder",
+                             path="declaration.html.j2")
+        return real(case, built)
+
+    monkeypatch.setattr(pack, "write_pdf_bytes", fussy)
+    case = load_case(ROOT)
+    jobs = [j for j in pack.pack_jobs(case) if j[0] in ("agenda", "declaration")]
+    with pytest.raises(InputError, match="declaration.html.j2: the document reaches"):
+        pack.render_pack(case, jobs, ("pdf",), workers=2)
+
+
+def test_large_documents_wait_for_room():
+    """Within the render budget both workers are busy; a document that would take the
+    text laid out at once past it waits, and smaller ones go ahead."""
+    from drafting.pack import admit
+
+    sizes = [90, 80, 10, 5]
+    assert admit([0, 1, 2, 3], set(), sizes, 2, budget=100) == [0, 2]
+    assert admit([1, 3], {0}, sizes, 2, budget=100) == [3]
+    assert admit([1], set(), sizes, 2, budget=100) == [1]  # alone, whatever its size
+    assert admit([1, 2], {3}, sizes, 2, budget=100) == [1]
+    assert admit([0, 1, 2, 3], set(), sizes, 2, budget=1000) == [0, 1]
+    assert admit([2, 3], {0, 1}, sizes, 2, budget=1000) == []
