@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 
-__all__ = ["can_fork", "spawn", "start"]
+__all__ = ["can_fork", "Child", "start"]
 
 
 def can_fork() -> bool:
@@ -20,10 +20,10 @@ def can_fork() -> bool:
 
 
 def _stop(signum, frame):
-    sys.exit(1)  # unwinds: a pool the target opened with `with` terminates its workers
+    sys.exit(1)  # unwinds, so the target's own clean-up (finally, with) runs
 
 
-def _child(send, target, args):
+def _run(send, target, args):
     signal.signal(signal.SIGTERM, _stop)
     try:
         target(send, *args)
@@ -31,44 +31,50 @@ def _child(send, target, args):
         try:
             send.send((None, exc))
         except Exception:
-            send.send((None, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            try:
+                send.send((None, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            except Exception:
+                pass
     finally:
         send.close()
         os._exit(0)  # nothing else of the parent's (atexit handlers, buffers) runs here
 
 
-def spawn(target, *args):
-    """Fork a process running target(send, *args), which sends (key, value) pairs;
-    return (receive, finish): receive() gives the next pair and raises what the child
-    raised, finish() ends the process."""
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(send, target, args))
-    process.start()
-    send.close()
-    done = []
+class Child:
+    """A forked process running target(send, *args), which sends (key, value) pairs.
 
-    def next_pair():
+    `recv()` gives the next pair and raises what the child raised; `conn` can be
+    waited on with multiprocessing.connection.wait; `finish()` ends the process and
+    runs at exit too, so a caller that fails first leaves nothing running (nor waits
+    for it in multiprocessing's own exit handler)."""
+
+    def __init__(self, target, *args):
+        ctx = multiprocessing.get_context("fork")
+        self.conn, send = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_run, args=(send, target, args))
+        self.process.start()
+        send.close()
+        self._done = False
+        atexit.register(self.finish)
+
+    def recv(self):
         try:
-            key, value = receive.recv()
+            key, value = self.conn.recv()
         except EOFError:
             raise RuntimeError("the forked process stopped without a result") from None
         if key is None:
             raise value
         return key, value
 
-    def finish():
-        if done:
+    def finish(self):
+        if self._done:
             return
-        done.append(True)
-        receive.close()
-        if process.is_alive():
-            process.terminate()
-        process.join()
-    # a caller that fails before finish() must not leave the child running (or be
-    # kept waiting for it at exit); atexit runs this before multiprocessing's own join
-    atexit.register(finish)
-    return next_pair, finish
+        self._done = True
+        atexit.unregister(self.finish)
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
 def _call(send, func, args):
@@ -81,11 +87,11 @@ def start(func, *args):
     if not can_fork():
         result = func(*args)
         return lambda: result
-    next_pair, finish = spawn(_call, func, args)
+    child = Child(_call, func, args)
 
     def wait():
         try:
-            return next_pair()[1]
+            return child.recv()[1]
         finally:
-            finish()
+            child.finish()
     return wait

@@ -2,17 +2,17 @@
 
 Trees and DOCX files are cheap and made in the parent. PDF rendering is what costs:
 the parent forks one PDF process, which imports WeasyPrint and parses the stylesheet
-once, then forks workers that share it and render the PDFs in parallel, while the
-parent writes the DOCX files.
+once, then forks a process per document (sharing what it loaded), two at a time,
+while the parent writes the DOCX files.
 """
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 
 from .api import build, write_docx_bytes, write_pdf_bytes
-from .forked import can_fork, spawn
+from .forked import Child, can_fork
+from .memory import give_back
 
 __all__ = ["pack_jobs", "render_pack"]
 
@@ -36,11 +36,6 @@ def pack_jobs(case, langs=("fr", "en")):
 
 
 _BUILTS = None  # the trees the forked PDF processes of start_pdfs() inherit
-
-
-def _pdf_of(i):
-    return i, write_pdf_bytes(_CASE, _BUILTS[i])
-
 
 # Characters of text laid out at once across the workers. WeasyPrint holds a
 # document's whole layout until its PDF is written, about 0.45 MB per 1,000
@@ -68,30 +63,77 @@ def admit(pending, running, sizes, workers, budget=None) -> list:
     return start
 
 
+# A document this long is rendered in a process of its own, which gives its memory
+# back when it ends (forking one costs about 60 ms, nothing beside such a layout);
+# shorter ones go to workers that live for the whole run.
+OWN_PROCESS = 50_000
+
+
+def _render(send, i):
+    send.send((i, write_pdf_bytes(_CASE, _BUILTS[i])))
+
+
+def _work(send, tasks):
+    """A worker that lives for the run: render each document index it is given."""
+    for i in iter(tasks.recv, None):
+        _render(send, i)
+        give_back()
+
+
+class _Worker:
+    def __init__(self):
+        import multiprocessing
+        self.tasks, tasks_out = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self.child = Child(_work, self.tasks)
+        self.tasks_out = tasks_out
+        self.conn = self.child.conn
+
+
 def _serve(send, sizes, workers, templates):
-    """The PDF process: import WeasyPrint and parse the stylesheet once, then fork the
-    workers, which share those pages, and send each PDF on to the parent. Longest
-    first, within RENDER_BUDGET (one document at a time may exceed it)."""
-    import queue
+    """The PDF process: import WeasyPrint and parse the stylesheet once, render the
+    shortest document (fonts loaded, caches warm), then fork the processes that render
+    the rest, sharing what was loaded; pass each PDF on to the parent. Longest first,
+    within RENDER_BUDGET; long documents in a process of their own (OWN_PROCESS)."""
+    from multiprocessing.connection import wait
     from pathlib import Path
 
     from .writers import pdf as _pdf
     _pdf._shared(Path(templates))
+    pending = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+    _render(send, pending.pop())
     gc.freeze()  # the collector would write to every inherited object: pages stay shared
-    with multiprocessing.get_context("fork").Pool(workers) as pool:  # terminated on exit
-        done = queue.SimpleQueue()
-        pending = sorted(range(len(sizes)), key=lambda i: -sizes[i])
-        running = set()
+    idle, pool, running = [], [], {}  # running: connection -> (document, one-shot child)
+    try:
         while pending or running:
-            for i in admit(pending, running, sizes, workers):
+            for i in admit(pending, [i for i, _ in running.values()], sizes, workers):
                 pending.remove(i)
-                running.add(i)
-                pool.apply_async(_pdf_of, (i,), callback=done.put, error_callback=done.put)
-            result = done.get()
-            if isinstance(result, BaseException):
-                raise result
-            running.discard(result[0])
-            send.send(result)
+                if sizes[i] >= OWN_PROCESS:
+                    child = Child(_render, i)
+                    running[child.conn] = (i, child)
+                    continue
+                if not idle:
+                    idle.append(_Worker())
+                    pool.append(idle[-1])
+                worker = idle.pop()
+                worker.tasks_out.send(i)
+                running[worker.conn] = (i, worker)
+            for conn in wait(list(running)):
+                i, who = running.pop(conn)
+                child = who.child if isinstance(who, _Worker) else who
+                try:
+                    send.send(child.recv())
+                finally:
+                    if isinstance(who, _Worker):
+                        idle.append(who)
+                    else:
+                        child.finish()
+        for worker in pool:
+            worker.tasks_out.send(None)
+    finally:
+        for _, who in running.values():
+            (who.child if isinstance(who, _Worker) else who).finish()
+        for worker in pool:
+            worker.child.finish()
 
 
 def start_pdfs(case, builts, workers=None):
@@ -100,8 +142,8 @@ def start_pdfs(case, builts, workers=None):
 
     With several PDFs and cores, one forked process imports WeasyPrint and parses the
     stylesheet (half a second) while the caller goes on, e.g. with the DOCX files, on
-    the other core; it then forks the workers, which share what it loaded (paid once,
-    in time and in memory) and render longest first."""
+    the other core; it then forks a process per document, which shares what it loaded
+    (paid once, in time and in memory), longest first."""
     global _CASE, _BUILTS
     tick = lambda name: None  # noqa: E731
     workers = workers or min(len(builts), os.cpu_count() or 1)
@@ -116,7 +158,7 @@ def start_pdfs(case, builts, workers=None):
     sizes = [len(b.document.text()) for b in builts]
     _CASE, _BUILTS = case, builts
     try:
-        next_pdf, finish = spawn(_serve, sizes, workers, str(case.templates))
+        server = Child(_serve, sizes, workers, str(case.templates))
     finally:
         _CASE = _BUILTS = None  # the PDF process has its copy
 
@@ -124,11 +166,11 @@ def start_pdfs(case, builts, workers=None):
         out = [None] * len(builts)
         try:
             for _ in builts:
-                i, data = next_pdf()
+                i, data = server.recv()
                 out[i] = data
                 tick(f"{builts[i].stem}.pdf")
         finally:
-            finish()
+            server.finish()
         return out
     return wait
 
@@ -147,6 +189,7 @@ def render_pack(case, jobs, formats=("docx", "pdf"), workers=None, progress=None
         for built in builts:
             files[f"{built.stem}.docx"] = write_docx_bytes(case, built)
             tick(f"{built.stem}.docx")
+        give_back()  # the parent waits for the PDFs at its smallest
     if wait is not None:
         for built, data in zip(builts, wait(tick)):
             files[f"{built.stem}.pdf"] = data

@@ -1,0 +1,31 @@
+"""Giving freed memory back to the system between documents.
+
+Python's allocator and glibc's malloc keep freed memory for reuse: after a large DOCX
+or PDF, a process stays as big as its largest document while it waits for the next
+step. Where memory is summed across processes (a pack's parent and PDF workers at
+once), handing it back keeps the peak to what is in use.
+"""
+from __future__ import annotations
+
+import ctypes
+import gc
+import sys
+
+__all__ = ["give_back"]
+
+_TRIM = []
+
+
+def give_back() -> None:
+    """Collect garbage and return free heap pages to the system (glibc only)."""
+    gc.collect()
+    if not _TRIM:
+        trim = None
+        if sys.platform.startswith("linux"):
+            try:
+                trim = ctypes.CDLL("libc.so.6").malloc_trim
+            except (OSError, AttributeError):
+                trim = None
+        _TRIM.append(trim)
+    if _TRIM[0] is not None:
+        _TRIM[0](0)
