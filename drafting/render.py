@@ -42,11 +42,27 @@ def _bytecode_cache():
     return _Cache(str(folder)) if folder is not None else None
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with a short way to a plain dict's item: `b.key` on the data the
+    tool hands the templates. Jinja tries the attribute first and falls back to the
+    item through an exception, for every field of every paragraph; the item is what
+    it finds in the end, so only the cost changes (and a key named like a dict method,
+    `items`, gives the item, not the method)."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(templates: Path) -> jinja2.Environment:
     key = str(templates)
     env = _ENVS.get(key)
     if env is None:
-        env = ImmutableSandboxedEnvironment(
+        env = _Sandbox(
             loader=jinja2.FileSystemLoader(key), undefined=jinja2.StrictUndefined,
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             auto_reload=False, bytecode_cache=_bytecode_cache())

@@ -1,0 +1,38 @@
+"""The template sandbox: a plain dict's fields read as attributes, and nothing else
+of Python is reachable through them."""
+from __future__ import annotations
+
+import pytest
+from jinja2.sandbox import SecurityError
+
+from conftest import ROOT
+from drafting.render import environment
+
+
+def render(source, **ctx):
+    return environment(ROOT / "templates").from_string(source).render(**ctx)
+
+
+def test_fields_of_the_data_read_as_attributes():
+    b = {"key": "joint-patrols", "paras": ["Un.", "Deux."], "items": "the field"}
+    assert render("{{ b.key }}|{{ b.paras|join('/') }}|{{ b.items }}", b=b) == \
+        "joint-patrols|Un./Deux.|the field"
+
+
+@pytest.mark.parametrize("source", [
+    "{{ b.__class__.__mro__ }}",
+    "{{ b.__init__.__globals__ }}",
+    "{{ b.update({'key': 'x'}) }}",
+    "{{ b.paras.append('x') }}",
+])
+def test_python_stays_out_of_reach(source):
+    b = {"key": "k", "paras": []}
+    with pytest.raises(SecurityError, match="is unsafe"):
+        render(source, b=b)
+    assert b == {"key": "k", "paras": []}
+
+
+def test_a_missing_field_is_an_error():
+    from jinja2 import UndefinedError
+    with pytest.raises(UndefinedError):
+        render("{{ b.nope }}", b={"key": "k"})
