@@ -21,6 +21,7 @@ collected, so one run lists everything a drafter has to mend:
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -220,7 +221,11 @@ def _library(found, root: Path, needed=None):
         cache = {"tool": _CACHE_VERSION}
     files = cache.setdefault("files", {})
     seen = set()
-    for path in sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_CLAUSES):
+    changed = False
+    names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml")
+                   and e.name not in NOT_CLAUSES and e.is_file())
+    for name in names:
+        path = folder / name
         st = path.stat()
         stamp = [st.st_mtime_ns, st.st_size]
         entry = files.get(str(path))
@@ -241,11 +246,16 @@ def _library(found, root: Path, needed=None):
             _header(sub, clause.data, str(path), f"clause '{clause.key}'")
         for p in sub:
             found.add(p)
-        files[str(path)] = {"stamp": stamp, "key": clause.key if clause else path.stem,
-                            "problems": [p.as_dict() for p in sub]}
+        result = {"stamp": stamp, "key": clause.key if clause else path.stem,
+                  "problems": [p.as_dict() for p in sub]}
+        if entry != result:
+            files[str(path)] = result
+            changed = True
     for stale in set(files) - seen:
         del files[stale]
-    save_json(cache_name, cache)
+        changed = True
+    if changed:
+        save_json(cache_name, cache)
     agreements = folder / "agreements"
     for path in sorted(agreements.glob("*.yaml")) if agreements.is_dir() else ():
         try:

@@ -140,10 +140,11 @@ def stale_clearances(case, builts) -> list:
         signoffs = load_signoffs(case.folder)
     except InputError:
         return []
-    current = {b.stem: content_hash(b.document) for b in builts}
     last = {}
     for e in signoffs:
         last[(str(e.get("document")), str(e.get("role")))] = e
+    cleared = {stem for stem, _role in last}  # only these documents' content is hashed
+    current = {b.stem: content_hash(b.document) for b in builts if b.stem in cleared}
     out = []
     for (stem, role), e in last.items():
         if stem in current and current[stem] != str(e.get("content")):
