@@ -21,6 +21,7 @@ collected, so one run lists everything a drafter has to mend:
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -513,32 +514,86 @@ def _internal_texts(case):
     return out
 
 
-def _audiences(found, case, kinds, langs, blocked=()):
+def _document_jobs(case, kinds, langs):
+    """What the check builds: every kind in every language, the reply's fair copy, and
+    every kind again for the widest audience (the leak scan)."""
     from .brief import AUDIENCES
 
-    secrets = _internal_texts(case)
     wider = [a for a in AUDIENCES if a != "internal"]
     widest = wider[-1] if wider else "external"
-    for kind in kinds:
-        for opts in _variants(case, kind):
-            for lang in langs:
-                if kind in INTERNAL_ONLY_KINDS:
-                    from . import api
-                    try:
-                        built = api.build(case, kind, lang, audience=widest, **opts)
-                    except DraftError:
-                        continue  # refused, as it must be
-                    except Exception:
-                        continue  # reported by the internal build already
-                    found.add(f"{built.stem} builds for the {widest} audience, but it is "
-                              "internal only", case.templates / f"{kind}.html.j2", None,
-                              hint="refuse any audience but internal in its context")
-                else:
-                    built = _build(found, case, kind, lang, blocked=blocked, audience=widest,
-                                   **opts)
-                if built is None:
-                    continue
-                _leaks(found, built, secrets, widest)
+    variants = [(kind, opts) for kind in kinds for opts in _variants(case, kind)]
+    jobs = [("doc", kind, lang, opts) for kind, opts in variants for lang in langs]
+    if "reply" in kinds:  # the fair copy takes another path through the template
+        jobs += [("final", "reply", lang, {"final": True}) for lang in langs]
+    jobs += [("wider", kind, lang, dict(opts, audience=widest))
+             for kind, opts in variants for lang in langs]
+    return jobs
+
+
+def _run_job(case, job, blocked, secrets):
+    """(problems, built) of one job; the built tree only for the documents the
+    consistency and lifecycle checks read."""
+    what, kind, lang, opts = job
+    found = _Found(case.root)
+    if what == "wider" and kind in INTERNAL_ONLY_KINDS:
+        from . import api
+        try:
+            built = api.build(case, kind, lang, **opts)
+        except Exception:  # refused, as it must be (or reported by the internal build)
+            return list(found), None
+        found.add(f"{built.stem} builds for the {opts['audience']} audience, but it is "
+                  "internal only", case.templates / f"{kind}.html.j2", None,
+                  hint="refuse any audience but internal in its context")
+    else:
+        built = _build(found, case, kind, lang, blocked=blocked, **opts)
+    if what == "wider":
+        if built is not None:
+            _leaks(found, built, secrets(), opts["audience"])
+        return list(found), None
+    return list(found), built if what == "doc" else None
+
+
+def _run_jobs(case, jobs, blocked):
+    """Every job's (problems, built), in job order, on both cores: this process takes
+    jobs from the front, a forked one from the back, until they meet, so the work is
+    shared whatever the documents' sizes. Trees the other process built come back as
+    markup (Document pickles that way)."""
+    from .forked import Child, can_fork
+
+    secrets = functools.cache(lambda: _internal_texts(case))  # computed where needed, once
+    if not can_fork() or len(jobs) < 2:
+        return [_run_job(case, job, blocked, secrets) for job in jobs]
+    import multiprocessing
+    ends = multiprocessing.get_context("fork").Array("i", [0, len(jobs) - 1])
+    child = Child(_take_from_back, case, jobs, blocked, ends)
+    results = [None] * len(jobs)
+    try:
+        while True:
+            with ends.get_lock():
+                i = ends[0]
+                if i > ends[1]:
+                    break
+                ends[0] = i + 1
+            results[i] = _run_job(case, jobs[i], blocked, secrets)
+        theirs = child.recv()[1]
+    finally:
+        child.finish()
+    for i, result in theirs.items():
+        results[i] = result
+    return results
+
+
+def _take_from_back(send, case, jobs, blocked, ends):
+    secrets = functools.cache(lambda: _internal_texts(case))
+    done = {}
+    while True:
+        with ends.get_lock():
+            i = ends[1]
+            if i < ends[0]:
+                break
+            ends[1] = i - 1
+        done[i] = _run_job(case, jobs[i], blocked, secrets)
+    send.send(("done", done))
 
 
 def _leaks(found, built, secrets, audience):
@@ -643,29 +698,22 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     _todos(found, library, loaded.brief.positions)
     langs = [str(lang) for lang in loaded.brief.languages if str(lang) in LANGS]
     kinds = [k for k in api.KINDS if loaded.meeting is not None or not _needs_meeting(k)]
-    from .forked import start
-    leaks = start(_audiences_problems, loaded, kinds, langs, blocked)
+    jobs = _document_jobs(loaded, kinds, langs)
+    results = _run_jobs(loaded, jobs, blocked)
     builts = []
-    for kind in kinds:
-        for opts in _variants(loaded, kind):
-            for lang in langs:
-                built = _build(found, loaded, kind, lang, blocked=blocked, **opts)
-                if built is not None:
-                    builts.append(built)
-    if "reply" in kinds:  # the fair copy takes another path through the template
-        for lang in langs:
-            _build(found, loaded, "reply", lang, blocked=blocked, final=True)
+    for job, (problems, built) in zip(jobs, results):
+        if job[0] != "wider":
+            for p in problems:
+                found.add(p)
+        if built is not None:
+            builts.append(built)
     _consistency(found, loaded, builts)
     _lifecycle(found, loaded, builts)
-    for p in leaks():
-        found.add(p)
+    for job, (problems, _built) in zip(jobs, results):  # the leak scan's, last
+        if job[0] == "wider":
+            for p in problems:
+                found.add(p)
     return _finish(found, strict)
-
-
-def _audiences_problems(case, kinds, langs, blocked):
-    found = _Found(case.root)
-    _audiences(found, case, kinds, langs, blocked)
-    return list(found)
 
 
 def _blocked(case_or_brief, letter, library, over):

@@ -54,6 +54,12 @@ class Document:
     def body(self):
         return self.root.find("body")
 
+    def __reduce__(self):
+        """Pickled as its markup (a tree cannot be): the check's forked process sends
+        the documents it built back this way."""
+        return (_restore, (etree.tostring(self.root, encoding="utf-8"), self.name, self.lang,
+                           self.title, self.meta))
+
     def html(self) -> bytes:
         return etree.tostring(self.root, method="html", encoding="utf-8")
 
@@ -125,6 +131,11 @@ def _typeset(el, lang):
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=False,
                           huge_tree=False, load_dtd=False)
+
+
+def _restore(markup: bytes, name, lang, title, meta) -> Document:
+    return Document(root=etree.fromstring(markup, _PARSER), name=name, lang=lang, title=title,
+                    meta=meta)
 
 
 def parse(markup: str, name: str) -> Document:
