@@ -355,3 +355,30 @@ def test_leak_search_sees_through_typography():
     partial = [(_norm("ous pouvons céder sur 1000 agents"), "w", "b.yaml", 1)]
     _leaks(found, built, partial, "external")
     assert list(found) == []
+
+
+def test_two_processes_find_what_one_finds(project, monkeypatch):
+    """The documents and the leak scan shared between two processes give the problems,
+    in the order, that one process gives."""
+    from drafting import forked
+    from drafting.check import check_case
+
+    edit(project / CASE / "brief.yaml",
+         "    Ligne arrêtée en réunion interministérielle du 30 novembre ; ne pas rouvrir.",
+         "    Il en va de notre souveraineté.")
+    two = [str(p) for p in check_case(project)]
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    one = [str(p) for p in check_case(project)]
+    assert two == one and any("reaches reply.fr" in p for p in one)
+
+
+def test_a_document_travels_as_its_markup():
+    import pickle
+
+    from drafting import api, load_case
+    case = load_case(ROOT)
+    built = api.build(case, "reply", "fr")
+    copy = pickle.loads(pickle.dumps(built))
+    assert copy.document.html() == built.document.html()
+    assert copy.document.meta == built.document.meta and copy.stem == "reply.fr"
+    assert copy.document.text() == built.document.text()
