@@ -155,7 +155,7 @@ def render_files(case: Case, kind: str, langs=LANGS, formats=FORMATS, **opts) ->
     preflight(case, builts, audience)
     wait = None
     if "pdf" in formats and len(builts) > 1:  # several PDFs: on every core, DOCX meanwhile
-        from .pack import start_pdfs
+        from .pdfs import start_pdfs
         wait = start_pdfs(case, builts)
     docx = {b.stem: write_docx_bytes(case, b, audience) for b in builts} if "docx" in formats else {}
     pdfs = dict(zip((b.stem for b in builts), wait())) if wait else {}

@@ -566,7 +566,7 @@ def _run_jobs(case, jobs, blocked):
     import multiprocessing
     ends = multiprocessing.get_context("fork").Array("i", [0, len(jobs) - 1])
     child = Child(_take_from_back, case, jobs, blocked, ends)
-    results = [None] * len(jobs)
+    results, theirs = [None] * len(jobs), None
     try:
         while True:
             with ends.get_lock():
@@ -577,7 +577,7 @@ def _run_jobs(case, jobs, blocked):
             results[i] = _run_job(case, jobs[i], blocked, secrets)
         theirs = child.recv()[1]
     finally:
-        child.finish()
+        child.finish(wait=5 if theirs is not None else 0)
     for i, result in theirs.items():
         results[i] = result
     return results

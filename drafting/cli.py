@@ -82,13 +82,22 @@ def output_options(f):
     return f
 
 
-def _load_case(ctx, case, brief, positions):
-    """Load the case; --audience (if given) overrides the brief's audience."""
+def _load_case(ctx, case, brief, positions, pdfs=False):
+    """Load the case; --audience (if given) overrides the brief's audience. With
+    several PDFs to come (`pdfs`), the PDF process starts first and loads WeasyPrint
+    on the other core meanwhile (pdfs.py)."""
     from .case import load_case
+    if pdfs:
+        from .pdfs import prepare_pdfs
+        prepare_pdfs(_root(ctx) / "templates")
     c = load_case(_root(ctx), case, brief, positions)
     if ctx.meta.get("draft.audience"):
         c.brief.audience = ctx.meta["draft.audience"]
     return c
+
+
+def _several_pdfs(lang, fmt):
+    return lang == "all" and "pdf" in _formats(fmt)
 
 
 def _langs(lang):
@@ -124,7 +133,7 @@ Example:
 @click.pass_context
 def reply(ctx, case, brief, positions, lang, fmt, out, final):
     """Write the reply letter and its English courtesy translation."""
-    c = _load_case(ctx, case, brief, positions)
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
     if final:  # the fair copy waits for the brief's whole clearance chain (signoff.py)
         from .signoff import require_cleared
         require_cleared(c, "reply", _langs(lang))
@@ -151,7 +160,7 @@ Examples:
 def agenda(ctx, case, brief, positions, lang, fmt, out, which):
     """Write the agendas of the ministerial meeting: the circulation agenda for
     delegations and the annotated agenda for the minister (internal)."""
-    c = _load_case(ctx, case, brief, positions)
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
     files = {}
     for kind in AGENDA_KINDS[which]:
         files.update(api.render_files(c, kind, _langs(lang), _formats(fmt)))
@@ -171,7 +180,7 @@ Examples:
 def declaration(ctx, case, brief, positions, lang, fmt, out):
     """Write the draft joint declaration of the ministerial meeting, built from the
     positions the brief puts on the table."""
-    c = _load_case(ctx, case, brief, positions)
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
     files = api.render_files(c, "declaration", _langs(lang), _formats(fmt))
     _write(ctx, files, out)
 
@@ -196,7 +205,7 @@ Examples:
 @click.pass_context
 def agreement(ctx, kind, case, brief, positions, lang, fmt, out, copy_, register, parallel, omit_declined, **kw):
     """Write the skeleton of a draft agreement KIND (readmission, operational-cooperation)."""
-    c = _load_case(ctx, case, brief, positions)
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt) and not parallel)
     files = api.render_files(c, "agreement", _langs(lang), _formats(fmt), agreement_kind=kind,
                              copy=copy_, register=register, parallel=parallel,
                              omit_declined=omit_declined)
@@ -215,7 +224,7 @@ def pack(ctx, case, brief, positions, lang, fmt, out, **kw):
     """Write every document of the case: reply, agendas, declaration, agreements."""
     import sys
     from .pack import pack_jobs, render_pack
-    c = _load_case(ctx, case, brief, positions)
+    c = _load_case(ctx, case, brief, positions, pdfs="pdf" in _formats(fmt))
     jobs = pack_jobs(c, _langs(lang))
     formats = _formats(fmt)
     total = len(jobs) * len(formats)
@@ -287,7 +296,7 @@ def matrix(ctx, case, brief, positions, lang, fmt, out):
     taken in the reply, agenda item, declaration paragraph, agreement article, owner and
     clearance state (landscape DOCX and PDF, CSV for a spreadsheet)."""
     from .matrix import matrix_csv
-    c = _load_case(ctx, case, brief, positions)
+    c = _load_case(ctx, case, brief, positions, pdfs=lang == "all" and fmt in ("all", "pdf"))
     formats = MATRIX_FORMATS if fmt == "all" else (fmt,)
     files = api.render_files(c, "matrix", _langs(lang), [f for f in formats if f != "csv"])
     if "csv" in formats:
@@ -443,6 +452,9 @@ def run(argv=None):
         click.echo(f"draft: internal error ({type(exc).__name__}: {exc}) - this is a bug in "
                    f"draft; run again with --debug and report the traceback", err=True)
         sys.exit(70)
+    finally:
+        if "drafting.pdfs" in sys.modules:  # a PDF process started for a run that failed
+            sys.modules["drafting.pdfs"].discard_prepared()
 
 
 if __name__ == "__main__":  # pragma: no cover

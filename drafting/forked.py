@@ -20,11 +20,27 @@ def can_fork() -> bool:
 
 
 def _stop(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one stop: the clean-up is not cut short
     sys.exit(1)  # unwinds, so the target's own clean-up (finally, with) runs
 
 
-def _run(send, target, args):
+def _die_with_parent(parent):
+    """Linux: this process is killed if its parent ends, however it ends (a worker
+    waiting for work would otherwise wait for ever)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the line above
+        os._exit(1)
+
+
+def _run(send, target, args, parent):
     signal.signal(signal.SIGTERM, _stop)
+    _die_with_parent(parent)
     try:
         target(send, *args)
     except BaseException as exc:  # the parent raises it, as if it had happened there
@@ -36,8 +52,10 @@ def _run(send, target, args):
             except Exception:
                 pass
     finally:
-        send.close()
-        os._exit(0)  # nothing else of the parent's (atexit handlers, buffers) runs here
+        try:
+            send.close()
+        finally:  # even if a signal interrupts the line above
+            os._exit(0)  # nothing else of the parent's (atexit handlers, buffers) runs here
 
 
 class Child:
@@ -51,7 +69,7 @@ class Child:
     def __init__(self, target, *args):
         ctx = multiprocessing.get_context("fork")
         self.conn, send = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=_run, args=(send, target, args))
+        self.process = ctx.Process(target=_run, args=(send, target, args, os.getpid()))
         self.process.start()
         send.close()
         self._done = False
@@ -66,15 +84,21 @@ class Child:
             raise value
         return key, value
 
-    def finish(self):
+    def finish(self, wait=0.0):
+        """End the process: give it `wait` seconds to end on its own (it has sent what
+        it had to), then SIGTERM, then SIGKILL - never an endless wait."""
         if self._done:
             return
         self._done = True
         atexit.unregister(self.finish)
         self.conn.close()
+        self.process.join(wait)
         if self.process.is_alive():
             self.process.terminate()
-        self.process.join()
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
 
 
 def _call(send, func, args):
@@ -90,8 +114,10 @@ def start(func, *args):
     child = Child(_call, func, args)
 
     def wait():
+        result = None
         try:
-            return child.recv()[1]
+            result = child.recv()[1]
+            return result
         finally:
-            child.finish()
+            child.finish(wait=5 if result is not None else 0)
     return wait

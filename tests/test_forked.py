@@ -68,3 +68,51 @@ def _state(pid):
             return fh.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def _grandparent(send, pid_file):
+    grandchild = forked.Child(_sleeper, pid_file)  # noqa: F841 - kept alive by this frame
+    send.send(("started", None))
+    time.sleep(60)
+
+
+def _sleeper(send, pid_file):
+    with open(pid_file, "w") as fh:
+        fh.write(str(os.getpid()))
+    time.sleep(60)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
+def test_a_child_dies_with_its_parent(tmp_path):
+    """A worker whose parent is killed outright does not wait for ever."""
+    import signal
+    pid_file = tmp_path / "grandchild.pid"
+    child = forked.Child(_grandparent, str(pid_file))
+    child.recv()
+    for _ in range(200):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.02)
+    grandchild = int(pid_file.read_text())
+    os.kill(child.process.pid, signal.SIGKILL)
+    child.finish()
+    for _ in range(100):
+        if "Z" in _state(grandchild):
+            break
+        time.sleep(0.05)
+    assert "Z" in _state(grandchild)
+
+
+def test_finish_does_not_wait_for_ever_on_a_child_that_ignores_sigterm():
+    t = time.monotonic()
+    child = forked.Child(_stubborn)
+    child.recv()
+    child.finish()
+    assert not child.process.is_alive() and time.monotonic() - t < 15
+
+
+def _stubborn(send):
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    send.send(("ready", None))
+    time.sleep(60)

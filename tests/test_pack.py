@@ -49,20 +49,20 @@ def test_a_failing_pdf_stops_the_pack_with_its_error(monkeypatch):
     """An error in a forked PDF worker reaches the caller as it was raised."""
     import pytest
 
-    from drafting import forked, load_case, pack
+    from drafting import forked, load_case, pack, pdfs
     from drafting.errors import InputError
 
     if not forked.can_fork():
         pytest.skip("needs fork and two cores")
-    real = pack.write_pdf_bytes
+    real = pdfs._write_pdf
 
-    def fussy(case, built):
+    def fussy(built):
         if built.stem == "declaration.en":
             raise InputError("the document reaches outside the templates folder",
                              path="declaration.html.j2")
-        return real(case, built)
+        return real(built)
 
-    monkeypatch.setattr(pack, "write_pdf_bytes", fussy)
+    monkeypatch.setattr(pdfs, "_write_pdf", fussy)
     case = load_case(ROOT)
     jobs = [j for j in pack.pack_jobs(case) if j[0] in ("agenda", "declaration")]
     with pytest.raises(InputError, match="declaration.html.j2: the document reaches"):
@@ -72,7 +72,7 @@ def test_a_failing_pdf_stops_the_pack_with_its_error(monkeypatch):
 def test_large_documents_wait_for_room():
     """Within the render budget both workers are busy; a document that would take the
     text laid out at once past it waits, and smaller ones go ahead."""
-    from drafting.pack import admit
+    from drafting.pdfs import admit
 
     sizes = [90, 80, 10, 5]
     assert admit([0, 1, 2, 3], set(), sizes, 2, budget=100) == [0, 2]
