@@ -2,6 +2,8 @@
 audience that decides which documents belong in the pack."""
 from __future__ import annotations
 
+import os
+
 from conftest import ROOT, run_cli
 
 
@@ -81,3 +83,36 @@ def test_large_documents_wait_for_room():
     assert admit([1, 2], {3}, sizes, 2, budget=100) == [1]
     assert admit([0, 1, 2, 3], set(), sizes, 2, budget=1000) == [0, 1]
     assert admit([2, 3], {0, 1}, sizes, 2, budget=1000) == []
+
+
+def test_a_run_that_fails_leaves_no_pdf_process(tmp_path, capsys):
+    """The PDF process starts before the case loads; a run stopped by bad input ends
+    it (and any worker) on its way out."""
+    import os
+    import time
+
+    from drafting import pdfs
+
+    code, _, err = run_cli(["--root", str(ROOT), "reply", "--position", "joint-patrols=acept",
+                            "--out", str(tmp_path / "o")], capsys)
+    assert code == 2 and "acept" in err
+    assert pdfs._READY == {}
+    for _ in range(100):
+        if not _children(os.getpid()):
+            break
+        time.sleep(0.05)
+    assert _children(os.getpid()) == []
+
+
+def _children(pid):
+    kids = []
+    for d in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                kids.append(int(d))
+    return kids
