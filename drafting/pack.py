@@ -29,14 +29,14 @@ def pack_jobs(case, langs=("fr", "en")):
 
 
 def render_pack(case, jobs, formats=("docx", "pdf"), workers=None, progress=None) -> dict:
-    """{file name: bytes} for every job; PDFs rendered by forked workers."""
+    """{file name: bytes} for every job; the PDFs made by the PDF process (pdfs.py)."""
     files = {}
     tick = progress or (lambda name: None)
     builts = [build(case, kind, lang, **opts) for kind, lang, opts in jobs]
     from .api import preflight
     preflight(case, builts)  # an error stops the run before anything is written
-    # the PDFs start first (forked workers, longest first); the DOCX files are made
-    # meanwhile in the parent, so both cores stay busy from the start
+    # the PDFs are sent off first; the DOCX files are made meanwhile in the parent, so
+    # both cores stay busy from the start
     wait = start_pdfs(case, builts, workers) if "pdf" in formats else None
     if "docx" in formats:
         for built in builts:
