@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 
-__all__ = ["can_fork", "Child", "start"]
+__all__ = ["can_fork", "Child"]
 
 
 def can_fork() -> bool:
@@ -99,25 +99,3 @@ class Child:
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
-
-
-def _call(send, func, args):
-    send.send(("result", func(*args)))
-
-
-def start(func, *args):
-    """Run func(*args) in a forked process; return wait(), which returns its result.
-    Without fork (or with one core), func runs at once, in line."""
-    if not can_fork():
-        result = func(*args)
-        return lambda: result
-    child = Child(_call, func, args)
-
-    def wait():
-        result = None
-        try:
-            result = child.recv()[1]
-            return result
-        finally:
-            child.finish(wait=5 if result is not None else 0)
-    return wait

@@ -17,23 +17,27 @@ from drafting.errors import InputError
 pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
 
 
-def _count(tree):
-    return sum(1 for _ in tree.iter())
+def _count(send, tree):
+    send.send(("count", sum(1 for _ in tree.iter())))
 
 
-def _fail(path):
+def _fail(send, path):
     raise InputError("bad thing", path=path, line=3, hint="fix it")
 
 
 def test_arguments_are_inherited_not_pickled():
     tree = etree.fromstring("<a><b/><c/></a>")  # an lxml tree cannot be pickled
-    assert forked.start(_count, tree)() == 3
+    child = forked.Child(_count, tree)
+    assert child.recv() == ("count", 3)
+    child.finish(wait=5)
+    assert child.process.exitcode == 0
 
 
 def test_the_childs_exception_is_raised_in_the_parent():
-    wait = forked.start(_fail, "brief.yaml")
+    child = forked.Child(_fail, "brief.yaml")
     with pytest.raises(InputError) as info:
-        wait()
+        child.recv()
+    child.finish()
     assert str(info.value) == "brief.yaml:3: bad thing - fix it"
 
 
@@ -42,10 +46,10 @@ def test_a_caller_that_stops_early_leaves_nothing_running(tmp_path):
     script = textwrap.dedent(f"""
         import os, sys, time
         from drafting import forked
-        def slow(path):
+        def slow(send, path):
             open(path, "w").write(str(os.getpid()))
             time.sleep(60)
-        forked.start(slow, {str(pid_file)!r})
+        forked.Child(slow, {str(pid_file)!r})
         while not os.path.exists({str(pid_file)!r}):
             time.sleep(0.01)
         sys.exit(2)
