@@ -59,19 +59,27 @@ def _run(send, target, args, parent):
 
 
 class Child:
-    """A forked process running target(send, *args), which sends (key, value) pairs.
+    """A forked process running target(send, *args), which sends (key, value) pairs
+    (with `fed=True`, target(send, feed, *args), reading what the caller sends on
+    `.feed`).
 
     `recv()` gives the next pair and raises what the child raised; `conn` can be
     waited on with multiprocessing.connection.wait; `finish()` ends the process and
     runs at exit too, so a caller that fails first leaves nothing running (nor waits
     for it in multiprocessing's own exit handler)."""
 
-    def __init__(self, target, *args):
+    def __init__(self, target, *args, fed=False):
         ctx = multiprocessing.get_context("fork")
         self.conn, send = ctx.Pipe(duplex=False)
+        self.feed = None  # fed=True: target(send, feed_end, *args); the caller sends on .feed
+        if fed:
+            reader, self.feed = ctx.Pipe(duplex=False)
+            args = (reader, *args)
         self.process = ctx.Process(target=_run, args=(send, target, args, os.getpid()))
         self.process.start()
         send.close()
+        if fed:
+            reader.close()
         self._done = False
         atexit.register(self.finish)
 

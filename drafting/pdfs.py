@@ -73,14 +73,6 @@ def _work(send, tasks):
         give_back()
 
 
-class _Worker:
-    def __init__(self):
-        import multiprocessing
-        self.tasks, self.tasks_out = multiprocessing.get_context("fork").Pipe(duplex=False)
-        self.child = Child(_work, self.tasks)
-        self.conn = self.child.conn
-
-
 def _serve(send, work, workers, templates):
     """The PDF process (see the module's docstring)."""
     global _BUILTS, _TEMPLATES
@@ -105,40 +97,32 @@ def _serve(send, work, workers, templates):
             for i in admit(pending, [i for i, _ in running.values()], sizes, workers):
                 pending.remove(i)
                 if sizes[i] >= OWN_PROCESS:
-                    child = Child(_render, i)
-                    running[child.conn] = (i, child)
-                    continue
-                if not idle:
-                    idle.append(_Worker())
-                    pool.append(idle[-1])
-                worker = idle.pop()
-                worker.tasks_out.send(i)
-                running[worker.conn] = (i, worker)
+                    who = Child(_render, i)
+                else:
+                    if not idle:
+                        pool.append(Child(_work, fed=True))
+                        idle.append(pool[-1])
+                    who = idle.pop()
+                    who.feed.send(i)
+                running[who.conn] = (i, who)
             for conn in wait(list(running)):
                 i, who = running.pop(conn)
-                if isinstance(who, _Worker):
-                    send.send(who.child.recv())
+                send.send(who.recv())
+                if who in pool:
                     idle.append(who)
                 else:
-                    send.send(who.recv())
                     who.finish(wait=5)  # it ends once it has sent its PDF
         for worker in pool:
-            worker.tasks_out.send(None)
+            worker.feed.send(None)
         for worker in pool:
-            worker.child.finish(wait=5)
+            worker.finish(wait=5)
     finally:
-        for _, who in running.values():
-            (who.child if isinstance(who, _Worker) else who).finish()
-        for worker in pool:
-            worker.child.finish()
+        for who in [*(w for _, w in running.values()), *pool]:
+            who.finish()
 
 
-class _PdfProcess:
-    def __init__(self, templates, workers):
-        import multiprocessing
-        work, self.work = multiprocessing.get_context("fork").Pipe(duplex=False)
-        self.child = Child(_serve, work, workers, str(templates))
-        work.close()
+def _pdf_process(templates, workers):
+    return Child(_serve, workers, str(templates), fed=True)  # fed the documents later
 
 
 def prepare_pdfs(templates, workers=None) -> None:
@@ -147,13 +131,13 @@ def prepare_pdfs(templates, workers=None) -> None:
     it ends with the run."""
     workers = workers or os.cpu_count() or 1
     if workers >= 2 and can_fork() and str(templates) not in _READY:
-        _READY[str(templates)] = _PdfProcess(templates, workers)
+        _READY[str(templates)] = _pdf_process(templates, workers)
 
 
 def discard_prepared() -> None:
     """End the PDF processes prepared but not used (the run stopped before its PDFs)."""
     while _READY:
-        _READY.popitem()[1].child.finish()
+        _READY.popitem()[1].finish()
 
 
 def start_pdfs(case, builts, workers=None):
@@ -167,7 +151,7 @@ def start_pdfs(case, builts, workers=None):
     ready = _READY.pop(str(case.templates), None)
     if workers < 2 or len(builts) < 2 or not can_fork():
         if ready is not None:
-            ready.child.finish()
+            ready.finish()
 
         def wait(tick=tick):
             out = []
@@ -176,9 +160,8 @@ def start_pdfs(case, builts, workers=None):
                 tick(f"{b.stem}.pdf")
             return out
         return wait
-    process = ready or _PdfProcess(case.templates, workers)
-    process.work.send(list(builts))
-    server = process.child
+    server = ready or _pdf_process(case.templates, workers)
+    server.feed.send(list(builts))
 
     def wait(tick=tick):
         out, got = [None] * len(builts), 0
