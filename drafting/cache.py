@@ -15,11 +15,21 @@ __all__ = ["cache_dir", "load_json", "save_json"]
 
 
 def cache_dir(*parts) -> Path | None:
-    """The cache folder (made private), or None when there is no cache to trust."""
+    """The cache folder (made private), or None when there is no cache to trust.
+    Checked once per process and folder: the tree cache asks for every file it reads."""
     if os.environ.get("DRAFT_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "draft", *parts)
+    if folder not in _CHECKED:
+        _CHECKED[folder] = _trusted(folder)
+    return _CHECKED[folder]
+
+
+_CHECKED: dict = {}
+
+
+def _trusted(folder: str) -> Path | None:
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         st = os.stat(folder)
