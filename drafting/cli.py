@@ -296,7 +296,7 @@ def matrix(ctx, case, brief, positions, lang, fmt, out):
     taken in the reply, agenda item, declaration paragraph, agreement article, owner and
     clearance state (landscape DOCX and PDF, CSV for a spreadsheet)."""
     from .matrix import matrix_csv
-    c = _load_case(ctx, case, brief, positions, pdfs=lang == "all" and fmt in ("all", "pdf"))
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
     formats = MATRIX_FORMATS if fmt == "all" else (fmt,)
     files = api.render_files(c, "matrix", _langs(lang), [f for f in formats if f != "csv"])
     if "csv" in formats:

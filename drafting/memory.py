@@ -8,24 +8,26 @@ once), handing it back keeps the peak to what is in use.
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import sys
 
 __all__ = ["give_back"]
 
-_TRIM = []
+
+@functools.cache
+def _malloc_trim():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def give_back() -> None:
     """Collect garbage and return free heap pages to the system (glibc only)."""
     gc.collect()
-    if not _TRIM:
-        trim = None
-        if sys.platform.startswith("linux"):
-            try:
-                trim = ctypes.CDLL("libc.so.6").malloc_trim
-            except (OSError, AttributeError):
-                trim = None
-        _TRIM.append(trim)
-    if _TRIM[0] is not None:
-        _TRIM[0](0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
