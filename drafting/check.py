@@ -568,12 +568,7 @@ def _run_jobs(case, jobs, blocked):
     child = Child(_take_from_back, case, jobs, blocked, ends)
     results, theirs = [None] * len(jobs), None
     try:
-        while True:
-            with ends.get_lock():
-                i = ends[0]
-                if i > ends[1]:
-                    break
-                ends[0] = i + 1
+        for i in _take(ends, front=True):
             results[i] = _run_job(case, jobs[i], blocked, secrets)
         theirs = child.recv()[1]
     finally:
@@ -585,15 +580,21 @@ def _run_jobs(case, jobs, blocked):
 
 def _take_from_back(send, case, jobs, blocked, ends):
     secrets = functools.cache(lambda: _internal_texts(case))
-    done = {}
+    send.send(("done", {i: _run_job(case, jobs[i], blocked, secrets)
+                        for i in _take(ends, front=False)}))
+
+
+def _take(ends, front):
+    """The next job index from the front or the back of the shared [first, last]
+    pair, until the two ends meet."""
     while True:
         with ends.get_lock():
-            i = ends[1]
-            if i < ends[0]:
-                break
-            ends[1] = i - 1
-        done[i] = _run_job(case, jobs[i], blocked, secrets)
-    send.send(("done", done))
+            if ends[0] > ends[1]:
+                return
+            end = 0 if front else 1
+            i = ends[end]
+            ends[end] = i + 1 if front else i - 1
+        yield i
 
 
 def _leaks(found, built, secrets, audience):
