@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 
 import pytest
 
@@ -18,11 +19,12 @@ def private_cache(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
-def test_tree_comes_back_with_its_locations(tmp_path, private_cache):
+def test_tree_comes_back_with_its_locations(tmp_path, private_cache, monkeypatch):
     f = tmp_path / "c.yaml"
     f.write_text("key: a\ntitle:\n  fr: Texte\n  en: Text\n", encoding="utf-8")
     first = load_yaml(f)
     assert _tree_file(str(f)).exists()
+    monkeypatch.setitem(sys.modules, "yaml", None)  # a second parse would fail: from the cache
     again = load_yaml(f)
     assert again == first and isinstance(again, Map) and isinstance(again["title"]["fr"], Str)
     assert (again["title"]["fr"].line, again["title"]["fr"].col) == (3, 7)
