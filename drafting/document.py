@@ -55,8 +55,8 @@ class Document:
         return self.root.find("body")
 
     def __reduce__(self):
-        """Pickled as its markup (a tree cannot be): the check's forked process sends
-        the documents it built back this way."""
+        """Pickled as its markup (a tree cannot be): how documents cross between
+        processes (the check's forked half, the PDF process)."""
         return (_restore, (etree.tostring(self.root, encoding="utf-8"), self.name, self.lang,
                            self.title, self.meta))
 
