@@ -7,13 +7,13 @@ Public API (a test or another program needs no CLI):
     built = build(case, "reply", "fr")       # checked, typeset tree
     files = render_files(case, "reply")      # {"reply.fr.docx": bytes, ...}
 """
-from .errors import DraftError, EnvironmentProblem, InputError, Problems
+from drafting.errors import DraftError, EnvironmentProblem, InputError, Problems
 
 # The rest is imported when first used (PEP 562): `draft --help`, `draft clauses` or a
 # program that only wants the errors need not import Jinja, lxml and the YAML loader.
-_LAZY = {"Built": ".api", "build": ".api", "render_files": ".api",
-         "write_docx_bytes": ".api", "write_pdf_bytes": ".api",
-         "Case": ".case", "find_root": ".case", "load_case": ".case"}
+_LAZY = {"Built": ".api", "build": ".api", "render_files": ".api", "render_pack": ".api",
+         "pack_jobs": ".api", "write_docx_bytes": ".api", "write_pdf_bytes": ".api",
+         "Case": ".inputs.case", "find_root": ".inputs.case", "load_case": ".inputs.case"}
 
 
 def __getattr__(name):

@@ -1,3 +1,3 @@
-from .cli import run
+from drafting.cli import run
 
 run()

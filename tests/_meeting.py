@@ -9,7 +9,7 @@ import docx
 import pypdf
 
 from drafting import api
-from drafting.case import load_case
+from drafting.inputs.case import load_case
 
 from conftest import CASE, ROOT, norm  # noqa: F401 - shared with the other tests
 

@@ -5,7 +5,7 @@ import pytest
 
 from drafting import api
 from drafting.errors import InputError
-from drafting.meeting import meeting_of, protocol_key
+from drafting.inputs.meeting import meeting_of, protocol_key
 
 from _meeting import (brief_with_meeting, case, docx_header_text, docx_paragraphs, generate,
                       norm, pdf_text)

@@ -126,7 +126,7 @@ def test_document_properties_set_without_template_names(reply_files):
 def test_internal_blocks_are_stripped_from_the_tree_for_wider_audiences():
     """Blocks a context marks internal (data-internal) never survive a wider audience,
     whatever the template does with them."""
-    from drafting.audience import apply_audience
+    from drafting.tree.audience import apply_audience
     doc = build(load_case(ROOT), "annotated-agenda", "fr").document
     internal = [p for p in doc.body.iter("p") if p.get("data-internal")]
     assert internal, "the annotated agenda's clause blocks are internal"

@@ -531,7 +531,7 @@ def test_bad_input(case, case_dir, capsys):
 def test_environment_refuses(case_dir, capsys, monkeypatch, err, problem, hint, where):
     """A read-only folder or a full disk (simulated: tests run as root) stops the run
     with exit 3, the old files intact and no temp file left behind."""
-    from drafting import output
+    from drafting.store import output
     import tempfile
 
     out = case_dir / "output"
@@ -575,7 +575,7 @@ def test_environment_refuses(case_dir, capsys, monkeypatch, err, problem, hint, 
 def test_output_path_escaping(tmp_path):
     """A name that leaves the output folder is refused before anything is written."""
     from drafting.errors import InputError
-    from drafting.output import write_files
+    from drafting.store.output import write_files
 
     out = tmp_path / "out"
     for name in ("../x.docx", "/etc/x.docx", "a/../../x.docx", "sub/../../x", "..\\x.docx", "",

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from drafting.errors import InputError
-from drafting.sources import Map, Str, _tree_file, load_yaml
+from drafting.inputs.sources import Map, Str, _tree_file, load_yaml
 
 
 @pytest.fixture

@@ -244,7 +244,7 @@ def test_answered_proposal_missing_from_the_annotated_agenda(project, capsys):
 
 def test_document_carrying_another_position_is_an_error(project):
     from drafting import api, load_case
-    from drafting.check import check_built
+    from drafting.validate.check import check_built
 
     case = load_case(project)
     builts = [api.build(case, kind, "fr") for kind in ("reply", "declaration")]
@@ -273,10 +273,14 @@ def test_internal_note_reaching_an_external_output(project, capsys):
 
 
 def test_internal_only_kind_must_refuse_a_wider_audience(project, monkeypatch):
-    from drafting import check as check_mod
+    import dataclasses
 
-    monkeypatch.setattr(check_mod, "INTERNAL_ONLY_KINDS", ("annotated-agenda", "agenda"))
-    found = [str(p) for p in check_mod.check_case(project)]
+    from drafting.documents import registry
+    from drafting.validate.check import check_case
+
+    monkeypatch.setitem(registry.KINDS, "agenda",
+                        dataclasses.replace(registry.KINDS["agenda"], internal_only=True))
+    found = [str(p) for p in check_case(project)]
     assert found == [
         "templates/agenda.html.j2: agenda.fr builds for the external audience, but it is "
         "internal only - refuse any audience but internal in its context",
@@ -285,14 +289,14 @@ def test_internal_only_kind_must_refuse_a_wider_audience(project, monkeypatch):
 
 
 def test_clean_library_api_returns_no_problem(project):
-    from drafting.check import check_case
+    from drafting.validate.check import check_case
     assert check_case(project) == []
 
 
 @pytest.mark.parametrize("kind", ["reply", "declaration"])
 def test_check_built_passes_the_default_documents(project, kind):
     from drafting import api, load_case
-    from drafting.check import check_built
+    from drafting.validate.check import check_built
 
     case = load_case(project)
     assert check_built(case, [api.build(case, kind, lang) for lang in ("fr", "en")],
@@ -340,7 +344,7 @@ def test_leak_search_sees_through_typography():
     thousands, curly apostrophes, guillemets), and only as whole words."""
     from types import SimpleNamespace
 
-    from drafting.check import _Found, _leaks, _norm
+    from drafting.validate.check import _Found, _leaks, _norm
 
     secret = "Nous pouvons céder sur 1000 agents si l'accord est signé"
     doc = SimpleNamespace(text=lambda: "Texte.\n« Nous pouvons céder sur 1\u202f000 agents "
@@ -360,8 +364,8 @@ def test_leak_search_sees_through_typography():
 def test_two_processes_find_what_one_finds(project, monkeypatch):
     """The documents and the leak scan shared between two processes give the problems,
     in the order, that one process gives."""
-    from drafting import forked
-    from drafting.check import check_case
+    from drafting.writers import forked
+    from drafting.validate.check import check_case
 
     edit(project / CASE / "brief.yaml",
          "    Ligne arrêtée en réunion interministérielle du 30 novembre ; ne pas rouvrir.",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from drafting.dates import long_date, weekday_date
+from drafting.inputs.dates import long_date, weekday_date
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

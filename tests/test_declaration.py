@@ -6,8 +6,8 @@ import re
 import pytest
 
 from drafting import api
-from drafting.meeting import meeting_of
-from drafting.typography import french
+from drafting.inputs.meeting import meeting_of
+from drafting.tree.typography import french
 
 from _meeting import brief_with_meeting, case, docx_paragraphs, generate, norm, pdf_text
 

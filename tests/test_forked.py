@@ -11,7 +11,7 @@ import time
 import pytest
 from lxml import etree
 
-from drafting import forked
+from drafting.writers import forked
 from drafting.errors import InputError
 
 pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
@@ -45,7 +45,7 @@ def test_a_caller_that_stops_early_leaves_nothing_running(tmp_path):
     pid_file = tmp_path / "child.pid"
     script = textwrap.dedent(f"""
         import os, sys, time
-        from drafting import forked
+        from drafting.writers import forked
         def slow(send, path):
             open(path, "w").write(str(os.getpid()))
             time.sleep(60)

@@ -397,7 +397,7 @@ def test_cli_ingest_then_reply_skeleton(project, capsys):
 
 
 def test_stub_person_keeps_the_courtesy_out_of_the_name():
-    from drafting.ingest import _person_stub
+    from drafting.ingest.analyse import _person_stub
     key, entry = _person_stub("Madame Annick Girardin", "addressee")
     assert key == "annick-girardin" and entry["name"]["fr"] == "Annick Girardin"
     assert entry["courtesy"] == {"fr": "Mme", "en": "Mrs"}

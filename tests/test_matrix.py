@@ -51,7 +51,7 @@ def test_pdf_is_landscape_on_one_or_two_pages(matrix_files):
 
 
 def test_rows_say_what_the_documents_say(case):
-    from drafting.matrix import matrix_rows
+    from drafting.documents.matrix import matrix_rows
 
     rows = {r["key"]: r for r in matrix_rows(case, "en")}
     assert list(rows) == case.letter.keys
@@ -74,7 +74,7 @@ def test_rows_say_what_the_documents_say(case):
 
 
 def test_french_matrix_is_french(case):
-    from drafting.matrix import matrix_rows
+    from drafting.documents.matrix import matrix_rows
 
     rows = {r["key"]: r for r in matrix_rows(case, "fr")}
     assert rows["joint-patrols"]["position"] == "refus"
@@ -84,7 +84,7 @@ def test_french_matrix_is_french(case):
 
 
 def test_csv_nine_rows_with_bom(case):
-    from drafting.matrix import matrix_csv
+    from drafting.documents.matrix import matrix_csv
 
     data = matrix_csv(case, "en")
     assert data.startswith(b"\xef\xbb\xbf")
@@ -98,7 +98,7 @@ def test_csv_nine_rows_with_bom(case):
 
 def test_changed_clause_and_override(project):
     from drafting import load_case
-    from drafting.matrix import matrix_rows
+    from drafting.documents.matrix import matrix_rows
 
     clause = project / "clauses" / "joint-patrols.yaml"
     text = clause.read_text(encoding="utf-8")

@@ -11,9 +11,9 @@ import tempfile
 import pytest
 
 from conftest import ROOT, run_cli
-from drafting import output
+from drafting.store import output
 from drafting.errors import EnvironmentProblem, InputError, Problems
-from drafting.output import JOURNAL, LOCK, MANIFEST, TMP_SUFFIX, write_files
+from drafting.store.output import JOURNAL, LOCK, MANIFEST, TMP_SUFFIX, write_files
 
 
 def snapshot(folder):

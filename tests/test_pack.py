@@ -38,7 +38,7 @@ def test_external_pack_leaves_out_internal_documents(tmp_path, capsys):
 def test_pack_pdfs_on_both_cores_match_one_core():
     """The PDFs made by forked workers are the bytes one process makes."""
     from drafting import load_case
-    from drafting.pack import pack_jobs, render_pack
+    from drafting.api import pack_jobs, render_pack
     case = load_case(ROOT)
     jobs = [j for j in pack_jobs(case) if j[0] in ("reply", "declaration")]
     two = render_pack(case, jobs, ("pdf",), workers=2)
@@ -51,7 +51,10 @@ def test_a_failing_pdf_stops_the_pack_with_its_error(monkeypatch):
     """An error in a forked PDF worker reaches the caller as it was raised."""
     import pytest
 
-    from drafting import forked, load_case, pack, pdfs
+    from drafting import load_case
+    from drafting.writers import forked
+    from drafting import api as pack
+    from drafting.writers import pdfs
     from drafting.errors import InputError
 
     if not forked.can_fork():
@@ -74,7 +77,7 @@ def test_a_failing_pdf_stops_the_pack_with_its_error(monkeypatch):
 def test_large_documents_wait_for_room():
     """Within the render budget both workers are busy; a document that would take the
     text laid out at once past it waits, and smaller ones go ahead."""
-    from drafting.pdfs import admit
+    from drafting.writers.pdfs import admit
 
     sizes = [90, 80, 10, 5]
     assert admit([0, 1, 2, 3], set(), sizes, 2, budget=100) == [0, 2]
@@ -91,7 +94,7 @@ def test_a_run_that_fails_leaves_no_pdf_process(tmp_path, capsys):
     import os
     import time
 
-    from drafting import pdfs
+    from drafting.writers import pdfs
 
     code, _, err = run_cli(["--root", str(ROOT), "reply", "--position", "joint-patrols=acept",
                             "--out", str(tmp_path / "o")], capsys)

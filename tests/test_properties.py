@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, docx_paragraphs, norm, pdf_text
 from drafting import build, load_case, write_docx_bytes, write_pdf_bytes
-from drafting.document import text_of
+from drafting.tree.document import text_of
 from drafting.errors import InputError
-from drafting.library import PLACEHOLDER_RE
-from drafting.sources import VALUE_BAD, XML_BAD, load_yaml
+from drafting.inputs.library import PLACEHOLDER_RE
+from drafting.inputs.sources import VALUE_BAD, XML_BAD, load_yaml
 
 CONTRACT = re.compile(r"^\S+\.yaml:\d+:\d+: .+ - .+$")
 FEW = settings(max_examples=20, deadline=None, derandomize=True,
@@ -148,7 +148,7 @@ def test_brief_paragraph_round_trips_or_is_refused(case, text):
         return
     expected = text.strip(" ")
     assume(expected)
-    from drafting.sources import Map
+    from drafting.inputs.sources import Map
     para = Map(fr=read_value("Paragraphe propre."), en=read_value(text))
     case.brief.paragraphs.append(para)
     try:

@@ -116,8 +116,8 @@ def test_release_refuses_identical_content(project, capsys):
 
 def test_tree_diff_and_own_writer_give_word_level_tracked_changes(root):
     from drafting import load_case
-    from drafting.release import current_build
-    from drafting.redline import diff_documents, word_diff
+    from drafting.lifecycle.release import current_build
+    from drafting.lifecycle.redline import diff_documents, word_diff
     from drafting.writers.docx import write_docx
 
     assert word_diff("la France ne peut accepter", "la France peut accepter") == \
@@ -158,7 +158,7 @@ def test_signoff_final_and_stale_clearance(project, capsys, tmp_path):
     text = clause.read_text(encoding="utf-8")
     clause.write_text(text.replace("Il en va de notre souveraineté", "Il en va, de notre souveraineté", 1),
                       encoding="utf-8")
-    from drafting.check import check_case
+    from drafting.validate.check import check_case
     problems = [str(p) for p in check_case(project, CASE)]
     assert any("reply.fr: cleared by legal on draft 4; content changed since" in p for p in problems)
     code, out, err = cli(project, capsys, "reply", "--final", "--lang", "fr", "--format", "docx",
@@ -197,7 +197,7 @@ def _edit(data: bytes, edits: dict, tracked_in: str | None = None) -> bytes:
 
 def test_absorb_writes_overrides_and_the_next_output_has_them(project, capsys, tmp_path):
     from drafting import load_case, render_files
-    from drafting.check import check_case
+    from drafting.validate.check import check_case
 
     brief = case_dir(project) / "brief.yaml"
     original = brief.read_text(encoding="utf-8")
@@ -249,7 +249,7 @@ def test_absorb_of_a_labelled_agenda_line(project, capsys, tmp_path):
 # -- divergence ------------------------------------------------------------------------------
 
 def test_check_warns_when_the_brief_diverges_from_a_released_document(project, capsys):
-    from drafting.check import check_case
+    from drafting.validate.check import check_case
     assert cli(project, capsys, "release", "annotated-agenda", "--lang", "fr", "--format", "docx")[0] == 0
     assert not [p for p in check_case(project, CASE) if "released" in p.problem]
     set_position(project, "joint-patrols", "accept-with-conditions")

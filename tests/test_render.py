@@ -6,7 +6,7 @@ import pytest
 from jinja2.sandbox import SecurityError
 
 from conftest import ROOT
-from drafting.render import environment
+from drafting.tree.render import environment
 
 
 def render(source, **ctx):

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import CASE, ROOT, docx_paragraphs, docx_text, docx_xml, norm, pdf_body, pdf_text
 from drafting import build, load_case, render_files
-from drafting.library import fill, paragraphs
-from drafting.compose import values
-from drafting.typography import french
+from drafting.inputs.library import fill, paragraphs
+from drafting.documents.compose import values
+from drafting.tree.typography import french
 
 
 def expected_paragraphs(case, key, lang):

@@ -1,1 +1,25 @@
-"""The two writers of the one tree: DOCX (python-docx) and PDF (WeasyPrint)."""
+"""The two writers of the one tree: DOCX (python-docx) and PDF (WeasyPrint), and the
+PDF process that renders several PDFs on every core (pdfs.py)."""
+from __future__ import annotations
+
+import datetime as dt
+
+__all__ = ["docx_bytes", "pdf_bytes"]
+
+
+def _when(case):
+    d = case.brief.date
+    return dt.datetime(d.year, d.month, d.day, 9, 0, 0)
+
+
+def docx_bytes(case, built, audience=None) -> bytes:
+    """A built document as DOCX; reviewer comments for every audience but external."""
+    from drafting.writers.docx import write_docx
+    audience = audience or built.document.meta.get("audience", "internal")
+    return write_docx(built.document, case.templates / "reference.docx",
+                      comments=audience != "external", when=_when(case))
+
+
+def pdf_bytes(case, built) -> bytes:
+    from drafting.writers.pdf import write_pdf  # WeasyPrint: only where a PDF is made
+    return write_pdf(built.document, case.templates)

@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from ..document import HEADINGS, STYLES, Document
+from drafting.tree.document import HEADINGS, STYLES, Document
 
 __all__ = ["write_docx", "REVIEWER"]
 
@@ -51,7 +51,7 @@ class _Writer:
         self.when = when
         self.suscription = []
         self.lang = document.lang
-        from ..links import assign_links
+        from drafting.tree.links import assign_links
         assign_links(document.body)  # data-link: the bookmark absorb maps edits back through
         self.ids_used = 0  # w:id of bookmarks and tracked changes (deterministic)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from ..document import Document
-from ..errors import InputError
-from .native import quick_find_library
+from drafting.tree.document import Document
+from drafting.errors import InputError
+from drafting.writers.native import quick_find_library
 
 with quick_find_library():
     import weasyprint

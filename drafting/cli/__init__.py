@@ -1,0 +1,137 @@
+"""The `draft` command: a thin click layer over the library API (drafting.api).
+
+Commands live by what they do: documents.py (reply, agenda, declaration, agreement,
+pack, matrix), case.py (check, ingest, proposals, clauses), versions.py (release,
+versions, signoff, compare, absorb); common.py holds what they share.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from drafting.cli import case as _case_commands
+from drafting.cli import documents as _document_commands
+from drafting.cli import versions as _version_commands
+from drafting.cli.common import Context
+from drafting.errors import DraftError
+
+
+EXAMPLES = """
+\b
+Examples:
+  draft reply                                   # the default case: 4 files in output/
+  draft reply --lang fr --format docx           # the French DOCX only (fast)
+  draft reply --position joint-patrols=accept-with-conditions
+  draft reply --brief letters/2021-11-25-uk-pm/brief-president.yaml
+  draft agenda                                  # both meeting agendas
+  draft declaration                             # the draft joint declaration
+  draft proposals                               # what the letter asks
+  draft clauses                                 # the clause library
+"""
+
+
+@click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False), default=None,
+              help="Project folder (default: found from the current folder).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.pass_context
+def main(ctx, root, debug):
+    """Draft the documents that answer an incoming letter: the reply (French original
+    and English courtesy translation), as DOCX for review and PDF for circulation."""
+    ctx.obj = Context(root, debug)
+
+
+for _module in (_document_commands, _case_commands, _version_commands):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
+
+
+_NOUNS = {"lang": "language", "fmt": "format", "audience": "audience", "role": "role",
+          "which": "agenda", "copy_": "copy", "register": "register"}
+
+
+def _raw_value(argv, param):
+    for i, arg in enumerate(argv):
+        for opt in getattr(param, "opts", ()):
+            if arg == opt and i + 1 < len(argv):
+                return argv[i + 1]
+            if arg.startswith(opt + "="):
+                return arg.split("=", 1)[1]
+    return None
+
+
+def _usage_message(exc, argv) -> str:
+    """A click usage error in the tool's own shape: `where: problem - hint`."""
+    import re
+    from drafting.errors import closest
+    ctx = exc.ctx
+    where = ctx.command_path if ctx else "draft"
+    msg = exc.message.rstrip(".")
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click.BadParameter) and param is not None:
+        opt = param.opts[0] if getattr(param, "opts", None) else param.human_readable_name
+        value = _raw_value(argv, param)
+        if isinstance(param.type, click.Choice) and value is not None:
+            choices = [str(c) for c in param.type.choices]
+            hint = closest(value, choices)
+            return (f"{opt}: unknown {_NOUNS.get(param.name, 'value')} '{value}' - "
+                    + (f"did you mean '{hint}'? " if hint else "") + "choose from: " + ", ".join(choices))
+        if isinstance(param.type, click.Path) and value is not None:
+            problem = msg.replace(f" {value!r}", "").replace(f" '{value}'", "")
+            problem = "is a file, not a folder" if problem.endswith("is a file") else problem
+            return f"{value}: {problem[:1].lower()}{problem[1:]} - check {opt}"
+        return f"{opt}: {msg} - see '{where} --help'"
+    m = re.match(r"No such command '(.+?)'", msg)
+    if m and ctx is not None and isinstance(ctx.command, click.Group):
+        names = sorted(ctx.command.commands)
+        hint = closest(m.group(1), names)
+        return (f"{where}: unknown command '{m.group(1)}' - "
+                + (f"did you mean '{hint}'?" if hint else "commands: " + ", ".join(names)))
+    return f"{where}: {msg} - see '{where} --help'"
+
+
+
+
+
+def run(argv=None):
+    """Entry point: `--debug` shows tracebacks; otherwise errors are one line each."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        main.main(args=argv, prog_name="draft", standalone_mode=False)
+    except DraftError as exc:
+        if debug:
+            raise
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.UsageError as exc:
+        click.echo(_usage_message(exc, argv), err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        if debug:
+            raise
+        click.echo(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc} - check the path and permissions", err=True)
+        sys.exit(3)
+    except Exception as exc:  # a bug: still one line, never a traceback without --debug
+        if debug:
+            raise
+        click.echo(f"draft: internal error ({type(exc).__name__}: {exc}) - this is a bug in "
+                   f"draft; run again with --debug and report the traceback", err=True)
+        sys.exit(70)
+    finally:
+        if "drafting.writers.pdfs" in sys.modules:  # a PDF process started for a run that failed
+            sys.modules["drafting.writers.pdfs"].discard_prepared()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

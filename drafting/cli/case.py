@@ -1,0 +1,101 @@
+"""The commands that read a case: check, ingest, proposals, clauses."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from drafting.cli.common import _root, case_options
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft check                                   # the default case and the library
+  draft check --position joint-patrols=accept   # would this override hold?
+  draft check --strict --json > problems.json   # warnings fail too; for machines
+""")
+@case_options
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@click.pass_context
+def check(ctx, case, brief, positions, strict, as_json):
+    """Validate the case and the clause library, reporting every problem at once as
+    path:line: problem - hint. Exit 1 on any error (0 with warnings only)."""
+    import json
+    from drafting.validate.check import check_case, format_problem, summary
+    problems = check_case(_root(ctx), case, brief, positions, strict=strict)
+    if as_json:
+        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for p in problems:
+            click.echo(format_problem(p))
+        click.echo(summary(problems))
+    if any(p.severity == "error" for p in problems):
+        sys.exit(1)  # not ctx.exit: run() calls click with standalone_mode=False
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft ingest incoming/2022-03-14-trade.pdf --case 2022-03-14-trade
+  draft reply --case 2022-03-14-trade        # a reply skeleton at once
+  draft check --case 2022-03-14-trade        # what is still to draft
+""")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--case", default=None, help="Name of the new case (default: <date>-<sender>).")
+@click.pass_context
+def ingest(ctx, path, case):
+    """Make a new case from an incoming letter (plain text, DOCX or PDF): its text,
+    metadata, numbered paragraphs and proposals, each matched to the clause library
+    or given a stub clause marked [TO BE DRAFTED: ...]; and a brief with safe defaults."""
+    from drafting.ingest.analyse import ingest as do_ingest
+    from drafting.inputs.letter import load_letter
+    root = _root(ctx)
+    folder = do_ingest(path, case, root)
+    letter = load_letter(folder)
+    import yaml as _yaml
+    raw = _yaml.load((folder / "letter.yaml").read_text(encoding="utf-8"), Loader=_yaml.CSafeLoader)
+    click.echo(f"case {folder.name}: {len(letter.proposals)} proposals")
+    for item in raw.get("proposals") or []:
+        info = item.get("ingested") or {}
+        where = f"\u00a7{item['paragraph']}" + (f".{item['bullet']}" if item.get("bullet") else "")
+        match = info.get("match", "new")
+        words = ", ".join(info.get("matched_words") or [])
+        click.echo(f"  {item['key']:40} {where:7} {'matched' if match != 'new' else 'NEW    '}"
+                   f" score {info.get('score', 0):>5}  {words}")
+    click.echo(f"wrote {folder}")
+
+
+@click.command(epilog="\b\nExample:\n  draft proposals --case 2021-11-25-uk-pm")
+@click.option("--case", default=None, help="Case folder under letters/.")
+@click.pass_context
+def proposals(ctx, case):
+    """List the proposals of the incoming letter, with their keys and quotes."""
+    from drafting.inputs.case import case_folder
+    from drafting.inputs.letter import load_letter
+    letter = load_letter(case_folder(_root(ctx), case))
+    for p in letter.proposals:
+        click.echo(f"{p.key:24} {p.where:16} {p.title.get('en', '')}")
+        click.echo(f"{'':24} \u201c{p.quote}\u201d")
+
+
+@click.command(epilog="\b\nExample:\n  draft clauses")
+@click.pass_context
+def clauses(ctx):
+    """List the clause library: key, positions, languages, owner, version, cleared."""
+    from drafting.inputs.library import load_library
+    lib = load_library(_root(ctx) / "clauses")
+    for key, c in lib.items():
+        langs = sorted({lang for pos in c.positions.values() for f in pos.values()
+                        if isinstance(f, dict) for lang in f if lang in ("fr", "en")})
+        click.echo(f"{key:24} v{c.version:<3} {'/'.join(langs):6} {c.owner}")
+        click.echo(f"{'':24} positions: {', '.join(c.positions)}; cleared {c.cleared_date or '-'}"
+                   f" (v{c.cleared_version or '-'})")
+
+
+# what a mistyped option value is called in an error: --lang fre -> unknown language 'fre'
+
+
+COMMANDS = [check, ingest, proposals, clauses]

@@ -1,0 +1,95 @@
+"""What every command shares: the workspace, the case options, writing the output."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+class _Lazy:
+    """drafting.api, imported on first use: `draft --help` and `draft clauses` need
+    neither Jinja nor lxml."""
+
+    def __getattr__(self, name):
+        from drafting import api as module
+        return getattr(module, name)
+
+
+api = _Lazy()
+class Context:
+    def __init__(self, root, debug):
+        self.root, self.debug = root, debug
+
+def _root(ctx):
+    from drafting.inputs.case import find_root
+    return Path(ctx.obj.root) if ctx.obj.root else find_root()
+
+
+
+
+def case_options(f):
+    f = click.option("--case", "case", default=None, help="Case folder under letters/ (default: 2021-11-25-uk-pm).")(f)
+    f = click.option("--brief", type=click.Path(dir_okay=False), default=None,
+                     help="Another brief file (default: the case's brief.yaml).")(f)
+    f = click.option("--position", "positions", multiple=True, metavar="KEY=POSITION",
+                     help="Override one position of the brief (repeatable).")(f)
+    return f
+
+
+def output_options(f):
+    f = click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
+                     help="Language(s) to write.")(f)
+    f = click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
+                     show_default=True, help="Format(s) to write.")(f)
+    f = click.option("--out", type=click.Path(file_okay=False), default=None,
+                     help="Output folder (default: output/ in the project).")(f)
+    f = click.option("--audience", type=click.Choice(["internal", "interministerial", "external"]),
+                     default=None, expose_value=False,
+                     callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.audience", value),
+                     help="Who may read it (default: the brief's): external drops notes, "
+                          "internal fields and draft marks.")(f)
+    f = click.option("--force", is_flag=True, expose_value=False,
+                     callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.force", value),
+                     help="Overwrite generated files a person has edited since (a backup of each is kept).")(f)
+    return f
+
+
+def _load_case(ctx, case, brief, positions, pdfs=False):
+    """Load the case; --audience (if given) overrides the brief's audience. With
+    several PDFs to come (`pdfs`), the PDF process starts first and loads WeasyPrint
+    on the other core meanwhile (pdfs.py)."""
+    from drafting.inputs.case import load_case
+    if pdfs:
+        from drafting.writers.pdfs import prepare_pdfs
+        prepare_pdfs(_root(ctx) / "templates")
+    c = load_case(_root(ctx), case, brief, positions)
+    if ctx.meta.get("draft.audience"):
+        c.brief.audience = ctx.meta["draft.audience"]
+    return c
+
+
+def _several_pdfs(lang, fmt):
+    return lang == "all" and "pdf" in _formats(fmt)
+
+
+def _langs(lang):
+    return api.LANGS if lang == "all" else (lang,)
+
+
+def _formats(fmt):
+    return api.FORMATS if fmt == "all" else (fmt,)
+
+
+def _write(ctx, files, out, quiet=False, **kw):
+    """Write all files or none; print each path unless `quiet`; return the paths."""
+    from drafting.store.output import write_files
+    out_dir = Path(out) if out else _root(ctx) / "output"
+    kw.setdefault("force", ctx.meta.get("draft.force", False))
+    paths = write_files(out_dir, files, **kw)
+    for note in getattr(paths, "notes", ()):  # an interrupted run repaired, a backup kept
+        click.echo(note, err=True)
+    if not quiet:
+        for path in paths:
+            click.echo(str(path))
+    return paths

@@ -1,0 +1,168 @@
+"""The commands that write documents: reply, agenda, declaration, agreement, pack, matrix."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from drafting.cli.common import (_formats, _langs, _load_case, _root, _several_pdfs,
+                                  _write, api, case_options, output_options)
+
+
+@click.command(epilog="""
+\b
+Example:
+  draft reply --lang fr --format pdf --out /tmp/drafts
+""")
+@case_options
+@output_options
+@click.option("--final", is_flag=True, help="Fair copy for signature: no draft marks, date left for the signature.")
+@click.pass_context
+def reply(ctx, case, brief, positions, lang, fmt, out, final):
+    """Write the reply letter and its English courtesy translation."""
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
+    if final:  # the fair copy waits for the brief's whole clearance chain (signoff.py)
+        from drafting.lifecycle.signoff import require_cleared
+        require_cleared(c, "reply", _langs(lang))
+    files = api.render_files(c, "reply", _langs(lang), _formats(fmt), final=final)
+    _write(ctx, files, out)
+
+
+AGENDA_KINDS = {"circulation": ("agenda",), "annotated": ("annotated-agenda",),
+                "all": ("agenda", "annotated-agenda")}
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft agenda                                  # both agendas, fr+en, docx+pdf
+  draft agenda --which circulation --lang fr --format pdf
+  draft agenda --which annotated --position airborne-surveillance=counter
+""")
+@case_options
+@output_options
+@click.option("--which", type=click.Choice(list(AGENDA_KINDS)), default="all", show_default=True,
+              help="The circulation agenda (for delegations), the annotated agenda (internal), or both.")
+@click.pass_context
+def agenda(ctx, case, brief, positions, lang, fmt, out, which):
+    """Write the agendas of the ministerial meeting: the circulation agenda for
+    delegations and the annotated agenda for the minister (internal)."""
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
+    files = {}
+    for kind in AGENDA_KINDS[which]:
+        files.update(api.render_files(c, kind, _langs(lang), _formats(fmt)))
+    _write(ctx, files, out)
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft declaration                             # fr+en, docx+pdf
+  draft declaration --lang en --format pdf --out /tmp/drafts
+  draft declaration --position calais-meeting=welcome
+""")
+@case_options
+@output_options
+@click.pass_context
+def declaration(ctx, case, brief, positions, lang, fmt, out):
+    """Write the draft joint declaration of the ministerial meeting, built from the
+    positions the brief puts on the table."""
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
+    files = api.render_files(c, "declaration", _langs(lang), _formats(fmt))
+    _write(ctx, files, out)
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft agreement readmission                      # France's copy, treaty register
+  draft agreement operational-cooperation --register mou --copy uk
+  draft agreement readmission --parallel --format pdf
+""")
+@click.argument("kind")
+@case_options
+@output_options
+@click.option("--copy", "copy_", type=click.Choice(["fr", "uk"]), default="fr", show_default=True,
+              help="The alternat: whose copy (that side comes first in both texts).")
+@click.option("--register", type=click.Choice(["treaty", "mou"]), default="treaty", show_default=True,
+              help="Binding treaty or non-binding arrangement (memorandum of understanding).")
+@click.option("--parallel", is_flag=True, help="One document, the two texts side by side.")
+@click.option("--omit-declined", is_flag=True, default=None,
+              help="Leave out articles on declined proposals (default: the brief's choice).")
+@click.pass_context
+def agreement(ctx, kind, case, brief, positions, lang, fmt, out, copy_, register, parallel, omit_declined, **kw):
+    """Write the skeleton of a draft agreement KIND (readmission, operational-cooperation)."""
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt) and not parallel)
+    files = api.render_files(c, "agreement", _langs(lang), _formats(fmt), agreement_kind=kind,
+                             copy=copy_, register=register, parallel=parallel,
+                             omit_declined=omit_declined)
+    _write(ctx, files, out, **kw)
+
+
+@click.command(epilog="""
+\b
+Example:
+  draft pack --out /tmp/calais
+""")
+@case_options
+@output_options
+@click.pass_context
+def pack(ctx, case, brief, positions, lang, fmt, out, **kw):
+    """Write every document of the case: reply, agendas, declaration, agreements."""
+    import sys
+    c = _load_case(ctx, case, brief, positions, pdfs="pdf" in _formats(fmt))
+    jobs = api.pack_jobs(c, _langs(lang))
+    formats = _formats(fmt)
+    total = len(jobs) * len(formats)
+    done = []
+    tty = sys.stderr.isatty()
+
+    def progress(name):
+        done.append(name)
+        if tty:
+            click.echo(f"\r[{len(done)}/{total}] {name:60}", err=True, nl=False)
+
+    files = api.render_pack(c, jobs, formats, progress=progress)
+    if tty:
+        click.echo("", err=True)
+    paths = _write(ctx, files, out, quiet=True, **kw)
+    click.echo(f"{'file':52} {'size':>9}")
+    for path in paths:
+        click.echo(f"{path.name:52} {path.stat().st_size:>9,}")
+    click.echo(f"{len(paths)} files in {paths[0].parent if paths else out}")
+
+
+MATRIX_FORMATS = ("docx", "pdf", "csv")
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft matrix                                  # fr+en, docx+pdf+csv, landscape
+  draft matrix --lang fr --format csv           # for a spreadsheet
+  draft matrix --position joint-patrols=accept-with-conditions
+""")
+@case_options
+@click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
+              help="Language(s) to write.")
+@click.option("--format", "fmt", type=click.Choice([*MATRIX_FORMATS, "all"]), default="all",
+              show_default=True, help="Format(s) to write.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: output/ in the project).")
+@click.pass_context
+def matrix(ctx, case, brief, positions, lang, fmt, out):
+    """Write the response matrix: one row per proposal with its quote, position, line
+    taken in the reply, agenda item, declaration paragraph, agreement article, owner and
+    clearance state (landscape DOCX and PDF, CSV for a spreadsheet)."""
+    from drafting.documents.matrix import matrix_csv
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
+    formats = MATRIX_FORMATS if fmt == "all" else (fmt,)
+    files = api.render_files(c, "matrix", _langs(lang), [f for f in formats if f != "csv"])
+    if "csv" in formats:
+        for code in _langs(lang):
+            files[f"matrix.{code}.csv"] = matrix_csv(c, code)
+    _write(ctx, files, out)
+
+
+COMMANDS = [reply, agenda, declaration, agreement, pack, matrix]

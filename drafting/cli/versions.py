@@ -1,0 +1,201 @@
+"""The commands of a document's life after drafting: release, versions, signoff, compare,
+absorb. Thin click wrappers over release.py, signoff.py, redline.py and absorb.py;
+registered on the `draft` group by cli.py."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from drafting.cli.common import _root, _write, case_options
+
+__all__ = ["COMMANDS"]
+
+
+def agreement_options(f):
+    f = click.option("--copy", "copy_", type=click.Choice(["fr", "uk"]), default=None,
+                     help="Agreements: whose copy (the alternat).")(f)
+    f = click.option("--register", type=click.Choice(["treaty", "mou"]), default=None,
+                     help="Agreements: treaty or memorandum of understanding.")(f)
+    return f
+
+
+def _agreement_opts(kind, copy_, register):
+    from drafting.lifecycle.release import parse_kind
+    api_kind, opts = parse_kind(kind)
+    if api_kind == "agreement":
+        if copy_:
+            opts["copy"] = copy_
+        if register:
+            opts["register"] = register
+    elif copy_ or register:
+        from drafting.errors import InputError
+        raise InputError("--copy and --register are for agreements",
+                         hint="e.g. draft release agreement-readmission --copy uk")
+    return api_kind, opts
+
+
+def _langs(case, lang):
+    if lang == "all":
+        return tuple(str(x) for x in case.brief.languages if str(x) in ("fr", "en")) or ("fr", "en")
+    return (lang,)
+
+
+def _case(ctx, case, brief, positions):
+    from drafting.cli.common import _load_case
+    return _load_case(ctx, case, brief, positions)
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft release reply                           # reply.fr and reply.en, v1, v2 ...
+  draft release annotated-agenda --lang fr
+  draft release agreement-readmission --copy uk --register mou
+""")
+@click.argument("kind")
+@case_options
+@agreement_options
+@click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
+              help="Language(s) to release.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
+              show_default=True, help="Format(s) to freeze (the tree and release.json always).")
+@click.pass_context
+def release(ctx, kind, case, brief, positions, copy_, register, lang, fmt):
+    """Freeze the current version of document KIND (reply, agenda, annotated-agenda,
+    declaration, matrix, agreement-readmission ...) in letters/<case>/released/<doc>/vN/,
+    with release.json (content hash, brief version, date). Released files are never
+    regenerated, overwritten or deleted."""
+    from drafting.lifecycle.release import release as do_release
+    api_kind, opts = _agreement_opts(kind, copy_, register)
+    c = _case(ctx, case, brief, positions)
+    formats = ("docx", "pdf") if fmt == "all" else (fmt,)
+    done, notes = do_release(c, api_kind, _langs(c, lang), formats, **opts)
+    for note in notes:
+        click.echo(note, err=True)
+    for folder, rec in done:
+        click.echo(f"{rec['stem']} v{rec['version']}  {rec['content_sha256'][:12]}  {folder}")
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft versions                                # every released version of the case
+  draft versions reply
+""")
+@click.argument("kind", required=False)
+@click.option("--case", "case", default=None, help="Case folder under letters/ (default: 2021-11-25-uk-pm).")
+@click.pass_context
+def versions(ctx, kind, case):
+    """List the released versions: document, language, version, date, brief version,
+    content hash."""
+    from drafting.inputs.case import load_case
+    from drafting.lifecycle.release import releases
+    c = load_case(_root(ctx), case)
+    recs = [r for r in releases(c.folder)
+            if not kind or r.get("kind") == kind or r.get("stem") == kind]
+    if not recs:
+        click.echo("no released version" + (f" of {kind}" if kind else "") + " (draft release KIND)")
+        return
+    click.echo(f"{'kind':34} {'lang':4} {'ver':>4} {'date':10} {'brief':>5} {'content':12}")
+    for r in recs:
+        click.echo(f"{r.get('kind', ''):34} {r.get('lang', ''):4} {'v' + str(r['version']):>4} "
+                   f"{r.get('date', ''):10} {'v' + str(r.get('brief_version', '')):>5} "
+                   f"{r.get('content_sha256', '')[:12]}")
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft signoff reply --by desk --name "Claire Martin"
+  draft signoff reply --by legal --lang fr      # the DAJ clears the French original
+""")
+@click.argument("kind")
+@click.option("--by", "role", required=True, metavar="ROLE",
+              help="The role clearing it, from the brief's clearance chain (e.g. legal).")
+@click.option("--name", default="", help="Who cleared it.")
+@click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
+              help="Language(s) cleared.")
+@case_options
+@agreement_options
+@click.pass_context
+def signoff(ctx, kind, role, name, lang, case, brief, positions, copy_, register):
+    """Record that ROLE cleared the current text of document KIND (appended to
+    letters/<case>/signoffs.yaml, tied to the text's content hash)."""
+    from drafting.lifecycle.release import current_build
+    from drafting.lifecycle.signoff import chain_of, load_signoffs, missing_roles, record_signoff
+    api_kind, opts = _agreement_opts(kind, copy_, register)
+    c = _case(ctx, case, brief, positions)
+    chain_of(c, kind)
+    builts = [current_build(c, api_kind, code, **opts) for code in _langs(c, lang)]
+    entries = record_signoff(c, kind, role, name, builts)
+    signoffs = load_signoffs(c.folder)
+    for e, b in zip(entries, builts):
+        missing = missing_roles(c, kind, b.stem, e["content"], signoffs)
+        rest = f"still to clear: {', '.join(missing)}" if missing else "chain complete"
+        click.echo(f"{b.stem}: cleared by {role} on {e['version']} ({e['content'][:12]}); {rest}")
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft compare reply.fr@v1 reply.fr@v2         # two released versions
+  draft compare reply.fr --since v1             # v1 against the current draft
+  draft compare annotated-agenda.en@v1 annotated-agenda.en@v2 --format docx
+""")
+@click.argument("a")
+@click.argument("b", required=False)
+@click.option("--since", default=None, metavar="vN", help="Compare the current draft with version N.")
+@case_options
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
+              show_default=True, help="Format(s) to write.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: output/ in the project).")
+@click.pass_context
+def compare(ctx, a, b, since, case, brief, positions, fmt, out):
+    """Write a redline of document A against B: a DOCX with Word tracked changes
+    (accept or reject them in Word or LibreOffice) and a PDF showing the same changes."""
+    import time
+    from drafting.lifecycle.redline import compare as do_compare
+    c = _case(ctx, case, brief, positions)
+    formats = ("docx", "pdf") if fmt == "all" else (fmt,)
+    t0 = time.perf_counter()
+    files, notes = do_compare(c, a, b, since=since, formats=formats)
+    for note in notes:
+        click.echo(note, err=True)
+    _write(ctx, files, out)
+    click.echo(f"compared in {time.perf_counter() - t0:.1f} s", err=True)
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft absorb ~/Downloads/reply.fr.docx        # the reviewer's edits into the brief
+  draft absorb "reply.fr (DAJ).docx" --dry-run  # list them only
+""")
+@click.argument("file", type=click.Path(dir_okay=False))
+@case_options
+@click.option("--dry-run", is_flag=True, help="List the changes; do not touch the brief.")
+@click.pass_context
+def absorb(ctx, file, case, brief, positions, dry_run):
+    """Read a generated DOCX a reviewer edited and write each changed paragraph into the
+    brief as a case-specific override of the clause it came from (never into clauses/).
+    Tracked changes not yet accepted are reported, not applied."""
+    from drafting.lifecycle.absorb import absorb as do_absorb
+    c = _case(ctx, case, brief, positions)
+    changes = do_absorb(c, Path(file), dry_run=dry_run)
+    if not changes:
+        click.echo(f"{Path(file).name}: no change from the current draft")
+        return
+    absorbed = [ch for ch in changes if ch.status == "absorbed"]
+    for ch in absorbed:
+        click.echo(("would write " if dry_run else "absorbed ") + ch.describe())
+    for ch in changes:
+        if ch.status != "absorbed":
+            click.echo("not applied: " + ch.describe(), err=True)
+    if absorbed and not dry_run:
+        click.echo(f"{len(absorbed)} override(s) written to {c.brief.path}; draft check lists "
+                   "them for the clauses' owners")
+
+
+COMMANDS = [release, versions, signoff, compare, absorb]

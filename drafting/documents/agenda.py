@@ -1,0 +1,53 @@
+"""The meeting's circulation agenda, for delegations (the annotated agenda for our
+minister is annotated_agenda.py).
+
+Every sentence comes from the clause library (compose.clause_block) or the case's
+data; short labels come from clauses/protocol.yaml. Delegations are in EU protocol
+order (drafting.meeting), the same in both languages.
+"""
+from __future__ import annotations
+
+from drafting.documents.compose import draft_line
+from drafting.inputs.meeting import meeting_of
+
+__all__ = ["context", "agenda_context", "member_line", "head"]
+
+
+def member_line(person, lang) -> str:
+    """'M. Gérald Darmanin, ministre de l'Intérieur'."""
+    office = person.get("office", lang)
+    return f"{person.courtesy_name(lang)}, {office}" if office else person.courtesy_name(lang)
+
+
+def head(case, meeting, lang, kind_label, marking, audience, final):
+    labels = lambda name: case.protocol.label(lang, name)  # noqa: E731
+    chair = case.person(meeting.data["chair"], meeting.data["chair"])
+    title = meeting.title(lang)
+    return {
+        "lang": lang, "title": title, "kind_label": labels(kind_label),
+        "labels": {k: labels(k) for k in ("date_label", "venue_label", "chair_label",
+                                           "delegations", "agenda_items")},
+        "date": meeting.date_text(lang),
+        "venue": meeting.venue(lang),
+        "chair": member_line(chair, lang),
+        "delegations": [{"key": d.key, "name": str(d.name.get(lang, d.key)),
+                         "members": [member_line(p, lang) for p in d.members]}
+                        for d in meeting.invited],
+        "items": [{"number": it.number, "time": it.time, "title": it.title}
+                  for it in meeting.items(lang)],
+        "marking": marking, "audience": audience,
+        "draft": "" if final else draft_line(case, lang),
+        "translation_heading": "",
+        "author": str(case.person(case.brief.signatory).get("office", lang) or ""),
+        "subject": f"{title} - {labels(kind_label)}",
+        "created": case.brief.date.isoformat(),
+    }
+
+
+def agenda_context(case, lang, final=False, audience="internal") -> dict:
+    """The circulation agenda: for delegations, so no internal field and no marking."""
+    meeting = meeting_of(case)
+    return head(case, meeting, lang, "agenda", "", "external", final)
+
+
+context = agenda_context

@@ -1,0 +1,53 @@
+"""A document kind + a case -> its checked, typeset tree (the registry's one entry point)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drafting.documents.registry import kind_of
+from drafting.errors import InputError, closest
+from drafting.inputs.case import Case
+from drafting.inputs.library import LANGS
+from drafting.tree.audience import apply_audience, check_audience, marking_of
+from drafting.tree.document import Document, parse
+from drafting.tree.render import render_template
+
+__all__ = ["Built", "build", "stem_of"]
+
+
+@dataclass
+class Built:
+    kind: str
+    lang: str
+    document: Document
+    stem: str           # output file name without extension: reply.fr
+
+
+def stem_of(kind, lang, **opts) -> str:
+    return kind_of(kind).stem(lang, **opts)
+
+
+def build(case: Case, kind: str, lang: str, **opts) -> Built:
+    """Render one document to its checked, typeset tree (memoised on the case when it
+    carries a memo: draft check and the matrix read the same documents several times)."""
+    if lang not in LANGS:
+        hint = closest(lang, LANGS)
+        raise InputError(f"unknown language '{lang}'",
+                         hint=f"did you mean '{hint}'?" if hint else " or ".join(LANGS))
+    spec = kind_of(kind)
+    opts.setdefault("audience", check_audience(case.brief.audience))
+    check_audience(opts["audience"])
+    memo_key = None
+    if case.memo is not None:
+        memo_key = (kind, lang, tuple(sorted((k, str(v)) for k, v in opts.items())))
+        if memo_key in case.memo:
+            return case.memo[memo_key]
+    template, ctx = spec.context(case, lang, **opts)
+    markup = render_template(case.templates, template, **ctx)
+    document = parse(markup, template)
+    if document.meta.get("marking") or kind != "agenda":
+        document.meta["marking"] = marking_of(case, document, ctx.get("markings", ()))
+    apply_audience(document, opts["audience"])
+    built = Built(kind=kind, lang=lang, document=document, stem=spec.stem(lang, **opts))
+    if memo_key is not None:
+        case.memo[memo_key] = built
+    return built

@@ -1,0 +1,127 @@
+"""A case: the letter, its brief, the people, the protocol and the clauses it uses."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from drafting.inputs.brief import Brief, load_brief, parse_overrides
+from drafting.errors import InputError, Problem, Problems, closest
+from drafting.inputs.letter import Letter, load_letter
+from drafting.inputs.library import Library, load_library
+from drafting.inputs.people import People, Protocol, load_people, load_protocol
+from drafting.inputs.sources import Map, load_yaml
+
+__all__ = ["Case", "load_case", "find_root", "DEFAULT_CASE", "list_cases", "case_folder"]
+
+DEFAULT_CASE = "2021-11-25-uk-pm"
+
+
+def find_root(start=None) -> Path:
+    """The project folder: the nearest folder up from `start` holding clauses/ and
+    templates/, else the folder this package was installed from (the embedded case)."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "clauses").is_dir() and (folder / "templates").is_dir():
+            return folder
+    return Path(__file__).resolve().parents[2]
+
+
+def list_cases(root: Path):
+    return sorted(p.name for p in (root / "letters").glob("*/letter.yaml") for p in [p.parent])
+
+
+def case_folder(root: Path, name=None) -> Path:
+    """The folder of case `name` (default: the embedded case); a clear error naming the
+    closest case when there is none."""
+    name = name or DEFAULT_CASE
+    folder = Path(root) / "letters" / name
+    if not (folder / "letter.yaml").exists():
+        cases = list_cases(root)
+        hint = closest(name, cases)
+        raise InputError(f"no case '{name}'", path=folder,
+                         hint=f"did you mean '{hint}'?" if hint else
+                         "cases: " + (", ".join(cases) or "none (see draft ingest)"))
+    return folder
+
+
+@dataclass
+class Case:
+    root: Path
+    name: str
+    folder: Path
+    letter: Letter
+    brief: Brief
+    people: People
+    protocol: Protocol
+    library: Library
+    meeting: Map | None = None
+    # Built documents by (kind, lang, options), when a caller reads the same documents
+    # several times (draft check, the matrix): None means no memo.
+    memo: dict | None = None
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def person(self, key, where=None):
+        return self.people.person(key, where or key)
+
+    @property
+    def answers_for_principal(self) -> bool:
+        """True when the signatory answers a letter addressed to someone else."""
+        return str(self.brief.signatory) != str(self.letter.addressee)
+
+
+def _positions_problems(letter, brief, library, overrides):
+    problems = []
+    proposal_keys = set(letter.keys)
+    for key, pos in list(brief.positions.items()) + list(overrides.items()):
+        path = getattr(pos, "path", None) or brief.path
+        line = getattr(pos, "line", None)
+        if key not in proposal_keys and key not in library:
+            hint = closest(key, list(proposal_keys) + list(library))
+            problems.append(Problem(f"unknown proposal '{key}'", path, line,
+                                    hint=f"did you mean '{hint}'?" if hint else
+                                    "proposals: " + ", ".join(letter.keys)))
+            continue
+        if key not in library:
+            problems.append(Problem(f"proposal '{key}' has no clause in the library", path, line,
+                                    hint=f"add clauses/{key}.yaml"))
+            continue
+        clause = library[key]
+        if pos not in clause.positions:
+            hint = closest(pos, clause.positions)
+            problems.append(Problem(f"unknown position '{pos}' for '{key}'", path, line,
+                                    hint=(f"did you mean '{hint}'? " if hint else "") +
+                                    "positions: " + ", ".join(clause.positions)))
+    return problems
+
+
+def load_case(root=None, case=None, brief=None, overrides=(), keys=None, library=None) -> Case:
+    """Load and cross-check a case. `overrides` are --position KEY=POSITION pairs;
+    `library`, one already loaded (draft check parses every file once)."""
+    root = Path(root) if root else find_root()
+    name = case or DEFAULT_CASE
+    folder = case_folder(root, name)
+    letter = load_letter(folder)
+    brief_obj = load_brief(Path(brief) if brief else folder / "brief.yaml")
+    over = parse_overrides(overrides) if not isinstance(overrides, dict) else overrides
+    # the clauses the case names; any other is read when a document asks for it
+    wanted = (list(keys or ()) + list(brief_obj.positions) + list(brief_obj.order) + list(over)
+              + list(letter.keys))
+    if library is None:
+        library = load_library(root / "clauses", wanted, lazy=True)
+    problems = _positions_problems(letter, brief_obj, library, over)
+    if problems:
+        raise Problems(problems)
+    brief_obj.positions.update(over)
+    people = load_people(root / "clauses" / "people.yaml")
+    if (folder / "people.yaml").exists():  # people of this case only (e.g. from draft ingest)
+        people.update(load_people(folder / "people.yaml"))
+    for who in (brief_obj.signatory, brief_obj.addressee, letter.sender, letter.addressee,
+                *(brief_obj.copies), *(k for k in [brief_obj.principal] if k)):
+        people.person(who, who)
+    protocol = load_protocol(root / "clauses" / "protocol.yaml")
+    meeting = load_yaml(folder / "meeting.yaml") if (folder / "meeting.yaml").exists() else None
+    return Case(root=root, name=name, folder=folder, letter=letter, brief=brief_obj,
+                people=people, protocol=protocol, library=library, meeting=meeting)

@@ -1,0 +1,270 @@
+"""The clause library (clauses/*.yaml): the approved texts per proposal and position.
+
+Loading validates each file and collects every problem before failing once, so a
+drafter mends the whole library in one pass.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafting.errors import InputError, Problem, Problems, closest
+from drafting.inputs.sources import Map, as_date, as_int, load_yaml, shape_problems
+
+__all__ = ["Clause", "Library", "load_library", "POSITIONS", "LANGS", "PLACEHOLDERS",
+           "fill", "paragraphs"]
+
+POSITIONS = ("welcome", "accept", "accept-with-conditions", "counter", "decline",
+             "refer-to-eu", "defer", "note", "standard", "direct", "familiar")
+LANGS = ("fr", "en")
+PLACEHOLDERS = ("incoming_date", "sender", "sender_office", "principal", "address",
+                "meeting_place", "meeting_date", "reply_date", "party1", "party2", "party",
+                "done_place", "done_date")
+PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9-]+)(?::(\d+))?)?\}")
+SHAPES = {**dict.fromkeys(("key", "owner", "version", "en_renders"), "text"),
+          **dict.fromkeys(("title", "cleared", "positions"), "mapping")}
+# Files in clauses/ that are not clauses.
+NOT_CLAUSES = {"people.yaml", "protocol.yaml"}
+
+
+@dataclass
+class Clause:
+    key: str
+    path: str
+    data: Map
+    title: dict
+    owner: str
+    version: int
+    en_renders: int
+    cleared_version: int | None
+    cleared_date: object
+    positions: dict = field(default_factory=dict)
+
+    def position(self, name, where=None) -> Map:
+        if name in self.positions:
+            return self.positions[name]
+        hint = closest(name, self.positions)
+        path, line = getattr(where, "path", None), getattr(where, "line", None)
+        raise InputError(
+            f"clause '{self.key}' has no position '{name}'", path=path or self.path,
+            line=line, hint=(f"did you mean '{hint}'? " if hint else "") +
+            "positions: " + ", ".join(self.positions))
+
+    def text(self, position, dotted, lang):
+        """The text at `dotted` (e.g. 'agenda.lines') for a position, or None."""
+        node = self.positions.get(position)
+        for part in dotted.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        return node.get(lang) if isinstance(node, dict) else None
+
+
+_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+class Library(dict):
+    """Clause by key. A lazy library (load_library(..., lazy=True)) reads a clause file
+    the first time its key is asked for, so a run reads only the clauses it uses."""
+
+    folder: str = ""
+    lazy: bool = False
+
+    def _load(self, key):
+        if not self.lazy or not isinstance(key, str) or not _KEY.fullmatch(key):
+            return None
+        path = Path(self.folder) / f"{key}.yaml"
+        if path.name in NOT_CLAUSES or not path.is_file():
+            return None
+        problems = []
+        clause = parse_clause(path, problems)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise Problems(errors)
+        dict.__setitem__(self, key, clause)
+        return clause
+
+    def __missing__(self, key):
+        clause = self._load(key)
+        if clause is None:
+            raise KeyError(key)
+        return clause
+
+    def __contains__(self, key):
+        return dict.__contains__(self, key) or self._load(key) is not None
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def clause(self, key, where=None) -> Clause:
+        if key in self:
+            return self[key]
+        hint = closest(key, self)
+        path, line = getattr(where, "path", None), getattr(where, "line", None)
+        raise InputError(f"no clause '{key}' in the library", path=path, line=line,
+                         hint=f"did you mean '{hint}'?" if hint else
+                         f"add {self.folder}/{key}.yaml")
+
+
+def _located(problems, msg, node, hint=None, severity="error"):
+    problems.append(Problem(msg, getattr(node, "path", None), getattr(node, "line", None),
+                            hint=hint, severity=severity))
+
+
+def _check_texts(node, path_desc, problems, placeholders=PLACEHOLDERS):
+    """Every {fr, en} pair complete, placeholders known and the same in both."""
+    if isinstance(node, Map):
+        keys = set(node)
+        if keys & set(LANGS) and keys <= set(LANGS) | {"version", "renders"}:
+            for lang in LANGS:
+                if not node.get(lang):
+                    _located(problems, f"{path_desc}: missing the {lang} text", node,
+                             hint=f"add '{lang}:' beside the other language")
+            found = {lang: sorted(m.group(0) for m in PLACEHOLDER_RE.finditer(str(node.get(lang) or "")))
+                     for lang in LANGS}
+            for lang in LANGS:
+                for m in PLACEHOLDER_RE.finditer(str(node.get(lang) or "")):
+                    if m.group(1) not in placeholders and m.group(1) != "ref":
+                        _located(problems, f"{path_desc}: unknown placeholder {{{m.group(1)}}}",
+                                 node.get(lang), hint="use one of: " + ", ".join(placeholders))
+            if node.get("fr") and node.get("en") and found["fr"] != found["en"]:
+                _located(problems, f"{path_desc}: French and English use different placeholders "
+                         f"({', '.join(found['fr']) or 'none'} / {', '.join(found['en']) or 'none'})",
+                         node, hint="both texts must carry the same placeholders")
+            return
+        for key, value in node.items():
+            _check_texts(value, f"{path_desc}.{key}" if path_desc else key, problems, placeholders)
+    elif isinstance(node, list):
+        for i, value in enumerate(node, 1):
+            _check_texts(value, f"{path_desc}[{i}]", problems, placeholders)
+
+
+def parse_clause(path: Path, problems: list) -> Clause | None:
+    try:
+        data = load_yaml(path)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+    shapes = shape_problems(data, SHAPES)
+    if shapes:
+        problems.extend(shapes)
+        return None
+    key = data.get("key") or path.stem
+    if str(key) != path.stem:
+        _located(problems, f"key '{key}' differs from the file name '{path.stem}'", key,
+                 hint=f"rename the file to {key}.yaml or change the key")
+    for name in ("title", "owner", "version", "positions"):
+        if not data.get(name):
+            problems.append(Problem(f"clause '{key}' has no '{name}'", str(path), data.line,
+                                    hint=f"add '{name}:' (see clauses/README.md)"))
+    positions = data.get("positions") or Map()
+    if not isinstance(positions, Map):
+        _located(problems, "'positions' must be a mapping of position names", positions)
+        positions = Map()
+    for name in positions:
+        if name not in POSITIONS:
+            hint = closest(name, POSITIONS)
+            problems.append(Problem(f"unknown position '{name}'", str(path),
+                                    positions.key_line(name),
+                                    hint=f"did you mean '{hint}'?" if hint else
+                                    "positions: " + ", ".join(POSITIONS)))
+    _check_texts(data, "", problems)
+    cleared = data.get("cleared") or Map()
+    try:
+        version = as_int(data.get("version") or 0)
+        en_renders = as_int(data.get("en_renders") or version)
+        cleared_version = as_int(cleared["version"]) if cleared.get("version") else None
+        cleared_date = as_date(cleared["date"]) if cleared.get("date") else None
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+    return Clause(key=str(key), path=str(path), data=data, title=dict(data.get("title") or {}),
+                  owner=str(data.get("owner") or ""), version=version, en_renders=en_renders,
+                  cleared_version=cleared_version, cleared_date=cleared_date,
+                  positions=dict(positions))
+
+
+def _claimed_keys(paths, skip):
+    """{key: [paths]} for the `key:` line of clause files not loaded, read as text (a
+    thousand files in milliseconds), so a second file defining a key is still found."""
+    found = {}
+    for p in paths:
+        if p in skip:
+            continue
+        try:
+            with open(p, "rb") as fh:
+                head = fh.read(4096).decode("utf-8-sig", "replace")
+        except OSError:
+            continue
+        m = re.search(r"^key:[ \t]*['\"]?([^'\"\s#]+)", head, re.M)
+        if m:
+            found.setdefault(m.group(1), []).append(p)
+    return found
+
+
+def load_library(folder: Path, keys=None, lazy=False) -> Library:
+    """Load the clause files (all, or only `keys` for speed) and validate them. With
+    `lazy`, other clauses are loaded when first asked for (Library.lazy)."""
+    folder = Path(folder)
+    lib = Library()
+    lib.folder = str(folder)
+    lib.lazy = lazy
+    problems = []
+    if keys is None:
+        paths = sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_CLAUSES)
+    else:
+        paths = []
+        for key in dict.fromkeys(keys):
+            p = folder / f"{key}.yaml"
+            if isinstance(key, str) and _KEY.fullmatch(key) and p.exists():
+                paths.append(p)
+        # a file that defines one of these keys under another name: read it too
+        wanted = {str(k) for k in keys}
+        everything = sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_CLAUSES)
+        for key, others in _claimed_keys(everything, set(paths)).items():
+            if key in wanted:
+                paths += others
+    parsed = [c for c in (parse_clause(p, problems) for p in paths) if c is not None]
+    # the file named after its key owns it; where two files give one key, say where both are
+    parsed.sort(key=lambda c: Path(c.path).stem != c.key)
+    for clause in parsed:
+        first = dict.get(lib, clause.key)
+        if first is not None:
+            key = clause.data.get("key")
+            problems[:] = [p for p in problems if not (
+                str(p.path) == clause.path and p.problem.startswith(f"key '{clause.key}' differs"))]
+            problems.append(Problem(
+                f"clause '{clause.key}' is defined twice (also in {first.path}:"
+                f"{first.data.key_line('key')})", clause.path, getattr(key, "line", None),
+                hint="keep one of the two files, or give this one its own key"))
+            continue
+        lib[clause.key] = clause
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise Problems(errors)
+    return lib
+
+
+def fill(text, values, where=None):
+    """Replace {placeholders} from a fixed list; clause text is never a template."""
+    if text is None:
+        return None
+
+    def sub(m):
+        name = m.group(1)
+        if name == "ref":
+            ref = values.get("ref")
+            if ref is None:
+                return m.group(0)
+            return ref(m.group(2), m.group(3), where)
+        if name not in values:
+            path, line = getattr(text, "path", None), getattr(text, "line", None)
+            raise InputError(f"placeholder {{{name}}} has no value here", path=path, line=line,
+                             hint="use one of: " + ", ".join(sorted(k for k in values if k != "ref")))
+        return str(values[name])
+
+    return PLACEHOLDER_RE.sub(sub, str(text))
+
+
+def paragraphs(text):
+    """Split a folded block into paragraphs (a blank line in YAML is a newline)."""
+    return [p.strip(" ") for p in str(text).split("\n") if p.strip(" ")]

@@ -1,0 +1,415 @@
+"""Reading the project's text and YAML files, keeping where every value came from.
+
+YAML is read event by event with libyaml's C parser: anchors, aliases and tags are
+refused (alias bombs, `!!python/object`), duplicate keys are refused with both
+lines named, every scalar stays a string (PyYAML's resolver would turn `1.10` into
+1.1 and `no` into False) and carries its file, line and column so that a later
+check can say `path:line: problem`. Files are decoded as UTF-8 (a BOM is accepted).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import pickle
+import re
+from pathlib import Path
+
+from drafting.errors import InputError, Problem
+
+__all__ = ["Str", "Map", "Seq", "load_yaml", "read_text", "check_xml_chars",
+           "as_int", "as_date", "located", "shape_problems"]
+
+# Characters XML 1.0 cannot hold (Word and the PDF tree would both choke on them).
+XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# In a value, a carriage return too: only a "\r" escape puts one there (the parser turns
+# the file's CRLF line ends into LF), and XML would read it back as a line feed.
+VALUE_BAD = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class Str(str):
+    """A string that remembers where it was read."""
+
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+
+
+class Map(dict):
+    """A mapping that remembers where it and each of its keys were read."""
+
+    path = None
+    line = None
+    col = None
+
+    def key_line(self, key):
+        return self.keys_at.get(key, (self.line, self.col))[0]
+
+
+class Seq(list):
+    path = None
+    line = None
+    col = None
+
+
+def located(value, path=None, line=None):
+    """Where a value came from, as (path, line) - for values without a location too."""
+    return (getattr(value, "path", None) or path, getattr(value, "line", None) or line)
+
+
+def read_text(path) -> str:
+    """Decode a text file as UTF-8 (BOM accepted); name the line of a bad byte."""
+    return _decode(_read_bytes(path), path)
+
+
+def _read_bytes(path) -> bytes:
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", path=path, hint="check the path or the --case name")
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", path=path)
+    except OSError as exc:
+        from drafting.errors import EnvironmentProblem
+        raise EnvironmentProblem(f"cannot read: {exc.strerror}", path=path)
+
+
+def _decode(data: bytes, path) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"not UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line,
+                         col=col, hint="save the file as UTF-8 (it looks like cp1252/Latin-1)")
+    check_xml_chars(text, path)
+    return text
+
+
+def check_xml_chars(text, path=None, line=1, col=1, raw=True, pattern=XML_BAD):
+    """Refuse characters XML cannot hold, naming line and column."""
+    m = pattern.search(text)
+    if not m:
+        return
+    before = text[: m.start()]
+    if raw:
+        line = line + before.count("\n")
+        col = m.start() - (before.rfind("\n") + 1) + 1 if "\n" in before else col + m.start()
+    raise InputError(f"character U+{ord(m.group()):04X} cannot appear in a document",
+                     path=path, line=line, col=col,
+                     hint="delete it (it is invisible in most editors) or replace it")
+
+
+_HINTS = [
+    ("mapping values are not allowed", "a value containing ' : ' (French colon) must be "
+     "quoted or written as a block scalar (>-)"),
+    ("tab character", "YAML indents with spaces, not tabs"),
+    ("cannot start any token", "YAML indents with spaces, not tabs"),
+    ("found unexpected end of stream", "close the quote that opens this value"),
+    ("while scanning a quoted scalar", "close the quote that opens this value"),
+    ("did not find expected key", "check the indentation of this line and the one above"),
+    ("did not find expected", "check the indentation and quotes around this line"),
+]
+
+
+def _yaml_error(exc, path, source=""):
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None) or ""
+    cmark = getattr(exc, "context_mark", None)
+    text = f"{problem} {context}"
+    hint = next((h for key, h in _HINTS if key in text), "fix the YAML syntax at this line")
+    lines = source.splitlines()
+    at = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if mark and "invalid Unicode character escape" in problem:
+        # a "\ud800" escape: name the character and where its escape starts
+        start = at.rfind("\\", 0, mark.column + 1)
+        size = {"x": 2, "u": 4, "U": 8}.get(at[start + 1:start + 2], 4)
+        code = at[start + 2:start + 2 + size].upper().lstrip("0").rjust(4, "0")
+        return InputError(f"character U+{code} cannot appear in a document",
+                          path=path, line=mark.line + 1,
+                          col=(start if start >= 0 else mark.column) + 1,
+                          hint="delete it (a lone surrogate escape) or write the character itself")
+    if mark and mark.column < len(at) and at[mark.column] == "\t" and "tab" not in problem:
+        problem = f"a tab character where YAML expects spaces ({problem})"
+        hint = "YAML indents with spaces, not tabs"
+    if cmark and "quoted scalar" in context:  # the quote that is never closed
+        mark = cmark
+    elif cmark and mark and cmark.line != mark.line and "flow" in context:  # an unclosed [ or {
+        what = context.removeprefix("while ").removeprefix("parsing ").removeprefix("a ")
+        hint += f" (the {what} opened at line {cmark.line + 1})"
+    return InputError(f"YAML syntax error: {problem}", path=path,
+                      line=mark.line + 1 if mark else None,
+                      col=mark.column + 1 if mark else None, hint=hint)
+
+
+def load_yaml(path, text=None, expect="mapping"):
+    """Parse one YAML file into Map/Seq/Str with locations; refuse what is unsafe.
+
+    A file read from disk is parsed once per content: the tree is kept in the tool's
+    cache under the file's path, with a digest of its bytes, so a 1,000-clause library
+    costs a read and a hash per file, not a parse (a .pyc for data)."""
+    path = str(path)
+    if text is None:
+        data = _read_bytes(path)
+        digest = _digest(path, data)
+        cached = _cached_tree(path, digest)
+        if cached is not None:
+            return cached
+        text = _decode(data, path)
+        root = _parse(path, text, expect)
+        _keep_tree(path, digest, root)
+        return root
+    return _parse(path, text, expect)
+
+
+def _parse(path, text, expect):
+    if not text.strip():
+        raise InputError("empty file", path=path, line=1,
+                         hint=f"a {expect} of keys and values is expected here")
+    import yaml  # here, not at the top: a run whose trees all come from the cache never needs it
+    try:
+        events = iter(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+        root = _build(events, path, text)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path, text) from None
+    if root is None:  # only comments, or an empty document
+        raise InputError("empty file", path=path, line=1,
+                         hint=f"a {expect} of keys and values is expected here")
+    if expect == "mapping" and not isinstance(root, Map):
+        raise InputError(f"a mapping (key: value) is expected, found a {_kind(root)}",
+                         path=path, line=getattr(root, "line", 1) or 1,
+                         hint="start the file with 'key: value' lines")
+    return root
+
+
+# -- the parsed-tree cache ---------------------------------------------------------------
+
+_TREE_VERSION = b"tree-1"  # change when _build's output changes
+
+
+def _digest(path: str, data: bytes) -> bytes:
+    import hashlib
+    return hashlib.blake2b(_TREE_VERSION + b"\0" + path.encode("utf-8", "surrogateescape")
+                           + b"\0" + data, digest_size=20).digest()
+
+
+def _tree_file(path: str):
+    import hashlib
+
+    from drafting.store.cache import cache_dir
+    folder = cache_dir("trees")
+    if folder is None:
+        return None
+    name = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return folder / f"{name}.pickle"
+
+
+class _TreeUnpickler(pickle.Unpickler):
+    """Only the three node classes come out of the cache."""
+
+    _allowed = {("drafting.inputs.sources", "Str"), ("drafting.inputs.sources", "Map"),
+                ("drafting.inputs.sources", "Seq")}  # pickled with NEWOBJ: no other global
+
+    def find_class(self, module, name):
+        if (module, name) not in self._allowed:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a tree node")
+        return super().find_class(module, name)
+
+
+def _cached_tree(path: str, digest: bytes):
+    """The tree parsed from exactly these bytes at this path, or None."""
+    file = _tree_file(path)
+    if file is None:
+        return None
+    try:
+        with open(file, "rb") as fh:
+            if fh.read(len(digest)) != digest:
+                return None
+            return _TreeUnpickler(fh).load()
+    except Exception:  # missing, truncated, foreign: parse again
+        return None
+
+
+def _keep_tree(path: str, digest: bytes, root) -> None:
+    file = _tree_file(path)
+    if file is None:
+        return
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(digest)
+            pickle.dump(root, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def _kind(value):
+    return {Map: "mapping", Seq: "list"}.get(type(value), "single value")
+
+
+def _mark(node, ev, path):
+    node.path, node.line, node.col = path, ev.start_mark.line + 1, ev.start_mark.column + 1
+    return node
+
+
+def _refuse(ev, path, what, hint):
+    raise InputError(what, path=path, line=ev.start_mark.line + 1,
+                     col=ev.start_mark.column + 1, hint=hint)
+
+
+_SHORT_ESCAPES = {"\x00": "0", "\x07": "a", "\x08": "b", "\x0b": "v", "\x0c": "f",
+                  "\r": "r", "\x1b": "e"}
+
+
+def _bad_char_at(source, ev, ch):
+    """(line, col) of a bad character inside a scalar: where it is typed, or where the
+    escape that makes it ("\\x1b", "\\e", "\\u0000") is; else where the value starts."""
+    start, end = ev.start_mark, ev.end_mark
+    lines = source.split("\n")[start.line:end.line + 1]
+    o = ord(ch)
+    needles = [ch] if ev.style != '"' else [
+        f"\\x{o:02x}", f"\\u{o:04x}", f"\\U{o:08x}",
+        *(["\\" + _SHORT_ESCAPES[ch]] if ch in _SHORT_ESCAPES else [])]
+    for i, text in enumerate(lines):
+        lo = start.column if i == 0 else 0
+        hi = end.column if i == len(lines) - 1 else len(text)
+        hits = [text.lower().find(n.lower(), lo, hi) if n != ch else text.find(n, lo, hi)
+                for n in needles]
+        hits = [h for h in hits if h >= 0]
+        if hits:
+            return start.line + i + 1, min(hits) + 1
+    return start.line + 1, start.column + 1
+
+
+def _build(events, path, source=""):
+    """Build the document from the event stream (one document per file)."""
+    import yaml
+    root = None
+    stack = []  # (container, pending_key)
+    for ev in events:
+        cls = type(ev)
+        if cls in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            continue
+        if cls is yaml.DocumentStartEvent:
+            if root is not None:
+                _refuse(ev, path, "more than one YAML document in the file",
+                        "remove the '---' separator: one document per file")
+            continue
+        if cls is yaml.AliasEvent:
+            _refuse(ev, path, "YAML aliases (*name) are not accepted",
+                    "write the value out in full")
+        if getattr(ev, "anchor", None):
+            _refuse(ev, path, "YAML anchors (&name) are not accepted",
+                    "write the value out in full")
+        tag = getattr(ev, "tag", None)
+        if tag and tag != "!":  # an untagged node has no tag; "!" only forces a string
+            _refuse(ev, path, f"YAML tag {tag} is not accepted",
+                    "remove the tag: values are plain text")
+        if cls is yaml.ScalarEvent:
+            value = ev.value
+            if not value and ev.style is None:
+                node = None
+            else:
+                node = _mark(Str(value), ev, path)
+                bad = VALUE_BAD.search(value)
+                if bad:
+                    line, col = _bad_char_at(source, ev, bad.group())
+                    check_xml_chars(value, path, line, col, raw=False, pattern=VALUE_BAD)
+        elif cls is yaml.MappingStartEvent:
+            node = _mark(Map(), ev, path)
+            node.keys_at = {}
+            _attach(stack, node, ev, path)
+            stack.append([node, _NOKEY])
+            if root is None:
+                root = node
+            continue
+        elif cls is yaml.SequenceStartEvent:
+            node = _mark(Seq(), ev, path)
+            _attach(stack, node, ev, path)
+            stack.append([node, _NOKEY])
+            if root is None:
+                root = node
+            continue
+        elif cls in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+        else:  # pragma: no cover - libyaml emits nothing else
+            continue
+        if not stack:
+            root = node
+            continue
+        _attach(stack, node, ev, path)
+    return root
+
+
+_NOKEY = object()
+
+
+def _attach(stack, node, ev, path):
+    if not stack:
+        return
+    top = stack[-1]
+    container = top[0]
+    if isinstance(container, Seq):
+        container.append(node)
+        return
+    if top[1] is _NOKEY:
+        if not isinstance(node, (Str, type(None))):
+            _refuse(ev, path, "a key must be a plain word", "write 'key: value'")
+        key = str(node) if node is not None else ""
+        if key in container.keys_at:
+            first = container.keys_at[key][0]
+            raise InputError(f"duplicate key '{key}' (first defined at line {first})",
+                             path=path, line=ev.start_mark.line + 1,
+                             hint=f"keep one of lines {first} and {ev.start_mark.line + 1}")
+        container.keys_at[key] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+        top[1] = key
+    else:
+        container[top[1]] = node
+        top[1] = _NOKEY
+
+
+_SHAPES = {"text": Str, "list": Seq, "mapping": Map}
+_EXAMPLES = {"text": "write 'key: value'", "list": "write 'key: [fr, en]' or one '- item' a line",
+             "mapping": "write 'key:' then indented 'fr: ...' / 'en: ...' lines"}
+
+
+def shape_problems(data, shapes: dict) -> list:
+    """Problems for the fields of `data` that are not of the shape the schema wants
+    ('text', 'list' or 'mapping'): a list where a mapping belongs, and so on."""
+    problems = []
+    for key, want in shapes.items():
+        value = data.get(key) if isinstance(data, Map) else None
+        if value is None or isinstance(value, _SHAPES[want]):
+            continue
+        found = {Map: "mapping", Seq: "list"}.get(type(value), "single value")
+        problems.append(Problem(
+            f"'{key}' must be a {'single value' if want == 'text' else want}, found a {found}",
+            getattr(value, "path", None) or data.path, getattr(value, "line", None) or data.line,
+            hint=_EXAMPLES[want]))
+    return problems
+
+
+def as_int(value, what="a whole number"):
+    """Schema conversion: a located string to int, with a clear error."""
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        path, line = located(value)
+        raise InputError(f"'{value}' is not {what}", path=path, line=line,
+                         hint="write digits only, e.g. 3") from None
+
+
+def as_date(value):
+    """Schema conversion: YYYY-MM-DD to a date, with a clear error."""
+    try:
+        return _dt.date.fromisoformat(str(value).strip())
+    except (TypeError, ValueError):
+        path, line = located(value)
+        raise InputError(f"'{value}' is not a date", path=path, line=line,
+                         hint="write it as YYYY-MM-DD, e.g. 2021-12-01") from None

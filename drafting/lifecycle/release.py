@@ -1,0 +1,273 @@
+"""Released versions: `draft release` freezes the current version of a document.
+
+A release of one document (stem `reply.fr`) is a folder
+`letters/<case>/released/<stem>/v<N>/` holding the DOCX, the PDF, the document tree
+(`<stem>.html`, what `draft compare` diffs) and `release.json`:
+
+    {"stem": "reply.fr", "kind": "reply", "lang": "fr", "version": 2,
+     "date": "2021-12-01", "brief_version": 4, "content_sha256": "...",
+     "files": {"reply.fr.docx": "<sha256>", ...}, "positions": [[clause, field, position]],
+     "build": {"kind": "reply", "lang": "fr", "opts": {}}, "audience": "internal"}
+
+The content hash is the sha256 of the document's canonical text (`canonical_text`): its
+language, title, marking and every block's tag, class and text in reading order. It does
+not depend on zip timestamps, fonts or the draft line (version and date), so the same
+words give the same hash: sign-offs are tied to it.
+
+Nothing under `released/` is ever regenerated, overwritten or deleted: a release goes
+to a fresh `v<N>` (refused if it exists), its files are made read-only, and every other
+command that writes refuses a target under a `released/` folder (`refuse_released`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from drafting.errors import EnvironmentProblem, InputError, closest
+
+__all__ = ["release", "releases", "latest", "canonical_text", "content_hash", "positions_of",
+           "parse_kind", "kind_name", "parse_stem", "refuse_released", "current_build",
+           "load_released_document", "RELEASED"]
+
+RELEASED = "released"
+DOC_KINDS = ("reply", "agenda", "annotated-agenda", "declaration", "matrix")
+_VERSION = re.compile(r"^v(\d+)$")
+
+
+# -- names ----------------------------------------------------------------------------
+
+def parse_kind(kind: str):
+    """'reply' -> ('reply', {}); 'agreement-readmission' -> ('agreement', {...})."""
+    kind = str(kind)
+    if kind in DOC_KINDS:
+        return kind, {}
+    if kind.startswith("agreement-") and len(kind) > len("agreement-"):
+        return "agreement", {"agreement_kind": kind[len("agreement-"):]}
+    choices = list(DOC_KINDS) + ["agreement-readmission", "agreement-operational-cooperation"]
+    hint = closest(kind, choices)
+    raise InputError(f"unknown document kind '{kind}'",
+                     hint=(f"did you mean '{hint}'? " if hint else "") + "kinds: " + ", ".join(choices))
+
+
+def kind_name(kind: str, opts: dict) -> str:
+    return f"agreement-{opts.get('agreement_kind', 'readmission')}" if kind == "agreement" else kind
+
+
+def parse_stem(stem: str):
+    """The inverse of api.stem_of: 'reply.fr' -> ('reply', 'fr', {}),
+    'agreement-readmission.uk-copy.mou.en' -> ('agreement', 'en', {...})."""
+    parts = str(stem).split(".")
+    if len(parts) < 2:
+        raise InputError(f"'{stem}' is not a document name", hint="e.g. reply.fr or annotated-agenda.en")
+    kind, opts = parse_kind(parts[0])
+    last = parts[-1]
+    if kind == "agreement":
+        for part in parts[1:-1]:
+            if part.endswith("-copy"):
+                opts["copy"] = part[:-len("-copy")]
+            elif part in ("mou", "treaty"):
+                opts["register"] = part
+            else:
+                raise InputError(f"'{stem}' is not a document name", hint="e.g. agreement-readmission.fr")
+        if last == "parallel":
+            opts["parallel"] = True
+            last = "fr" if opts.get("copy", "fr") == "fr" else "en"
+    elif len(parts) != 2:
+        raise InputError(f"'{stem}' is not a document name", hint="e.g. reply.fr or annotated-agenda.en")
+    if last not in ("fr", "en"):
+        raise InputError(f"'{stem}' names no language", hint="end it with .fr or .en")
+    return kind, last, opts
+
+
+# -- content ----------------------------------------------------------------------------
+
+def canonical_text(document) -> str:
+    """What a document says, one line per block: the basis of its content hash."""
+    from drafting.tree.document import blocks
+
+    lines = [f"lang\t{document.lang}", f"title\t{document.title}",
+             f"marking\t{document.meta.get('marking', '')}"]
+    for el in blocks(document.body):
+        text = "".join(el.itertext()).replace("\n", " ")
+        lines.append(f"{el.tag}.{el.get('class', '')}\t{text}")
+    return "\n".join(lines) + "\n"
+
+
+def content_hash(document) -> str:
+    return hashlib.sha256(canonical_text(document).encode("utf-8")).hexdigest()
+
+
+def positions_of(document) -> list:
+    """Sorted unique [clause, field, position] the document carries."""
+    found = {(el.get("data-clause"), el.get("data-field") or "", el.get("data-position") or "")
+             for el in document.root.iter()
+             if isinstance(el.tag, str) and el.get("data-clause")}
+    return [list(t) for t in sorted(found)]
+
+
+def current_build(case, kind, lang, **opts):
+    """The current draft (not the fair copy) of a document, for the brief's audience."""
+    from drafting import writers as _writers
+    from drafting.documents.build import build as _build
+    opts.setdefault("audience", case.brief.audience)
+    return _build(case, kind, lang, **opts)
+
+
+# -- the released folder ------------------------------------------------------------------
+
+def refuse_released(path) -> None:
+    """Refuse writing at or under a case's released/ folder (issued versions are frozen)."""
+    p = Path(path).absolute()
+    for folder in (p, *p.parents):
+        if folder.name == RELEASED and (folder.parent / "letter.yaml").exists():
+            raise InputError("released versions are never overwritten: this path is inside "
+                             "a released/ folder", path=path,
+                             hint="write elsewhere (--out), or release a new version with "
+                             "draft release")
+
+
+def _stem_dir(case_folder: Path, stem: str) -> Path:
+    return Path(case_folder) / RELEASED / stem
+
+
+def releases(case_folder, stem=None) -> list:
+    """Every release record of a case (or of one document), by stem then version."""
+    base = Path(case_folder) / RELEASED
+    out = []
+    if not base.is_dir():
+        return out
+    for sdir in sorted(p for p in base.iterdir() if p.is_dir()):
+        if stem and sdir.name != stem:
+            continue
+        for vdir in sdir.iterdir():
+            m = _VERSION.match(vdir.name)
+            rj = vdir / "release.json"
+            if m and rj.is_file():
+                try:
+                    rec = json.loads(rj.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue
+                rec["folder"] = str(vdir)
+                out.append(rec)
+    out.sort(key=lambda r: (r.get("stem", ""), int(r.get("version", 0))))
+    return out
+
+
+def latest(case_folder, stem):
+    found = releases(case_folder, stem)
+    return found[-1] if found else None
+
+
+def find_release(case_folder, stem, version: int):
+    for rec in releases(case_folder, stem):
+        if int(rec["version"]) == int(version):
+            return rec
+    have = ", ".join(f"v{r['version']}" for r in releases(case_folder, stem)) or "none"
+    raise InputError(f"no released version v{version} of {stem}",
+                     path=_stem_dir(case_folder, stem), hint=f"released versions: {have}")
+
+
+def load_released_document(rec):
+    """The document tree a release recorded."""
+    from drafting.tree.document import parse
+    path = Path(rec["folder"]) / f"{rec['stem']}.html"
+    return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _next_version(case_folder, stem) -> int:
+    sdir = _stem_dir(case_folder, stem)
+    numbers = [int(m.group(1)) for p in (sdir.iterdir() if sdir.is_dir() else ())
+               for m in [_VERSION.match(p.name)] if m]
+    return max(numbers, default=0) + 1
+
+
+def release(case, kind: str, langs, formats=("docx", "pdf"), **opts) -> tuple:
+    """Freeze the current version of a document in each language.
+    Returns ([(folder, record)], notes): one per language whose content changed since its
+    last release; refuses (InputError) when none did."""
+    from drafting import writers as _writers
+    from drafting.documents.build import build as _build
+
+    audience = case.brief.audience
+    if opts.get("parallel"):
+        langs = tuple(langs)[:1]
+    staged, notes = [], []
+    for lang in langs:
+        built = current_build(case, kind, lang, **opts)
+        digest = content_hash(built.document)
+        last = latest(case.folder, built.stem)
+        if last and last.get("content_sha256") == digest:
+            notes.append(f"{built.stem}: unchanged since v{last['version']}; not released again")
+            continue
+        files = {}
+        if "docx" in formats:
+            files[f"{built.stem}.docx"] = _writers.docx_bytes(case, built, audience)
+        if "pdf" in formats:
+            files[f"{built.stem}.pdf"] = _writers.pdf_bytes(case, built)
+        from lxml import etree
+        files[f"{built.stem}.html"] = etree.tostring(built.document.root, encoding="utf-8",
+                                                     xml_declaration=False)
+        record = {
+            "stem": built.stem, "kind": kind_name(kind, opts), "lang": lang,
+            "version": _next_version(case.folder, built.stem),
+            "date": case.brief.date.isoformat(), "brief_version": case.brief.version,
+            "content_sha256": digest,
+            "files": {n: hashlib.sha256(b).hexdigest() for n, b in sorted(files.items())},
+            "positions": positions_of(built.document),
+            "build": {"kind": kind, "lang": lang,
+                      "opts": {k: v for k, v in sorted(opts.items()) if k != "audience" and v is not None}},
+            "audience": audience, "case": case.name,
+        }
+        staged.append((built.stem, record, files))
+    if not staged:
+        raise InputError("nothing to release: " + "; ".join(notes),
+                         hint="change the brief or the library first; draft versions lists "
+                         "the released versions")
+    done = []
+    for stem, record, files in staged:
+        done.append((_commit(case.folder, stem, record, files), record))
+    return done, notes
+
+
+def _commit(case_folder, stem, record, files) -> Path:
+    """Write one version folder: staged in a temp folder, renamed into place; never onto
+    an existing version."""
+    sdir = _stem_dir(case_folder, stem)
+    target = sdir / f"v{record['version']}"
+    if target.exists():
+        raise InputError(f"{stem} v{record['version']} is already released", path=target,
+                         hint="released versions are never overwritten")
+    try:
+        sdir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".v{record['version']}.", suffix=".draft-tmp", dir=sdir))
+        try:
+            blobs = dict(files)
+            blobs["release.json"] = (json.dumps(record, indent=1, ensure_ascii=False,
+                                                sort_keys=True) + "\n").encode("utf-8")
+            for name, data in blobs.items():
+                path = tmp / name
+                with open(path, "xb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(path, 0o444)
+            if target.exists():
+                raise InputError(f"{stem} v{record['version']} is already released", path=target,
+                                 hint="released versions are never overwritten")
+            mask = os.umask(0o022)
+            os.umask(mask)
+            os.chmod(tmp, 0o777 & ~mask)
+            os.rename(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot write the release: {exc.strerror or exc}",
+                                 path=getattr(exc, "filename", None) or sdir,
+                                 hint="check the folder's permissions and free space") from None
+    return target

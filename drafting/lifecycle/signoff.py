@@ -1,0 +1,152 @@
+"""Sign-off: the clearance chain of each document kind, tied to content.
+
+The brief names the chain per document kind, in order:
+
+    clearance:
+      reply: [desk, director, legal, european-affairs, private-office]
+
+`draft signoff KIND --by ROLE` records a clearance of the current content (its content
+hash, see release.py) by appending one entry to `letters/<case>/signoffs.yaml`; the file
+is only ever appended to. A clearance holds for that exact content: `draft check` reports
+one whose document has changed since, and the fair copy (`draft reply --final`) is
+refused until every role of the chain has cleared the content it would print.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from drafting.errors import EnvironmentProblem, InputError, closest
+
+__all__ = ["chain_of", "load_signoffs", "record_signoff", "missing_roles", "require_cleared",
+           "stale_clearances", "SIGNOFFS"]
+
+SIGNOFFS = "signoffs.yaml"
+_HEADER = ("# Clearances recorded by `draft signoff`, one entry per clearance, oldest first.\n"
+           "# Written by the tool and only ever appended to: do not edit or reorder.\n"
+           "# `content` is the sha256 of the document's text when it was cleared.\n")
+
+
+def chain_of(case, kind: str, required=True):
+    """The roles that clear a document kind, from the brief's `clearance:`."""
+    node = case.brief.data.get("clearance")
+    roles = node.get(kind) if isinstance(node, dict) else None
+    if roles is None:
+        if not required:
+            return None
+        raise InputError(f"the brief names no clearance chain for '{kind}'",
+                         path=case.brief.path,
+                         hint=f"add 'clearance: {{{kind}: [desk, director, legal, "
+                         "european-affairs, private-office]}' to the brief")
+    return [str(r) for r in (roles if isinstance(roles, list) else [roles])]
+
+
+def load_signoffs(case_folder) -> list:
+    from drafting.inputs.sources import load_yaml
+    path = Path(case_folder) / SIGNOFFS
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8-sig")
+    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+        return []
+    data = load_yaml(path, text=text, expect="list")
+    if not isinstance(data, list):
+        raise InputError("signoffs.yaml must be a list of clearances", path=path,
+                         hint="it is written by draft signoff; restore it from version control")
+    return [e for e in data if isinstance(e, dict)]
+
+
+def _version_label(case, stem, digest) -> str:
+    from drafting.lifecycle.release import releases
+    for rec in reversed(releases(case.folder, stem)):
+        if rec.get("content_sha256") == digest:
+            return f"v{rec['version']}"
+    return f"draft {case.brief.version}"
+
+
+def record_signoff(case, kind: str, role: str, name: str, builts) -> list:
+    """Append one clearance per document (language) built; return the entries."""
+    from drafting.lifecycle.release import content_hash
+    roles = chain_of(case, kind)
+    if role not in roles:
+        hint = closest(role, roles)
+        raise InputError(f"unknown role '{role}' in the clearance chain of '{kind}'",
+                         path=case.brief.path,
+                         hint=(f"did you mean '{hint}'? " if hint else "") + "roles: " + ", ".join(roles))
+    path = case.folder / SIGNOFFS
+    load_signoffs(case.folder)  # refuse to append to a file that no longer parses
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    entries, chunks = [], []
+    for built in builts:
+        digest = content_hash(built.document)
+        entry = {"document": built.stem, "kind": kind, "role": role, "name": name or "",
+                 "content": digest, "version": _version_label(case, built.stem, digest),
+                 "brief_version": str(case.brief.version), "recorded": now}
+        entries.append(entry)
+        lines = [f"- document: {entry['document']}"]
+        lines += [f"  {k}: {json.dumps(str(entry[k]), ensure_ascii=False)}"
+                  for k in ("kind", "role", "name", "content", "version", "brief_version", "recorded")]
+        chunks.append("\n".join(lines) + "\n")
+    try:
+        new = not path.exists() or not path.read_text(encoding="utf-8").strip()
+        with open(path, "a", encoding="utf-8") as fh:
+            if new:
+                fh.write(_HEADER)
+            elif not path.read_text(encoding="utf-8").endswith("\n"):
+                fh.write("\n")
+            fh.write("".join(chunks))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot record the clearance: {exc.strerror or exc}",
+                                 path=path, hint="check the folder's permissions") from None
+    return entries
+
+
+def missing_roles(case, kind, stem, digest, signoffs=None) -> list:
+    roles = chain_of(case, kind, required=False) or []
+    signoffs = load_signoffs(case.folder) if signoffs is None else signoffs
+    cleared = {str(e.get("role")) for e in signoffs
+               if str(e.get("document")) == stem and str(e.get("content")) == digest}
+    return [r for r in roles if r not in cleared]
+
+
+def require_cleared(case, kind, langs, **opts) -> None:
+    """Refuse (InputError) the fair copy until the whole chain cleared this content."""
+    from drafting.lifecycle.release import content_hash, current_build
+    if chain_of(case, kind, required=False) is None:
+        return
+    signoffs = load_signoffs(case.folder)
+    problems = []
+    for lang in langs:
+        built = current_build(case, kind, lang, **opts)
+        missing = missing_roles(case, kind, built.stem, content_hash(built.document), signoffs)
+        if missing:
+            problems.append(f"{built.stem} lacks {', '.join(missing)}")
+    if problems:
+        raise InputError("the fair copy needs the whole clearance chain for this exact text: "
+                         + "; ".join(problems), path=case.folder / SIGNOFFS,
+                         hint=f"draft signoff {kind} --by ROLE for each missing role "
+                         "(a change to the text needs clearing again)")
+
+
+def stale_clearances(case, builts) -> list:
+    """(entry, message) for each latest clearance per (document, role) whose document's
+    current content differs from what was cleared."""
+    from drafting.lifecycle.release import content_hash
+    try:
+        signoffs = load_signoffs(case.folder)
+    except InputError:
+        return []
+    last = {}
+    for e in signoffs:
+        last[(str(e.get("document")), str(e.get("role")))] = e
+    cleared = {stem for stem, _role in last}  # only these documents' content is hashed
+    current = {b.stem: content_hash(b.document) for b in builts if b.stem in cleared}
+    out = []
+    for (stem, role), e in last.items():
+        if stem in current and current[stem] != str(e.get("content")):
+            out.append((e, f"{stem}: cleared by {role} on {e.get('version')}; content changed since"))
+    return out

@@ -1,0 +1,585 @@
+"""Writing generated files so that no run ever loses work (DESIGN.md section 6).
+
+- Each file goes to a temp file in its own folder (written, fsynced) and is renamed
+  into place: a reader never sees half a document.
+- A run's files are committed together. Before the renames, `.draft-journal.json`
+  lists every (temp, target, sha256) and a hard link (or copy) of each old file; after
+  them, the journal is deleted. A failure during the renames puts every old file back;
+  a crash leaves the journal, and the next run finishes the commit (every temp is
+  complete) or undoes it (puts the old files back), and says so.
+- `.draft-manifest.json` records what the tool wrote (name -> sha256, size). A file
+  whose content differs from that record was edited by a person (a reviewer's Word
+  edits), and a file with no record was not written by draft: neither is overwritten
+  unless `force`, which keeps a backup beside it (`reply.fr.backup-1.docx`).
+- A document open in Word (`~$` owner file) or LibreOffice (`.~lock.<name>#`) is not
+  replaced.
+- `.draft.lock` (filelock) keeps two runs from writing to one folder at once.
+- Every check happens before the first byte is written: a refused run changes nothing.
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import secrets
+import stat
+import tempfile
+import time
+from pathlib import Path, PurePosixPath
+
+from drafting.errors import EnvironmentProblem, InputError, Problem, Problems
+
+__all__ = ["write_files", "safe_target", "Written", "JOURNAL", "MANIFEST", "LOCK"]
+
+JOURNAL = ".draft-journal.json"
+MANIFEST = ".draft-manifest.json"
+LOCK = ".draft.lock"
+TMP_SUFFIX = ".draft-tmp"
+LOCK_TIMEOUT = 3.0
+_RESERVED = {JOURNAL, MANIFEST, LOCK}
+_NOTHING = "nothing was written"
+
+
+class Written(list):
+    """The paths that now hold what was asked (written now, or already identical),
+    in the order asked; with what was written, left as it was, backed up, and notes
+    for the user (an interrupted run repaired, a backup kept)."""
+
+    def __init__(self, paths=(), written=(), unchanged=(), backups=(), notes=()):
+        super().__init__(paths)
+        self.written, self.unchanged = list(written), list(unchanged)
+        self.backups, self.notes = list(backups), list(notes)
+
+
+# --- paths -------------------------------------------------------------------------
+
+def safe_target(out_dir: Path, name: str) -> Path:
+    """A path inside the output folder; refuse a name that escapes it (absolute,
+    `..`, through a symbolic link) or that the tool keeps for itself."""
+    out_dir = Path(out_dir)
+    text = str(name)
+    bad = (not text or "\x00" in text or "\\" in text or PurePosixPath(text).is_absolute()
+           or Path(text).is_absolute() or Path(text).drive)
+    parts = PurePosixPath(text).parts
+    if bad or any(p in ("..", ".") for p in parts) or text.endswith("/"):
+        raise InputError(f"output path '{name}' escapes the output folder", path=out_dir,
+                         hint="use a plain file name")
+    base = parts[-1]
+    if (base in _RESERVED or base.endswith(TMP_SUFFIX) or base.startswith("~$")
+            or base.startswith(".~lock.")):
+        raise InputError(f"output name '{name}' is reserved", path=out_dir,
+                         hint="draft keeps this name for its own bookkeeping; use another name")
+    target = out_dir.joinpath(*parts)
+    # no symbolic link on the way: a link inside the folder could point anywhere
+    step = out_dir
+    for part in parts:
+        step = step / part
+        if step.is_symlink():
+            raise InputError(f"output path '{name}' escapes the output folder", path=step,
+                             hint="it is a symbolic link; remove it or choose another --out folder")
+    return target
+
+
+def _rel(out_dir: Path, path: Path) -> str:
+    return path.relative_to(out_dir).as_posix()
+
+
+def _journal_path(out_dir: Path, name) -> Path | None:
+    """A name read back from the journal, only if it stays inside the folder."""
+    if not isinstance(name, str):
+        return None
+    parts = PurePosixPath(name).parts
+    if not parts or PurePosixPath(name).is_absolute() or any(p in ("..", ".") for p in parts):
+        return None
+    return out_dir.joinpath(*parts)
+
+
+# --- small file helpers ------------------------------------------------------------
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _sha_file(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _unlink(path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _write_temp(folder: Path, base: str, data: bytes, mode: int) -> Path:
+    """A complete, fsynced temp file in `folder` (so the rename stays on one disk)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=TMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+_NO_LINK = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS,
+            getattr(errno, "ENOTSUP", -1), getattr(errno, "EOPNOTSUPP", -1)}
+
+
+def _keep_old(target: Path) -> Path:
+    """A second name for the file about to be replaced, so it can be put back:
+    a hard link (instant), or a copy where the disk has none."""
+    old = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old{TMP_SUFFIX}")
+    try:
+        os.link(target, old)
+        return old
+    except OSError as exc:
+        if exc.errno not in _NO_LINK:
+            raise
+    mode = stat.S_IMODE(target.stat().st_mode)
+    return _write_temp(target.parent, f"{target.name}.old", target.read_bytes(), mode)
+
+
+def _write_json(path: Path, obj) -> None:
+    data = (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    tmp = _write_temp(path.parent, path.name, data, 0o666 & ~_umask())
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+# --- errors ------------------------------------------------------------------------
+
+def _env_error(exc: OSError, path, changed=False):
+    what = {errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+            errno.ENOSPC: "no space left on the disk", errno.EROFS: "read-only file system",
+            errno.EDQUOT: "disk quota exceeded"}.get(exc.errno, exc.strerror or str(exc))
+    tail = ("an earlier state could not be fully restored; the next run will repair it"
+            if changed else "nothing was changed")
+    hint = {errno.ENOSPC: f"free some space and run again; {tail}",
+            errno.EDQUOT: f"free some space and run again; {tail}"}.get(
+        exc.errno, f"choose another --out folder or fix its permissions; {tail}")
+    return EnvironmentProblem(f"cannot write: {what}", path=path, hint=hint)
+
+
+def _raise(problems):
+    if len(problems) == 1:
+        p = problems[0]
+        raise EnvironmentProblem(p.problem, path=p.path, hint=p.hint)
+    raise Problems(problems, exit_code=EnvironmentProblem.exit_code)
+
+
+# --- the lock ----------------------------------------------------------------------
+
+class _FolderLock:
+    """`.draft.lock` held with flock, as filelock's FileLock does on POSIX (the two
+    exclude each other), without filelock's import time; filelock elsewhere (Windows)
+    and on file systems without flock."""
+
+    def __init__(self, out_dir: Path, timeout: float):
+        self.out_dir, self.timeout = out_dir, timeout
+        self.fd = self.other = None
+
+    def _busy(self):
+        return EnvironmentProblem(
+            "another draft run is writing to this folder", path=self.out_dir,
+            hint=f"wait for it to finish and run again, or use another --out folder; {_NOTHING}")
+
+    def __enter__(self):
+        path = self.out_dir / LOCK
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return self._filelock(path)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise _env_error(exc, self.out_dir) from None
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self.fd = fd
+                return self
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise self._busy() from None
+                time.sleep(0.05)
+            except OSError:  # no flock on this file system (some network shares)
+                os.close(fd)
+                return self._filelock(path)
+            except BaseException:
+                os.close(fd)
+                raise
+
+    def _filelock(self, path):
+        from filelock import FileLock, Timeout
+        self.other = FileLock(str(path), timeout=self.timeout)
+        try:
+            self.other.acquire()
+        except Timeout:
+            raise self._busy() from None
+        except OSError as exc:
+            raise _env_error(exc, self.out_dir) from None
+        return self
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor releases the flock
+            self.fd = None
+        if self.other is not None:
+            self.other.release()
+        return False
+
+
+# --- manifest ----------------------------------------------------------------------
+
+def _load_manifest(out_dir: Path, notes: list) -> dict:
+    path = out_dir / MANIFEST
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        files = raw.get("files", {}) if isinstance(raw, dict) else {}
+        return {k: v for k, v in files.items()
+                if isinstance(k, str) and isinstance(v, dict) and isinstance(v.get("sha256"), str)}
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, UnicodeDecodeError):
+        notes.append(f"{path}: unreadable; files already in this folder are treated as not "
+                     f"written by draft")
+        return {}
+
+
+def _manifest_obj(files: dict) -> dict:
+    return {"tool": "draft", "version": 1,
+            "files": {k: {"sha256": v["sha256"], "size": v["size"]} for k, v in sorted(files.items())}}
+
+
+# --- recovery ----------------------------------------------------------------------
+
+def _sweep(folders, keep=()) -> int:
+    """Remove temp files an interrupted run left behind; the folder lock is held,
+    so no other run is writing them."""
+    removed = 0
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            path = Path(folder) / name
+            if name.startswith(".") and name.endswith(TMP_SUFFIX) and path not in keep:
+                try:
+                    if path.is_file() and not path.is_symlink():
+                        os.unlink(path)
+                        removed += 1
+                except FileNotFoundError:
+                    pass
+    return removed
+
+
+def _recover(out_dir: Path, notes: list) -> None:
+    """Finish or undo a commit a crash interrupted, then remove stray temps."""
+    jpath = out_dir / JOURNAL
+    folders = {out_dir}
+    if jpath.exists():
+        try:
+            entries = json.loads(jpath.read_text(encoding="utf-8"))["entries"]
+            items = []
+            for e in entries:
+                item = {k: _journal_path(out_dir, e.get(k)) for k in ("temp", "target")}
+                item["old"] = _journal_path(out_dir, e["old"]) if e.get("old") else None
+                if item["temp"] is None or item["target"] is None or not isinstance(e.get("sha256"), str):
+                    raise ValueError
+                item["sha256"], item["kind"] = e["sha256"], e.get("kind", "file")
+                items.append(item)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            items = None
+        try:
+            if items is None:
+                notes.append(f"{jpath}: an interrupted run left an unreadable journal; "
+                             f"removed it and its temp files")
+            else:
+                folders |= {i["target"].parent for i in items}
+                _repair(items, notes)
+            _fsync_dir(out_dir)
+            os.unlink(jpath)
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"cannot repair the write an earlier run left unfinished: {exc.strerror or exc}",
+                path=getattr(exc, "filename", None) or jpath,
+                hint="fix the folder's permissions or free some space and run again") from None
+    removed = _sweep(folders)
+    if removed:
+        notes.append(f"{out_dir}: removed {removed} temporary file(s) an interrupted run left behind")
+
+
+def _repair(items, notes) -> None:
+    def complete(i):
+        if i["temp"].exists():
+            return _sha_file(i["temp"]) == i["sha256"]
+        return _sha_file(i["target"]) == i["sha256"]  # already renamed
+
+    names = ", ".join(i["target"].name for i in items if i["kind"] != "manifest")
+    if all(complete(i) for i in items):
+        for i in items:
+            if i["temp"].exists():
+                os.replace(i["temp"], i["target"])
+        for i in items:
+            if i["old"]:
+                _unlink(i["old"])
+        notes.append(f"finished writing {names}: an earlier run was interrupted before it "
+                     f"had renamed them all into place")
+        return
+    lost = []
+    for i in items:
+        _unlink(i["temp"])
+        if _sha_file(i["target"]) == i["sha256"]:  # the new content is in place: take it back
+            if i["old"] and i["old"].exists():
+                os.replace(i["old"], i["target"])
+            elif i["old"]:
+                lost.append(i["target"].name)
+            else:
+                _unlink(i["target"])
+        elif i["old"]:
+            _unlink(i["old"])
+    notes.append(f"undid the unfinished write of {names} an earlier run left behind: "
+                 f"the files are as they were before it")
+    if lost:
+        notes.append(f"could not restore the earlier version of {', '.join(lost)}: it holds "
+                     f"the interrupted run's version")
+
+
+# --- open documents ----------------------------------------------------------------
+
+def _owner_files(target: Path):
+    """The files Word and LibreOffice create beside a document they have open."""
+    name = target.name
+    word = {"~$" + name, "~$" + name[1:], "~$" + name[2:]}
+    for owner in sorted(word):
+        yield "Word", target.with_name(owner)
+    yield "LibreOffice", target.with_name(f".~lock.{name}#")
+
+
+def _open_in(target: Path):
+    for app, owner in _owner_files(target):
+        if owner.exists():
+            return app, owner
+    return None
+
+
+# --- the entry point ---------------------------------------------------------------
+
+def write_files(out_dir: Path, files: dict, force: bool = False,
+                lock_timeout: float | None = None) -> Written:
+    """Write {name: bytes} into out_dir, all or nothing; return the paths (a `Written`).
+
+    Refuses (InputError) an output folder that is a symbolic link and names that escape
+    it; stops (EnvironmentProblem, exit 3) before writing anything when another run
+    holds the folder, a file to replace is open in Word or LibreOffice, or a person has
+    edited a generated file since (unless `force`: then a backup is kept beside it)."""
+    out_dir = Path(out_dir)
+    from drafting.lifecycle.release import refuse_released
+    refuse_released(out_dir)  # issued versions are frozen
+    if out_dir.is_symlink():
+        raise InputError("the output folder is a symbolic link", path=out_dir,
+                         hint="give a real folder with --out")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("the output folder is a file", path=out_dir,
+                         hint="give a folder with --out")
+    out_dir = Path(os.path.abspath(out_dir))  # '--out .' works like any other folder
+    targets = {name: safe_target(out_dir, name) for name in files}
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _env_error(exc, out_dir) from None
+    notes: list = []
+    with _FolderLock(out_dir, LOCK_TIMEOUT if lock_timeout is None else lock_timeout):
+        _recover(out_dir, notes)
+        manifest = _load_manifest(out_dir, notes)
+        recorded_before = dict(manifest)
+        for k in [k for k in manifest if not (out_dir / k).exists()]:
+            del manifest[k]
+        plan, unchanged, problems, backups = [], [], [], {}
+        mask = _umask()
+        for name, data in files.items():
+            target = targets[name]
+            rel = _rel(out_dir, target)
+            if target.exists() and not target.is_file():
+                raise InputError("an output path is a folder, not a file", path=target,
+                                 hint="remove it or choose another --out folder")
+            current, new = _sha_file(target), _sha(data)
+            if current == new:
+                unchanged.append(target)
+                manifest[rel] = {"sha256": new, "size": len(data)}  # what draft writes
+                continue
+            if current is not None:
+                opened = _open_in(target)
+                if opened:
+                    app, owner = opened
+                    problems.append(Problem(
+                        f"not replaced: the file is open in {app} ({owner.name})", path=target,
+                        hint=f"close it and run again (if it is not open, delete {owner.name}); {_NOTHING}"))
+                    continue
+                recorded = manifest.get(rel, {}).get("sha256")
+                if recorded != current:
+                    if not force:
+                        why = ("it was edited since draft wrote it" if recorded
+                               else "draft did not write it (or lost its record)")
+                        problems.append(Problem(
+                            f"not overwritten: {why}", path=target,
+                            hint=f"use --force to overwrite (a backup is kept) or --out another "
+                                 f"folder; {_NOTHING}"))
+                        continue
+                    backups[name] = _backup_name(target, backups.values())
+            plan.append((name, target, data, new))
+        if problems:
+            _raise(problems)
+        if plan:
+            written = _commit(out_dir, plan, backups, manifest, mask)
+        else:
+            written = []
+            if manifest != recorded_before:  # identical files not yet recorded, or gone
+                _record_only(out_dir, manifest)
+        for name, backup in backups.items():
+            notes.append(f"{targets[name]}: it was changed since draft wrote it; that copy is "
+                         f"kept as {backup.name}")
+    return Written([targets[n] for n in files], written=written, unchanged=unchanged,
+                   backups=list(backups.values()), notes=notes)
+
+
+def _backup_name(target: Path, taken) -> Path:
+    stem, suffix = (target.name.rsplit(".", 1) + [""])[:2] if "." in target.name else (target.name, "")
+    suffix = f".{suffix}" if suffix else ""
+    n = 1
+    while True:
+        cand = target.with_name(f"{stem}.backup-{n}{suffix}")
+        if not cand.exists() and not cand.is_symlink() and cand not in taken:
+            return cand
+        n += 1
+
+
+def _record_only(out_dir: Path, manifest: dict) -> None:
+    try:
+        _write_json(out_dir / MANIFEST, _manifest_obj(manifest))
+    except OSError:
+        pass  # the documents are right; the record is refreshed by the next write
+
+
+def _commit(out_dir: Path, plan, backups, manifest, mask) -> list:
+    """Prepare every temp, journal the renames, do them; put everything back on failure."""
+    entries = []  # dicts: temp, target, sha256, size, old, kind (Paths until journaled)
+
+    def discard():
+        for e in entries:
+            _unlink(e["temp"])
+            if e["old"]:
+                _unlink(e["old"])
+
+    try:
+        for name, target, data, sha in plan:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if name in backups:  # the edited file, kept beside the new one
+                old_bytes = target.read_bytes()
+                mode = stat.S_IMODE(target.stat().st_mode)
+                tmp = _write_temp(target.parent, backups[name].name, old_bytes, mode)
+                entries.append({"temp": tmp, "target": backups[name], "sha256": _sha(old_bytes),
+                                "size": len(old_bytes), "old": None, "kind": "backup"})
+            exists = target.exists()
+            mode = stat.S_IMODE(target.stat().st_mode) if exists else 0o666 & ~mask
+            tmp = _write_temp(target.parent, target.name, data, mode)
+            entries.append({"temp": tmp, "target": target, "sha256": sha, "size": len(data),
+                            "old": None, "kind": "file"})
+            if exists:
+                entries[-1]["old"] = _keep_old(target)
+            manifest[_rel(out_dir, target)] = {"sha256": sha, "size": len(data)}
+        mpath = out_dir / MANIFEST
+        mdata = (json.dumps(_manifest_obj(manifest), indent=1, sort_keys=True, ensure_ascii=False)
+                 + "\n").encode("utf-8")
+        entries.append({"temp": _write_temp(out_dir, MANIFEST, mdata, 0o666 & ~mask),
+                        "target": mpath, "sha256": _sha(mdata), "size": len(mdata),
+                        "old": None, "kind": "manifest"})
+        if mpath.exists():
+            entries[-1]["old"] = _keep_old(mpath)
+        journal = {"tool": "draft", "entries": [
+            {**e, **{k: _rel(out_dir, e[k]) for k in ("temp", "target")},
+             "old": _rel(out_dir, e["old"]) if e["old"] else None} for e in entries]}
+        _write_json(out_dir / JOURNAL, journal)
+    except OSError as exc:
+        discard()
+        raise _env_error(exc, out_dir) from None
+    except BaseException:
+        discard()
+        raise
+
+    # the commit: from here a crash leaves the journal, and the next run repairs
+    done = []
+    try:
+        for e in entries:
+            os.replace(e["temp"], e["target"])
+            done.append(e)
+    except OSError as exc:
+        restored = _rollback(out_dir, entries, done)
+        raise _env_error(exc, out_dir, changed=not restored) from None
+    for folder in {e["target"].parent for e in entries}:
+        _fsync_dir(folder)
+    _unlink(out_dir / JOURNAL)
+    for e in entries:
+        if e["old"]:
+            try:
+                _unlink(e["old"])
+            except OSError:
+                pass  # swept by the next run
+    return [e["target"] for e in entries if e["kind"] == "file"]
+
+
+def _rollback(out_dir: Path, entries, done) -> bool:
+    """Put every old file back after a failed rename; True when all went back (the
+    journal is then removed), False when the next run must finish the repair."""
+    try:
+        for e in reversed(done):
+            if e["old"]:
+                os.replace(e["old"], e["target"])
+            else:
+                os.unlink(e["target"])
+        for e in entries:
+            _unlink(e["temp"])
+            if e["old"] and e not in done:
+                _unlink(e["old"])
+        _unlink(out_dir / JOURNAL)
+        return True
+    except OSError:
+        return False

@@ -1,0 +1,103 @@
+"""What `draft check` reports about versions, clearances and overrides (warnings):
+
+- a clearance whose document has changed since ("reply.fr: cleared by legal on v2;
+  content changed since");
+- a clause the case's brief overrides (the library's owner should hear of it);
+- divergence: the current brief puts a proposal at a position other than the one a
+  released document carries (e.g. the reply now accepts what the released annotated
+  agenda declines).
+"""
+from __future__ import annotations
+
+from drafting.errors import Problem
+
+__all__ = ["lifecycle_problems", "overrides_in"]
+
+
+def overrides_in(case):
+    """(key, position, field, lang, paragraph, node) of each override in the brief."""
+    out = []
+    library = case.library
+
+    def walk_field(key, position, fld, node):
+        if not isinstance(node, dict):
+            return
+        for lang, value in node.items():
+            if isinstance(value, dict):
+                for para, text in value.items():
+                    out.append((key, position, fld, str(lang), str(para), text))
+            else:
+                out.append((key, position, fld, str(lang), "", value))
+
+    for key, node in (case.brief.overridden or {}).items():
+        if not isinstance(node, dict):
+            out.append((str(key), "", "", "", "", node))
+            continue
+        clause = library.get(str(key))
+        positions = set(clause.positions) if clause else set()
+        for name, sub in node.items():
+            if name in positions and isinstance(sub, dict):
+                for fld, langs in sub.items():
+                    walk_field(str(key), str(name), str(fld), langs)
+            else:
+                walk_field(str(key), "", str(name), sub)
+    return out
+
+
+def _line(node):
+    return getattr(node, "line", None)
+
+
+def lifecycle_problems(case, builts) -> list:
+    from drafting.lifecycle.release import content_hash, releases
+    from drafting.lifecycle.signoff import SIGNOFFS, stale_clearances
+
+    problems = []
+    brief_path = case.brief.path
+    # clearances of content that has changed since
+    for entry, message in stale_clearances(case, builts):
+        problems.append(Problem(message, case.folder / SIGNOFFS, _line(entry),
+                                hint=f"ask {entry.get('role')} to clear the current text "
+                                f"(draft signoff {entry.get('kind')} --by {entry.get('role')})",
+                                severity="warning"))
+    # overrides of library text, for the clauses' owners
+    brief_keys = {str(p.get("key")) for p in case.brief.paragraphs if p.get("key")}
+    for key, position, fld, lang, para, node in overrides_in(case):
+        clause = case.library.get(key)
+        if clause is None:
+            if key not in brief_keys:
+                problems.append(Problem(f"override of '{key}', which is neither a clause nor a "
+                                        "paragraph of the brief", brief_path, _line(node),
+                                        hint="check the key under overrides:",
+                                        severity="warning"))
+            continue
+        where = ", ".join(x for x in (fld, lang, f"\u00b6{para}" if para else "",
+                                      position and f"under {position}") if x)
+        chosen = case.brief.positions.get(key)
+        unused = position and chosen is not None and str(chosen) != position
+        problems.append(Problem(
+            f"clause '{key}' overridden in this case's brief ({where})"
+            + (f"; not in use (the brief chose {chosen})" if unused else ""),
+            brief_path, _line(node),
+            hint=f"tell its owner ({clause.owner}) whether the library text should change",
+            severity="warning"))
+    # divergence from released documents
+    current = {b.stem: b for b in builts}
+    latest = {}
+    for rec in releases(case.folder):
+        latest[rec["stem"]] = rec
+    for stem, rec in sorted(latest.items()):
+        released = {c: p for c, _f, p in rec.get("positions") or [] if p}
+        built = current.get(stem)
+        if built is not None and content_hash(built.document) == rec.get("content_sha256"):
+            continue
+        for key, was in sorted(released.items()):
+            now = case.brief.positions.get(key)
+            if now is None or str(now) == was:
+                continue
+            problems.append(Problem(
+                f"the brief now puts '{key}' at {now}, but {stem} v{rec['version']} (released, "
+                f"{rec.get('date')}) says {was}", getattr(now, "path", None) or brief_path,
+                _line(now), hint=f"release a new version of {stem} (draft release), or keep "
+                f"the line it took", severity="warning"))
+    return problems

@@ -1,0 +1,177 @@
+"""The PDF process: PDFs rendered on every core while the caller goes on.
+
+WeasyPrint takes half a second to import and most of a run's time to lay out. One
+forked process imports it and parses the stylesheet once - started as early as the
+command knows it will write several PDFs, so the import overlaps loading the case and
+building the trees. It is then sent the built documents (as markup), renders the
+shortest itself when there are more documents than workers (fonts loaded, caches
+warm), and forks the processes that render the rest, which share what it loaded:
+long documents each in a process of their own that gives its memory back when it
+ends, the others in workers that live for the run. Longest first, and never more
+text laid out at once than RENDER_BUDGET.
+"""
+from __future__ import annotations
+
+import gc
+import os
+
+from drafting.writers.forked import Child, can_fork
+from drafting.writers.memory import give_back
+
+__all__ = ["prepare_pdfs", "start_pdfs", "discard_prepared", "admit"]
+
+# Characters of text laid out at once across the workers. WeasyPrint holds a
+# document's whole layout until its PDF is written, about 0.45 MB per 1,000
+# characters: two 80-page documents side by side would double the peak, so a large
+# one waits while smaller ones go ahead. A document of the default case is 2-20,000.
+RENDER_BUDGET = 300_000
+
+# A document this long is rendered in a process of its own, which gives its memory
+# back when it ends (forking one costs about 60 ms, nothing beside such a layout);
+# shorter ones go to workers that live for the whole run.
+OWN_PROCESS = 50_000
+
+_READY: dict = {}  # templates folder -> a PDF process started early, not yet sent work
+
+# in the PDF process and its children: what they render
+_BUILTS: list = []
+_TEMPLATES = None
+
+
+def admit(pending, running, sizes, workers, budget=None) -> list:
+    """Which pending documents (longest first) start now: while a worker is free and
+    the text laid out at once stays within the budget; with nothing running, the
+    longest starts whatever its size."""
+    budget = RENDER_BUDGET if budget is None else budget
+    load = sum(sizes[i] for i in running)
+    free = workers - len(running)
+    start = []
+    for i in pending:
+        if free <= 0:
+            break
+        if (running or start) and load + sizes[i] > budget:
+            continue
+        start.append(i)
+        load += sizes[i]
+        free -= 1
+    return start
+
+
+def _write_pdf(built) -> bytes:
+    from drafting.writers.pdf import write_pdf
+    return write_pdf(built.document, _TEMPLATES)
+
+
+def _render(send, i):
+    send.send((i, _write_pdf(_BUILTS[i])))
+
+
+def _work(send, tasks):
+    """A worker that lives for the run: render each document index it is given."""
+    for i in iter(tasks.recv, None):
+        _render(send, i)
+        give_back()
+
+
+def _serve(send, work, workers, templates):
+    """The PDF process (see the module's docstring)."""
+    global _BUILTS, _TEMPLATES
+    from multiprocessing.connection import wait
+    from pathlib import Path
+
+    from drafting.writers import pdf as _pdf
+    _TEMPLATES = Path(templates)
+    _pdf._shared(_TEMPLATES)
+    _BUILTS = work.recv()
+    if not _BUILTS:
+        return
+    sizes = [len(b.document.text()) for b in _BUILTS]
+    workers = min(workers, len(_BUILTS))
+    pending = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+    if len(pending) > workers:  # warm up on the shortest, which every later child inherits
+        _render(send, pending.pop())
+    gc.freeze()  # the collector would write to every inherited object: pages stay shared
+    idle, pool, running = [], [], {}  # running: connection -> (document, worker or child)
+    try:
+        while pending or running:
+            for i in admit(pending, [i for i, _ in running.values()], sizes, workers):
+                pending.remove(i)
+                if sizes[i] >= OWN_PROCESS:
+                    who = Child(_render, i)
+                else:
+                    if not idle:
+                        pool.append(Child(_work, fed=True))
+                        idle.append(pool[-1])
+                    who = idle.pop()
+                    who.feed.send(i)
+                running[who.conn] = (i, who)
+            for conn in wait(list(running)):
+                i, who = running.pop(conn)
+                send.send(who.recv())
+                if who in pool:
+                    idle.append(who)
+                else:
+                    who.finish(wait=5)  # it ends once it has sent its PDF
+        for worker in pool:
+            worker.feed.send(None)
+        for worker in pool:
+            worker.finish(wait=5)
+    finally:
+        for who in [*(w for _, w in running.values()), *pool]:
+            who.finish()
+
+
+def _pdf_process(templates, workers):
+    return Child(_serve, workers, str(templates), fed=True)  # fed the documents later
+
+
+def prepare_pdfs(templates, workers=None) -> None:
+    """Start the PDF process now, for the next start_pdfs() with these templates: it
+    loads WeasyPrint while the caller loads the case and builds the documents. Unused,
+    it ends with the run."""
+    workers = workers or os.cpu_count() or 1
+    if workers >= 2 and can_fork() and str(templates) not in _READY:
+        _READY[str(templates)] = _pdf_process(templates, workers)
+
+
+def discard_prepared() -> None:
+    """End the PDF processes prepared but not used (the run stopped before its PDFs)."""
+    while _READY:
+        _READY.popitem()[1].finish()
+
+
+def start_pdfs(case, builts, workers=None):
+    """Start rendering the PDFs of built trees and return `wait(tick=None)`, which
+    returns them in order: in the PDF process (prepared, or started now) when there
+    are several PDFs and cores, else one after the other when waited for."""
+    from drafting.writers import pdf_bytes as write_pdf_bytes
+
+    tick = lambda name: None  # noqa: E731
+    workers = workers or min(len(builts), os.cpu_count() or 1)
+    ready = _READY.pop(str(case.templates), None)
+    if workers < 2 or len(builts) < 2 or not can_fork():
+        if ready is not None:
+            ready.finish()
+
+        def wait(tick=tick):
+            out = []
+            for b in builts:
+                out.append(write_pdf_bytes(case, b))
+                tick(f"{b.stem}.pdf")
+            return out
+        return wait
+    server = ready or _pdf_process(case.templates, workers)
+    server.feed.send(list(builts))
+
+    def wait(tick=tick):
+        out, got = [None] * len(builts), 0
+        try:
+            for _ in builts:
+                i, data = server.recv()
+                out[i] = data
+                got += 1
+                tick(f"{builts[i].stem}.pdf")
+        finally:  # all sent: it is ending its workers and itself; else stop it now
+            server.finish(wait=5 if got == len(builts) else 0)
+        return out
+    return wait
