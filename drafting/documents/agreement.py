@@ -15,6 +15,7 @@ from drafting.errors import InputError, closest
 from drafting.documents.compose import draft_line
 from drafting.inputs.library import LANGS, fill, paragraphs
 from drafting.inputs.sources import load_yaml
+from drafting.select import select
 
 __all__ = ["context", "stem", "variants", "agreement_context", "agreement_kinds", "STATE_OF", "COPIES", "REGISTERS"]
 
@@ -102,13 +103,15 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
             "done_place": "[...]", "done_date": "[...]"}
 
     # 1. choose articles and their variants, then number what remains
+    selection = select(case, audience)
     chosen = []
     for art in list(spec.get("articles") or []) + list(common.get("final") or []):
         proposal = art.get("proposal")
         state, position = "agreed", None
         if proposal:
-            position = case.brief.positions.get(str(proposal))
-            state = STATE_OF.get(str(position), "agreed") if position else "declined"
+            choice = selection.get(proposal)
+            position = choice.position if choice is not None and choice.answered else None
+            state = STATE_OF.get(position, "agreed") if position else "declined"
         reg = art.get(register)
         if reg is None:
             raise InputError(f"article '{art.get('id')}' has no {register} text", path=art.path,

@@ -8,6 +8,7 @@ from drafting.documents.compose import clause_block, values
 from drafting.errors import InputError
 from drafting.inputs.library import fill, paragraphs
 from drafting.inputs.meeting import meeting_of
+from drafting.select import select
 
 __all__ = ["context", "annotated_agenda_context", "common_block"]
 
@@ -30,18 +31,19 @@ def common_block(case, key, dotted, lang, vals, internal=False):
     }
 
 
-def _position_of(case, key, where):
-    position = case.brief.positions.get(key)
-    if position is None:
+def _choice_of(case, key, where, audience):
+    choice = select(case, audience).get(key)
+    if choice is None or choice.position is None:
         raise InputError(f"proposal '{key}' is on the meeting agenda but has no position in "
                          "the brief", path=case.brief.path,
                          line=getattr(where, "line", None),
                          hint=f"add '{key}: POSITION' under positions")
-    return position
+    return choice
 
 
-def _required(case, key, position, dotted, lang, vals):
-    block = clause_block(case, key, position, dotted, lang, vals, internal=True)
+def _required(case, choice, dotted, lang, vals):
+    key, position = choice.key, choice.position
+    block = clause_block(case, choice, dotted, lang, vals, internal=True)
     if block is None:
         clause = case.library.clause(key)
         pos = clause.positions.get(position)
@@ -51,10 +53,11 @@ def _required(case, key, position, dotted, lang, vals):
     return block
 
 
-def _proposal(case, meeting, key, lang, vals):
+def _proposal(case, meeting, key, lang, vals, audience):
     labels = lambda name: case.protocol.label(lang, name)  # noqa: E731
     clause = case.library.clause(key)
-    position = _position_of(case, key, None)
+    choice = _choice_of(case, key, None, audience)
+    position = choice.position
     expected = []
     for d in meeting.invited:
         block = common_block(case, key, f"agenda.expected.{d.key}", lang, vals, internal=True)
@@ -64,11 +67,11 @@ def _proposal(case, meeting, key, lang, vals):
         "key": key, "title": str(clause.title.get(lang, key)),
         "position": str(position),
         "position_name": labels("position_names").get(str(position), str(position)),
-        "line": clause_block(case, key, position, "line", lang, vals, internal=True),
+        "line": clause_block(case, choice, "line", lang, vals, internal=True),
         "background": common_block(case, key, "agenda.background", lang, vals, internal=True),
-        "objective": _required(case, key, position, "agenda.objective", lang, vals),
-        "lines": _required(case, key, position, "agenda.lines", lang, vals),
-        "if_raised": clause_block(case, key, position, "agenda.if_raised", lang, vals,
+        "objective": _required(case, choice, "agenda.objective", lang, vals),
+        "lines": _required(case, choice, "agenda.lines", lang, vals),
+        "if_raised": clause_block(case, choice, "agenda.if_raised", lang, vals,
                                   internal=True),
         "expected": expected,
     }
@@ -92,7 +95,7 @@ def annotated_agenda_context(case, lang, final=False, audience="internal") -> di
         items.append({
             "number": it.number, "time": it.time, "title": it.title,
             "purpose": labels(f"purpose_{it.purpose}") if it.purpose else "",
-            "proposals": [_proposal(case, meeting, key, lang, vals) for key in it.proposals],
+            "proposals": [_proposal(case, meeting, key, lang, vals, audience) for key in it.proposals],
         })
     ctx["items"] = items
     absences = []
@@ -100,8 +103,8 @@ def annotated_agenda_context(case, lang, final=False, audience="internal") -> di
         clause_key = d.data.get("if_absent")
         if not clause_key:
             continue
-        position = _position_of(case, str(clause_key), clause_key)
-        block = clause_block(case, str(clause_key), position, "agenda.if_raised", lang, vals,
+        choice = _choice_of(case, str(clause_key), clause_key, audience)
+        block = clause_block(case, choice, "agenda.if_raised", lang, vals,
                              internal=True)
         if block is None:
             continue

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from drafting.inputs.dates import long_date, weekday_date
 from drafting.inputs.library import fill, paragraphs
+from drafting.select import Choice
 
-__all__ = ["values", "clause_block", "draft_line", "override_of", "apply_override"]
+__all__ = ["values", "clause_block", "fixed", "draft_line", "override_of", "apply_override"]
 
 
 def values(case, lang, extra=None) -> dict:
@@ -43,21 +44,28 @@ def draft_line(case, lang) -> str:
             f"{p.label(lang, 'of')} {long_date(case.brief.date, lang)}")
 
 
-def clause_block(case, key, position, field, lang, vals, internal=False):
-    """One clause's paragraphs under a position, with where they came from."""
+def clause_block(case, choice, field, lang, vals, internal=False):
+    """One clause's paragraphs under the position the selection chose, with where they
+    came from; None when the clause has no such text."""
+    key, position = choice.key, choice.position
     clause = case.library.clause(key)
     text = clause.text(position, field, lang)
     if text is None:
         return None
     override = override_of(case.brief.overridden, key, position, field, lang)
-    note = case.brief.notes.get(key)
     return {
         "key": key, "position": position, "field": field, "version": clause.version,
         "owner": clause.owner, "cleared": str(clause.cleared_date or ""),
-        "paras": apply_override(text, override, vals), "note": str(note) if note else "",
+        "paras": apply_override(text, override, vals), "note": choice.note,
         "overridden": override is not None,
         "internal": internal, "case_specific": False,
     }
+
+
+def fixed(key, position="standard"):
+    """The choice for a document's own frame (a declaration's title, preamble, closing):
+    library text that no decision selects."""
+    return Choice(key=key, position=position, source="default")
 
 
 # -- case-specific overrides of library text (brief.yaml `overrides:`) ----------------

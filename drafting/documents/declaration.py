@@ -8,24 +8,23 @@ in EU protocol order.
 from __future__ import annotations
 
 from drafting.documents.agenda import member_line
-from drafting.documents.compose import clause_block, draft_line, values
+from drafting.documents.compose import clause_block, draft_line, fixed, values
 from drafting.errors import InputError
 from drafting.inputs.meeting import meeting_of
+from drafting.select import select
 
-__all__ = ["context", "declaration_context", "declaration_keys", "SHARED_KEY"]
+__all__ = ["context", "declaration_context", "declaration_choices", "SHARED_KEY"]
 
 SHARED_KEY = "declaration"
 
 
-def declaration_keys(case, meeting) -> list:
-    """Proposal keys with a position, in meeting-item order, then letter order."""
-    keys = [k for k in meeting.proposal_order() if k in case.brief.positions]
-    keys += [k for k in case.letter.keys if k in case.brief.positions and k not in keys]
-    return keys
+def declaration_choices(case, meeting, audience=None) -> list:
+    """The answered proposals, in meeting-item order, then the letter's order."""
+    return select(case, audience).answered([*meeting.proposal_order(), *case.letter.keys])
 
 
 def _shared(case, field, lang, vals):
-    block = clause_block(case, SHARED_KEY, "standard", field, lang, vals)
+    block = clause_block(case, fixed(SHARED_KEY), field, lang, vals)
     if block is None:
         clause = case.library.clause(SHARED_KEY)
         raise InputError(f"clause '{SHARED_KEY}' has no {field} text in {lang}", path=clause.path,
@@ -38,10 +37,8 @@ def declaration_context(case, lang, final=False, audience="internal") -> dict:
     labels = lambda name: case.protocol.label(lang, name)  # noqa: E731
     vals = values(case, lang)
     paragraphs = []
-    for key in declaration_keys(case, meeting):
-        if key in case.brief.no_answer:
-            continue
-        block = clause_block(case, key, case.brief.positions[key], "declaration", lang, vals)
+    for choice in declaration_choices(case, meeting, audience):
+        block = clause_block(case, choice, "declaration", lang, vals)
         if block is not None:
             paragraphs.append({"number": f"{len(paragraphs) + 1}.", "block": block})
     signatories = []

@@ -18,6 +18,7 @@ from drafting.documents.compose import draft_line, values
 from drafting.inputs.dates import long_date
 from drafting.tree.document import text_of
 from drafting.inputs.library import fill
+from drafting.select import select
 
 __all__ = ["context", "matrix_context", "matrix_rows", "matrix_csv", "QUOTE_CHARS"]
 
@@ -104,13 +105,11 @@ def matrix_rows(case, lang) -> list:
                 items.setdefault(key, []).append(f"{it.number} {it.title}")
     declaration, articles = _carriers(case, lang)
     rows = []
-    for proposal in case.letter.proposals:
-        key = proposal.key
+    for choice in select(case).proposals:
+        key, proposal, position = choice.key, choice.proposal, choice.position
         clause = case.library.get(key)
-        position = case.brief.positions.get(key)
-        if key in case.brief.no_answer:
-            position_text = lab["no_answer"].format(reason=" ".join(
-                str(case.brief.no_answer[key] or "").split()))
+        if choice.no_answer is not None:
+            position_text = lab["no_answer"].format(reason=choice.no_answer)
             line = DASH
         elif position is None:
             position_text, line = DASH, DASH
@@ -118,7 +117,7 @@ def matrix_rows(case, lang) -> list:
             position_text = str(names.get(str(position), position))
             text = clause.text(str(position), "line", lang) if clause else None
             line = " ".join(fill(text, vals).split()) if text else DASH
-        answered = position is not None and key not in case.brief.no_answer
+        answered = choice.answered
         rows.append({
             "key": key,
             "title": str(proposal.title.get(lang) or (clause.title.get(lang) if clause else key)),

@@ -5,30 +5,13 @@ from drafting.documents.compose import clause_block, draft_line, values
 from drafting.inputs.dates import long_date
 from drafting.errors import InputError
 from drafting.inputs.library import fill
+from drafting.select import SHARED, select
 
 __all__ = ["context", "reply_context", "reply_keys", "SHARED"]
 
-SHARED = ("condolences", "reference", "on-behalf", "principles", "legal-routes", "closing")
-
-
-def reply_keys(case_brief, letter):
-    """The clause keys a reply reads, in order (the brief's, or the default)."""
-    if case_brief.order:
-        return [str(k) for k in case_brief.order]
-    keys = ["condolences", "reference", "on-behalf"]
-    keys += [k for k in letter.keys if k in case_brief.positions]
-    return keys + ["closing"]
-
-
-def _shared_position(case, key):
-    clause = case.library.clause(key)
-    if key in case.brief.positions:
-        return case.brief.positions[key]
-    if key == "reference" and not case.answers_for_principal and "direct" in clause.positions:
-        return "direct"
-    if case.brief.register == "familiar" and "familiar" in clause.positions:
-        return "familiar"
-    return "standard" if "standard" in clause.positions else next(iter(clause.positions))
+def reply_keys(case) -> list:
+    """The clause keys the reply reads, in order (the selection's)."""
+    return [c.key for c in select(case).reply]
 
 
 def reply_context(case, lang, final=False, audience="internal") -> dict:
@@ -38,20 +21,9 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
     addressee = case.person(brief.addressee)
     vocative = protocol.vocative(brief.register, addressee, lang)
     blocks = []
-    for key in reply_keys(brief, letter):
-        if key == "on-behalf" and not case.answers_for_principal:
-            continue
-        if key in letter.keys:
-            if key in brief.no_answer:
-                continue
-            position = brief.positions.get(key)
-            if position is None:
-                raise InputError(f"proposal '{key}' has no position in the brief",
-                                 path=brief.path, hint=f"add '{key}: POSITION' under positions, "
-                                 "or a reason under no_answer")
-        else:
-            position = _shared_position(case, key)
-        block = clause_block(case, key, position, "reply", lang, vals)
+    for choice in select(case, audience).reply:
+        key, position = choice.key, choice.position
+        block = clause_block(case, choice, "reply", lang, vals)
         if block is None:
             clause = case.library.clause(key)
             raise InputError(f"clause '{key}' has no reply text for '{position}' in {lang}",

@@ -1,7 +1,7 @@
 """A case: the letter, its brief, the people, the protocol and the clauses it uses."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafting.inputs.brief import Brief, load_brief, parse_overrides
@@ -55,6 +55,9 @@ class Case:
     protocol: Protocol
     library: Library
     meeting: Map | None = None
+    # --position KEY=POSITION pairs of this run (already applied to brief.positions;
+    # kept so the selection can say where a position came from)
+    overrides: dict = field(default_factory=dict)
     # Built documents by (kind, lang, options), when a caller reads the same documents
     # several times (draft check, the matrix): None means no memo.
     memo: dict | None = None
@@ -124,4 +127,5 @@ def load_case(root=None, case=None, brief=None, overrides=(), keys=None, library
     protocol = load_protocol(root / "clauses" / "protocol.yaml")
     meeting = load_yaml(folder / "meeting.yaml") if (folder / "meeting.yaml").exists() else None
     return Case(root=root, name=name, folder=folder, letter=letter, brief=brief_obj,
-                people=people, protocol=protocol, library=library, meeting=meeting)
+                people=people, protocol=protocol, library=library, meeting=meeting,
+                overrides=dict(over))
