@@ -165,4 +165,51 @@ def matrix(ctx, case, brief, positions, lang, fmt, out):
     _write(ctx, files, out)
 
 
-COMMANDS = [reply, agenda, declaration, agreement, pack, matrix]
+def _option_pairs(pairs) -> dict:
+    """--set NAME=VALUE pairs as the kind's options (flags: true/false)."""
+    from drafting.errors import InputError
+    opts = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InputError(f"--set {pair}: expected NAME=VALUE", hint="e.g. --set register=mou")
+        name = name.strip().replace("-", "_")
+        opts[name] = {"true": True, "false": False}.get(value.strip().lower(), value.strip())
+    return opts
+
+
+@click.command(epilog="""
+\b
+Examples:
+  draft document reply --lang fr                # any kind of the registry, by name
+  draft document agreement --set agreement_kind=readmission --set register=mou
+""")
+@click.argument("kind", shell_complete=lambda ctx, param, incomplete: [
+    k for k in __import__("drafting.documents.registry", fromlist=["names"]).names()
+    if k.startswith(incomplete)])
+@case_options
+@output_options
+@click.option("--final", is_flag=True, help="Fair copy for signature: no draft marks.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="An option of the kind (see its entry in the registry); repeatable.")
+@click.pass_context
+def document(ctx, kind, case, brief, positions, lang, fmt, out, final, settings):
+    """Write any document kind of the registry (drafting/documents/registry.py), in the
+    languages and formats asked: the generic form of reply, agenda, declaration ..."""
+    from drafting.documents.registry import kind_of
+    from drafting.errors import InputError
+    spec = kind_of(kind)
+    opts = _option_pairs(settings)
+    for name in opts:
+        if not spec.accepts(name):
+            raise InputError(f"--set {name}: not an option of '{kind}'",
+                             hint="options: " + (", ".join(sorted(spec.options)) or "none"))
+    if final:
+        opts["final"] = True
+    langs = tuple(x for x in _langs(lang) if x in spec.languages)
+    c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
+    files = api.render_files(c, kind, langs, _formats(fmt), **opts)
+    _write(ctx, files, out)
+
+
+COMMANDS = [reply, agenda, declaration, agreement, pack, matrix, document]

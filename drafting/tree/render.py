@@ -65,7 +65,7 @@ def environment(templates: Path) -> jinja2.Environment:
         env = _Sandbox(
             loader=jinja2.FileSystemLoader(key), undefined=jinja2.StrictUndefined,
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
-            auto_reload=False, bytecode_cache=_bytecode_cache())
+            auto_reload=True, bytecode_cache=_bytecode_cache())  # a long-lived process sees edits
         _ENVS[key] = env
     return env
 
