@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from drafting.cli.common import _root, case_options
+from drafting.inputs.library import LANGS
 
 
 @click.command(epilog="""
@@ -89,7 +90,7 @@ def clauses(ctx):
     lib = load_library(_root(ctx) / "clauses")
     for key, c in lib.items():
         langs = sorted({lang for pos in c.positions.values() for f in pos.values()
-                        if isinstance(f, dict) for lang in f if lang in ("fr", "en")})
+                        if isinstance(f, dict) for lang in f if lang in LANGS})
         click.echo(f"{key:24} v{c.version:<3} {'/'.join(langs):6} {c.owner}")
         click.echo(f"{'':24} positions: {', '.join(c.positions)}; cleared {c.cleared_date or '-'}"
                    f" (v{c.cleared_version or '-'})")

@@ -8,6 +8,7 @@ import click
 
 from drafting.cli.common import (_formats, _langs, _load_case, _root, _several_pdfs,
                                   _write, api, case_options, output_options)
+from drafting.inputs.library import LANGS
 
 
 @click.command(epilog="""
@@ -144,7 +145,7 @@ Examples:
   draft matrix --position joint-patrols=accept-with-conditions
 """)
 @case_options
-@click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
+@click.option("--lang", type=click.Choice([*LANGS, "all"]), default="all", show_default=True,
               help="Language(s) to write.")
 @click.option("--format", "fmt", type=click.Choice([*MATRIX_FORMATS, "all"]), default="all",
               show_default=True, help="Format(s) to write.")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from drafting.cli.common import _root, _write, case_options
+from drafting.inputs.library import LANGS
 
 __all__ = ["COMMANDS"]
 
@@ -37,7 +38,7 @@ def _agreement_opts(kind, copy_, register):
 
 def _langs(case, lang):
     if lang == "all":
-        return tuple(str(x) for x in case.brief.languages if str(x) in ("fr", "en")) or ("fr", "en")
+        return tuple(str(x) for x in case.brief.languages if str(x) in LANGS) or LANGS
     return (lang,)
 
 
@@ -56,7 +57,7 @@ Examples:
 @click.argument("kind")
 @case_options
 @agreement_options
-@click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
+@click.option("--lang", type=click.Choice([*LANGS, "all"]), default="all", show_default=True,
               help="Language(s) to release.")
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
               show_default=True, help="Format(s) to freeze (the tree and release.json always).")
@@ -114,7 +115,7 @@ Examples:
 @click.option("--by", "role", required=True, metavar="ROLE",
               help="The role clearing it, from the brief's clearance chain (e.g. legal).")
 @click.option("--name", default="", help="Who cleared it.")
-@click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
+@click.option("--lang", type=click.Choice([*LANGS, "all"]), default="all", show_default=True,
               help="Language(s) cleared.")
 @case_options
 @agreement_options

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafting.errors import InputError, Problem, Problems, closest
+from drafting.inputs.library import LANGS
 from drafting.inputs.sources import Map, Str, as_date, as_int, load_yaml, shape_problems
 
 __all__ = ["Brief", "load_brief", "parse_overrides", "AUDIENCES", "REGISTERS"]
@@ -63,10 +64,10 @@ def load_brief(path: Path) -> Brief:
         hint = closest(audience, AUDIENCES)
         problems.append(Problem(f"unknown audience '{audience}'", str(path), audience.line,
                                 hint=f"did you mean '{hint}'?" if hint else ", ".join(AUDIENCES)))
-    langs = list(data.get("languages") or ["fr", "en"])
+    langs = list(data.get("languages") or LANGS)
     for lang in langs:
-        if lang not in ("fr", "en"):
-            hint = closest(lang, ("fr", "en"))
+        if lang not in LANGS:
+            hint = closest(lang, LANGS)
             problems.append(Problem(f"unknown language '{lang}'", str(path),
                                     getattr(lang, "line", None),
                                     hint=f"did you mean '{hint}'?" if hint else "languages are fr and en"))
