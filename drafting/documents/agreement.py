@@ -17,7 +17,7 @@ from drafting.inputs.library import LANGS, fill, paragraphs
 from drafting.inputs.sources import load_yaml
 from drafting.select import select
 
-__all__ = ["context", "stem", "variants", "agreement_context", "agreement_kinds", "STATE_OF", "COPIES", "REGISTERS"]
+__all__ = ["context", "stem", "parse_stem", "variants", "agreement_context", "agreement_kinds", "STATE_OF", "COPIES", "REGISTERS"]
 
 COPIES = ("fr", "uk")
 REGISTERS = ("treaty", "mou")
@@ -205,6 +205,23 @@ def stem(lang, agreement_kind="readmission", copy="fr", register="treaty", paral
         parts.append(register)
     parts.append("parallel" if parallel else lang)
     return ".".join(parts)
+
+
+def parse_stem(stem, parts, last) -> dict:
+    """The options the middle of a stem names: 'uk-copy', 'mou'; 'parallel' for last."""
+    opts = {}
+    for part in parts:
+        if part.endswith("-copy"):
+            opts["copy"] = part[:-len("-copy")]
+        elif part in REGISTERS:
+            opts["register"] = part
+        else:
+            raise InputError(f"'{stem}' is not a document name",
+                             hint="e.g. agreement-readmission.fr")
+    if last == "parallel":
+        opts["parallel"] = True
+        opts["lang"] = LANGS[0] if opts.get("copy", "fr") == "fr" else LANGS[1]
+    return opts
 
 
 def variants(case) -> list[dict]:

@@ -14,7 +14,8 @@ from importlib import import_module
 from drafting.errors import InputError, closest
 from drafting.inputs.library import LANGS
 
-__all__ = ["Kind", "KINDS", "kind_of", "register", "unregister", "names", "pack_jobs"]
+__all__ = ["Kind", "KINDS", "kind_of", "register", "unregister", "names", "pack_jobs",
+           "parse_kind", "kind_name", "parse_stem"]
 
 # options every kind takes: who reads it, draft or fair copy
 COMMON_OPTIONS = frozenset({"audience", "final"})
@@ -49,6 +50,16 @@ class Kind:
         """The option sets `draft pack` makes for this case (agreements: one per kind)."""
         impl = self.implementation()
         return impl.variants(case) if hasattr(impl, "variants") else [{}]
+
+    def parse(self, stem, parts, last) -> dict:
+        """The options a file stem's middle parts name (the inverse of `stem`)."""
+        impl = self.implementation()
+        if hasattr(impl, "parse_stem"):
+            return impl.parse_stem(stem, parts, last)
+        if parts:
+            raise InputError(f"'{stem}' is not a document name",
+                             hint="e.g. reply.fr or annotated-agenda.en")
+        return {}
 
     def accepts(self, option) -> bool:
         return option in COMMON_OPTIONS or option in self.options
@@ -108,3 +119,40 @@ def pack_jobs(case, langs=LANGS) -> list[tuple[str, str, dict]]:
         for opts in kind.variants(case):
             jobs += [(kind.name, lang, dict(opts)) for lang in langs if lang in kind.languages]
     return jobs
+
+
+# -- document names: 'reply', 'agreement-readmission', 'reply.fr' ---------------------------
+
+def parse_kind(name: str):
+    """'reply' -> ('reply', {}); 'agreement-readmission' -> ('agreement', {...}): a
+    document name as release, signoff and compare take it."""
+    name = str(name)
+    if name in KINDS and KINDS[name].name != "agreement":
+        return name, {}
+    if name.startswith("agreement-") and len(name) > len("agreement-") and "agreement" in KINDS:
+        return "agreement", {"agreement_kind": name[len("agreement-"):]}
+    choices = [k for k in KINDS if k != "agreement"] + [
+        "agreement-readmission", "agreement-operational-cooperation"]
+    hint = closest(name, choices)
+    raise InputError(f"unknown document kind '{name}'",
+                     hint=(f"did you mean '{hint}'? " if hint else "") + "kinds: " + ", ".join(choices))
+
+
+def kind_name(kind: str, opts: dict) -> str:
+    """The inverse of parse_kind."""
+    return f"agreement-{opts.get('agreement_kind', 'readmission')}" if kind == "agreement" else kind
+
+
+def parse_stem(stem: str):
+    """The inverse of Kind.stem: 'reply.fr' -> ('reply', 'fr', {}),
+    'agreement-readmission.uk-copy.mou.en' -> ('agreement', 'en', {...})."""
+    parts = str(stem).split(".")
+    if len(parts) < 2:
+        raise InputError(f"'{stem}' is not a document name", hint="e.g. reply.fr or annotated-agenda.en")
+    kind, opts = parse_kind(parts[0])
+    more = kind_of(kind).parse(stem, parts[1:-1], parts[-1])
+    lang = more.pop("lang", parts[-1])
+    if lang not in LANGS:
+        raise InputError(f"'{stem}' names no language", hint="end it with " + " or ".join(
+            f".{x}" for x in LANGS))
+    return kind, lang, {**opts, **more}
