@@ -14,6 +14,7 @@ import click
 from drafting.cli import case as _case_commands
 from drafting.cli import documents as _document_commands
 from drafting.cli import versions as _version_commands
+from drafting.cli import workspace as _workspace_commands
 from drafting.cli.common import Context
 from drafting.errors import DraftError
 
@@ -43,7 +44,7 @@ def main(ctx, root, debug):
     ctx.obj = Context(root, debug)
 
 
-for _module in (_document_commands, _case_commands, _version_commands):
+for _module in (_document_commands, _case_commands, _version_commands, _workspace_commands):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

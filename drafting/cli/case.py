@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from drafting.cli.common import _root, case_options
+from drafting.cli.common import _root, _writable_root, case_options
 from drafting.inputs.library import LANGS
 
 
@@ -53,7 +53,7 @@ def ingest(ctx, path, case):
     or given a stub clause marked [TO BE DRAFTED: ...]; and a brief with safe defaults."""
     from drafting.ingest.analyse import ingest as do_ingest
     from drafting.inputs.letter import load_letter
-    root = _root(ctx)
+    root = _writable_root(ctx, "ingest")
     folder = do_ingest(path, case, root)
     letter = load_letter(folder)
     import yaml as _yaml

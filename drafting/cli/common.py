@@ -1,7 +1,6 @@
 """What every command shares: the workspace, the case options, writing the output."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -20,12 +19,26 @@ api = _Lazy()
 class Context:
     def __init__(self, root, debug):
         self.root, self.debug = root, debug
+        self.workspace = None  # found on first use: `draft --help` looks for none
+
+
+def _workspace(ctx):
+    """The workspace of this run: --root (an error if it is not one), else the nearest
+    from the current folder upward, else the data shipped in the package (read-only)."""
+    if ctx.obj.workspace is None:
+        from drafting.inputs.workspace import locate
+        ctx.obj.workspace = locate(ctx.obj.root)
+    return ctx.obj.workspace
+
 
 def _root(ctx):
-    from drafting.inputs.case import find_root
-    return Path(ctx.obj.root) if ctx.obj.root else find_root()
+    return _workspace(ctx).root
 
 
+def _writable_root(ctx, command):
+    """The workspace root for a command that writes into it (release, signoff, absorb,
+    ingest); a clear error when there is no workspace, never a write into the package."""
+    return _workspace(ctx).require_writable(command)
 
 
 def case_options(f):
@@ -43,7 +56,7 @@ def output_options(f):
     f = click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
                      show_default=True, help="Format(s) to write.")(f)
     f = click.option("--out", type=click.Path(file_okay=False), default=None,
-                     help="Output folder (default: output/ in the project).")(f)
+                     help="Output folder (default: output/ in the workspace; ./output outside one).")(f)
     f = click.option("--audience", type=click.Choice(["internal", "interministerial", "external"]),
                      default=None, expose_value=False,
                      callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.audience", value),
@@ -62,8 +75,9 @@ def _load_case(ctx, case, brief, positions, pdfs=False):
     from drafting.inputs.case import load_case
     if pdfs:
         from drafting.writers.pdfs import prepare_pdfs
-        prepare_pdfs(_root(ctx) / "templates")
+        prepare_pdfs(_workspace(ctx).templates)
     c = load_case(_root(ctx), case, brief, positions)
+    c.read_only = _workspace(ctx).embedded
     if ctx.meta.get("draft.audience"):
         c.brief.audience = ctx.meta["draft.audience"]
     return c
@@ -84,7 +98,7 @@ def _formats(fmt):
 def _write(ctx, files, out, quiet=False, **kw):
     """Write all files or none; print each path unless `quiet`; return the paths."""
     from drafting.store.output import write_files
-    out_dir = Path(out) if out else _root(ctx) / "output"
+    out_dir = Path(out) if out else _workspace(ctx).output
     kw.setdefault("force", ctx.meta.get("draft.force", False))
     paths = write_files(out_dir, files, **kw)
     for note in getattr(paths, "notes", ()):  # an interrupted run repaired, a backup kept

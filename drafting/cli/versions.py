@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from drafting.cli.common import _root, _write, case_options
+from drafting.cli.common import _root, _writable_root, _write, case_options
 from drafting.inputs.library import LANGS
 
 __all__ = ["COMMANDS"]
@@ -68,6 +68,7 @@ def release(ctx, kind, case, brief, positions, copy_, register, lang, fmt):
     with release.json (content hash, brief version, date). Released files are never
     regenerated, overwritten or deleted."""
     from drafting.lifecycle.release import release as do_release
+    _writable_root(ctx, "release")
     api_kind, opts = _agreement_opts(kind, copy_, register)
     c = _case(ctx, case, brief, positions)
     formats = ("docx", "pdf") if fmt == "all" else (fmt,)
@@ -125,6 +126,7 @@ def signoff(ctx, kind, role, name, lang, case, brief, positions, copy_, register
     letters/<case>/signoffs.yaml, tied to the text's content hash)."""
     from drafting.lifecycle.release import current_build
     from drafting.lifecycle.signoff import chain_of, load_signoffs, missing_roles, record_signoff
+    _writable_root(ctx, "signoff")
     api_kind, opts = _agreement_opts(kind, copy_, register)
     c = _case(ctx, case, brief, positions)
     chain_of(c, kind)
@@ -151,7 +153,7 @@ Examples:
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
               show_default=True, help="Format(s) to write.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Output folder (default: output/ in the project).")
+              help="Output folder (default: output/ in the workspace; ./output outside one).")
 @click.pass_context
 def compare(ctx, a, b, since, case, brief, positions, fmt, out):
     """Write a redline of document A against B: a DOCX with Word tracked changes
@@ -183,6 +185,8 @@ def absorb(ctx, file, case, brief, positions, dry_run):
     brief as a case-specific override of the clause it came from (never into clauses/).
     Tracked changes not yet accepted are reported, not applied."""
     from drafting.lifecycle.absorb import absorb as do_absorb
+    if not dry_run:
+        _writable_root(ctx, "absorb")
     c = _case(ctx, case, brief, positions)
     changes = do_absorb(c, Path(file), dry_run=dry_run)
     if not changes:

@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.inputs.brief import Brief, load_brief, parse_overrides
 from drafting.errors import InputError, Problem, Problems, closest
+from drafting.inputs.brief import Brief, load_brief, parse_overrides
 from drafting.inputs.letter import Letter, load_letter
 from drafting.inputs.library import Library, load_library
 from drafting.inputs.people import People, Protocol, load_people, load_protocol
 from drafting.inputs.sources import Map, load_yaml
+from drafting.inputs.workspace import locate, templates_for
 
 __all__ = ["Case", "load_case", "find_root", "DEFAULT_CASE", "list_cases", "case_folder"]
 
@@ -17,13 +18,10 @@ DEFAULT_CASE = "2021-11-25-uk-pm"
 
 
 def find_root(start=None) -> Path:
-    """The project folder: the nearest folder up from `start` holding clauses/ and
-    templates/, else the folder this package was installed from (the embedded case)."""
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "clauses").is_dir() and (folder / "templates").is_dir():
-            return folder
-    return Path(__file__).resolve().parents[2]
+    """The folder to read cases from: the nearest workspace from `start` (default: the
+    current folder) upward, else the data shipped in the package (the embedded case).
+    See drafting/inputs/workspace.py."""
+    return locate(start=start).root
 
 
 def list_cases(root: Path):
@@ -62,9 +60,13 @@ class Case:
     # several times (draft check, the matrix): None means no memo.
     memo: dict | None = None
 
+    # True for the data shipped in the package (no workspace): nothing may be written there
+    read_only: bool = False
+
     @property
     def templates(self) -> Path:
-        return self.root / "templates"
+        """The workspace's own templates/, else the shipped ones."""
+        return templates_for(self.root)
 
     def person(self, key, where=None):
         return self.people.person(key, where or key)
@@ -103,7 +105,11 @@ def _positions_problems(letter, brief, library, overrides):
 def load_case(root=None, case=None, brief=None, overrides=(), keys=None, library=None) -> Case:
     """Load and cross-check a case. `overrides` are --position KEY=POSITION pairs;
     `library`, one already loaded (draft check parses every file once)."""
-    root = Path(root) if root else find_root()
+    if root:
+        root, read_only = Path(root), False
+    else:
+        where = locate()
+        root, read_only = where.root, where.embedded
     name = case or DEFAULT_CASE
     folder = case_folder(root, name)
     letter = load_letter(folder)
@@ -128,4 +134,4 @@ def load_case(root=None, case=None, brief=None, overrides=(), keys=None, library
     meeting = load_yaml(folder / "meeting.yaml") if (folder / "meeting.yaml").exists() else None
     return Case(root=root, name=name, folder=folder, letter=letter, brief=brief_obj,
                 people=people, protocol=protocol, library=library, meeting=meeting,
-                overrides=dict(over))
+                overrides=dict(over), read_only=read_only)
