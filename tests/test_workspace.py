@@ -42,7 +42,8 @@ def nowhere(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def workspace(tmp_path, capsys):
+def made(tmp_path, capsys):
+    """A workspace made by `draft init` (not the shared one of conftest)."""
     folder = tmp_path / "team" / "ws"
     code, out, err = draft("init", folder, capsys=capsys)
     assert code == 0, err
@@ -81,13 +82,13 @@ def test_init_with_templates_copies_them_and_they_are_used(tmp_path, capsys):
     assert templates_for(folder) == folder / "templates"
 
 
-def test_init_refuses_a_workspace(workspace, capsys):
-    before = snapshot(workspace)
-    code, out, err = draft("init", workspace, capsys=capsys)
+def test_init_refuses_a_workspace(made, capsys):
+    before = snapshot(made)
+    code, out, err = draft("init", made, capsys=capsys)
     assert code == 2
-    assert err.strip() == (f"{workspace}: already a draft workspace - use it as it is "
-                           f"(cd {workspace}), or choose a new folder for 'draft init'")
-    assert snapshot(workspace) == before
+    assert err.strip() == (f"{made}: already a draft workspace - use it as it is "
+                           f"(cd {made}), or choose a new folder for 'draft init'")
+    assert snapshot(made) == before
 
 
 def test_init_in_a_folder_in_use_keeps_its_files(tmp_path, capsys):
@@ -102,31 +103,31 @@ def test_init_in_a_folder_in_use_keeps_its_files(tmp_path, capsys):
     assert is_workspace(folder)
 
 
-def test_pack_inside_a_workspace(workspace, monkeypatch, capsys):
-    monkeypatch.chdir(workspace / "letters" / DEFAULT_CASE)  # found from a folder below
+def test_pack_inside_a_workspace(made, monkeypatch, capsys):
+    monkeypatch.chdir(made / "letters" / DEFAULT_CASE)  # found from a folder below
     code, out, err = draft("pack", "--format", "docx", capsys=capsys)
     assert code == 0, err
-    assert out.strip().splitlines()[-1] == f"12 files in {workspace.resolve() / 'output'}"
-    assert (workspace / "output" / "reply.fr.docx").is_file()
-    assert (workspace / "output" / "agreement-readmission.en.docx").is_file()
+    assert out.strip().splitlines()[-1] == f"12 files in {made.resolve() / 'output'}"
+    assert (made / "output" / "reply.fr.docx").is_file()
+    assert (made / "output" / "agreement-readmission.en.docx").is_file()
 
 
-def test_commands_use_the_workspace_not_the_embedded_case(workspace, monkeypatch, capsys):
+def test_commands_use_the_workspace_not_the_embedded_case(made, monkeypatch, capsys):
     """An edit to the workspace's library reaches the reply: its clauses are read."""
     import docx
-    clause = workspace / "clauses" / "closing.yaml"
+    clause = made / "clauses" / "closing.yaml"
     text = clause.read_text(encoding="utf-8")
     assert "pleinement déterminé" in text
     marker = "pleinement et joyeusement déterminé"
     clause.write_text(text.replace("pleinement déterminé", marker, 1), encoding="utf-8")
-    monkeypatch.chdir(workspace)
+    monkeypatch.chdir(made)
     code, out, err = draft("reply", *DOCX_FR, capsys=capsys)
     assert code == 0, err
-    body = "\n".join(p.text for p in docx.Document(str(workspace / "output" / "reply.fr.docx")).paragraphs)
+    body = "\n".join(p.text for p in docx.Document(str(made / "output" / "reply.fr.docx")).paragraphs)
     assert marker in body
     from drafting import load_case
     case = load_case()  # the library API finds the same workspace
-    assert case.root == workspace.resolve() and not case.read_only
+    assert case.root == made.resolve() and not case.read_only
 
 
 def test_root_that_is_not_a_workspace(tmp_path, capsys):
@@ -145,10 +146,10 @@ def test_root_that_is_not_a_workspace(tmp_path, capsys):
     assert not missing.exists()
 
 
-def test_root_names_a_workspace_from_anywhere(workspace, nowhere, capsys):
-    code, out, err = draft("--root", workspace, "reply", *DOCX_FR, capsys=capsys)
+def test_root_names_a_workspace_from_anywhere(made, nowhere, capsys):
+    code, out, err = draft("--root", made, "reply", *DOCX_FR, capsys=capsys)
     assert code == 0, err
-    assert out.split() == [str(workspace / "output" / "reply.fr.docx")]
+    assert out.split() == [str(made / "output" / "reply.fr.docx")]
     assert not (nowhere / "output").exists()
 
 
