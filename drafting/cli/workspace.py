@@ -16,7 +16,7 @@ from drafting.errors import EnvironmentProblem, InputError
 __all__ = ["COMMANDS", "create_workspace"]
 
 # What a case folder holds that is the team's history, not the example: never copied.
-_GENERATED = ("released", "signoffs.yaml", ".*", "*.draft-tmp", "*~", "__pycache__")
+_GENERATED = ("released", "signoffs.yaml", ".*", "*.draft-tmp", "*~", "~$*", "__pycache__", "*.pyc")
 
 README = """\
 # Drafting workspace
