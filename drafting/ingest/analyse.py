@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -992,46 +990,17 @@ def analyse(text: str, library_dir) -> Ingested:
 # ---------------------------------------------------------------------------------
 # writing the case
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    def ignore_aliases(self, data):
-        return True
-
-
-def _str_presenter(dumper, data):
-    if len(data) > 70 and "\n" not in data:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=">")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
-
-
-_Dumper.add_representer(str, _str_presenter)
-
-
 def dump_yaml(data, header: str = "") -> str:
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88,
-                     default_flow_style=False)
-    text = (header + body) if header else body
-    # round-trip check: what we write must read back the same (no anchors, safe quoting)
-    if yaml.load(text, Loader=yaml.CSafeLoader) != data:  # pragma: no cover - defensive
-        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
-        text = (header + body) if header else body
-    return text
+    """YAML of a new case file: the store's one emitter (store/yamlfile.py), which
+    checks that the text reads back as `data`."""
+    from drafting.store.yamlfile import dump
+    return dump(data, header)
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    from drafting.store.atomic import write_atomic
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, text)
 
 
 def _case_name(path: Path, ingested: Ingested) -> str:

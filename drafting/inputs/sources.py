@@ -9,7 +9,6 @@ check can say `path:line: problem`. Files are decoded as UTF-8 (a BOM is accepte
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import pickle
 import re
 from pathlib import Path
@@ -235,17 +234,8 @@ def _keep_tree(path: str, digest: bytes, root) -> None:
     file = _tree_file(path)
     if file is None:
         return
-    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(digest)
-            pickle.dump(root, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, file)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    from drafting.store.cache import save_bytes
+    save_bytes(file, digest + pickle.dumps(root, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _kind(value):

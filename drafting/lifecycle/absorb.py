@@ -12,21 +12,20 @@ mapped to its clause, position, field and paragraph number and written into the 
         decline:
           reply:
             fr:
-              1: >-
+              '1': >-
                 S'agissant des patrouilles conjointes ...
 
-Only that section of brief.yaml is rewritten; the rest of the file, comments included, is
-kept byte for byte. A paragraph holding tracked changes not yet accepted (w:ins / w:del)
-is reported, not applied; so are edits to the tool's own text (date line, salutation,
-labels) and paragraphs removed, which are decisions for the brief.
+Only that section of brief.yaml is rewritten (located by the YAML parser, emitted by the
+store's one YAML emitter, the whole brief read back before it is written); the rest of
+the file, comments included, is kept byte for byte. A paragraph holding tracked changes
+not yet accepted (w:ins / w:del) is reported, not applied; so are edits to the tool's own
+text (date line, salutation, labels) and paragraphs removed, which are decisions for the
+brief.
 """
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
-import textwrap
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,63 +220,27 @@ def _set(tree, path, value):
     node[path[-1]] = value
 
 
-def _key(k):
-    k = str(k)
-    return k if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", k) else '"' + k.replace('"', '\\"') + '"'
-
-
-def dump_overrides(tree, indent=2) -> list:
-    lines = []
-    pad = " " * indent
-    for k, v in tree.items():
-        if isinstance(v, dict):
-            lines.append(f"{pad}{_key(k)}:")
-            lines += dump_overrides(v, indent + 2)
-        elif not str(v).strip():
-            lines.append(f'{pad}{_key(k)}: ""')
-        else:
-            lines.append(f"{pad}{_key(k)}: >-")
-            inner = " " * (indent + 2)
-            paras = [p for p in str(v).split("\n")]
-            for i, para in enumerate(paras):
-                if i:
-                    lines.append("")
-                lines += [inner + w for w in textwrap.wrap(
-                    para.strip(" "), width=max(40, 92 - indent), break_long_words=False,
-                    break_on_hyphens=False)] or [inner]
-    return lines
-
-
 _SECTION_HEAD = ("# Case-specific overrides of library text (clause key, [position,] field,\n"
                  "# language, [paragraph]). `draft absorb` writes this section; draft check\n"
                  "# reports each override to the clause's owner.\n")
 
 
 def replace_overrides_section(text: str, tree: dict) -> str:
-    """brief.yaml text with its top-level `overrides:` section (only) replaced."""
-    body = "overrides:\n" + "\n".join(dump_overrides(tree)) + "\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, l in enumerate(lines) if re.match(r"overrides\s*:", l)), None)
-    if start is None:
-        sep = "" if not text or text.endswith("\n") else "\n"
-        return text + sep + _SECTION_HEAD + body
-    end = start + 1
-    while end < len(lines) and not re.match(r"[^\s#]", lines[end]):
-        end += 1
-    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
-        end -= 1  # blank lines and comments before the next key stay with it
-    return "".join(lines[:start]) + body + "".join(lines[end:])
+    """brief.yaml text with its top-level `overrides:` section (only) replaced: the
+    section found by the YAML parser, written by the store's one emitter, and the
+    whole brief read back (store/yamlfile.replace_section)."""
+    from drafting.store.yamlfile import replace_section
+    try:
+        return replace_section(text, "overrides", tree, _SECTION_HEAD)
+    except ValueError as exc:
+        raise InputError(f"the brief's overrides cannot be rewritten: {exc}",
+                         hint="fix the brief's YAML by hand, then absorb again") from None
 
 
 def _write_brief(path: Path, text: str):
+    from drafting.store.atomic import write_atomic
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".brief.", suffix=".draft-tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
+        write_atomic(path, text)  # keeps the brief's mode
     except OSError as exc:
         raise EnvironmentProblem(f"cannot write the brief: {exc.strerror or exc}", path=path,
                                  hint="check the file's permissions") from None
@@ -288,10 +251,9 @@ def _write_brief(path: Path, text: str):
 def absorb(case, docx_path, dry_run=False) -> list:
     """Absorb a reviewer's edits; return the Changes (absorbed and reported)."""
     from drafting import writers as _writers
-    from drafting.documents.build import build as _build
     from drafting.documents.compose import values
-    from drafting.tree.links import assign_links
     from drafting.lifecycle.release import current_build, parse_stem
+    from drafting.tree.links import assign_links
 
     docx_path = Path(docx_path)
     try:
@@ -359,7 +321,7 @@ def absorb(case, docx_path, dry_run=False) -> list:
         changes.append(ch)
     # the tool's own text (outside any link), compared in order
     sm = __import__("difflib").SequenceMatcher(None, f_unlinked, r_unlinked, autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    for op, _i1, _i2, j1, j2 in sm.get_opcodes():
         if op in ("replace", "insert"):
             for text in r_unlinked[j1:j2]:
                 if text.strip():
@@ -371,8 +333,8 @@ def absorb(case, docx_path, dry_run=False) -> list:
 
 
 def _save(case, tree, absorbed):
-    from drafting.inputs.brief import load_brief
     from drafting.documents.compose import override_of
+    from drafting.inputs.brief import load_brief
     path = Path(case.brief.path)  # the brief the document was built from (--brief too)
     original = path.read_text(encoding="utf-8")
     text = replace_overrides_section(original, tree)

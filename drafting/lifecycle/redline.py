@@ -4,9 +4,12 @@
   the brief) that a reviewer accepts or rejects in Word or LibreOffice. It is made by the
   Docxodus engine (python-redlines 2.x with python-redlines-docxodus), which compares the
   two DOCX files word by word and marks only the paragraphs whose text changed; its zip is
-  then normalised (fixed timestamps) like every DOCX the tool writes. Where the engine is
-  not installed (no binary for the platform), the DOCX is written by the tool's own writer
-  from the diff tree below (the same w:ins / w:del runs), and a note says so.
+  then normalised (fixed timestamps) like every DOCX the tool writes. The engine is an
+  optional extra (`pip install 'draft[redline]'`): without it, a redline DOCX is refused
+  with one line saying so (exit 3), and `--format pdf` still works. Where the engine is
+  installed but cannot run (its binary fails on this machine), the DOCX is written by the
+  tool's own writer from the diff tree below (the same w:ins / w:del runs), and a note
+  says so.
 - The PDF is rendered from a diff of the two document trees: blocks are paired by their
   provenance (data-clause, data-field, data-para) or their style, and each changed
   paragraph is diffed word by word (difflib) into spans `ins` (underlined, blue) and
@@ -20,7 +23,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from drafting.errors import InputError
+from drafting.errors import EnvironmentProblem, InputError
 
 __all__ = ["compare", "parse_spec", "diff_documents", "Side"]
 
@@ -48,6 +51,7 @@ def parse_spec(spec: str):
 
 def _released_side(case, stem, version) -> Side:
     from pathlib import Path
+
     from drafting.lifecycle.release import find_release, load_released_document
     rec = find_release(case.folder, stem, version)
     docx_path = Path(rec["folder"]) / f"{stem}.docx"
@@ -58,7 +62,6 @@ def _released_side(case, stem, version) -> Side:
 
 def _current_side(case, stem, base_record=None) -> Side:
     from drafting import writers as _writers
-    from drafting.documents.build import build as _build
     from drafting.lifecycle.release import current_build, parse_stem
     kind, lang, opts = parse_stem(stem)
     if base_record:
@@ -77,6 +80,7 @@ def compare(case, a_spec, b_spec=None, since=None, formats=("docx", "pdf")):
     if va is None:
         raise InputError(f"'{a_spec}' names no released version",
                          hint="write reply.fr@v1 reply.fr@v2, or reply.fr --since v1")
+    engine = _engine() if "docx" in formats else None  # before any work: it may be missing
     a = _released_side(case, stem, va)
     if b_spec:
         stem_b, vb = parse_spec(b_spec)
@@ -92,7 +96,7 @@ def compare(case, a_spec, b_spec=None, since=None, formats=("docx", "pdf")):
     tree = diff_documents(a.document, b.document, f"{stem}: {a.label} \u2192 {b.label}")
     files, notes = {}, []
     if "docx" in formats:
-        data, note = _engine_docx(a.docx, b.docx, when)
+        data, note = _engine_docx(engine, a.docx, b.docx, when)
         if data is None:
             from drafting.writers.docx import write_docx
             data = write_docx(tree, case.templates / "reference.docx", comments=False, when=when)
@@ -104,19 +108,29 @@ def compare(case, a_spec, b_spec=None, since=None, formats=("docx", "pdf")):
     return files, notes
 
 
-def _engine_docx(a_docx, b_docx, when):
+REDLINE_EXTRA = "pip install 'draft[redline]'"
+
+
+def _engine():
+    """The Docxodus engine, ready to run; EnvironmentProblem (exit 3) when python-redlines
+    or its binary package is not installed (an optional extra)."""
+    try:
+        from python_redlines.engines import DocxodusEngine
+        return DocxodusEngine()  # EngineNotInstalledError (an ImportError): no binary package
+    except ImportError:
+        raise EnvironmentProblem(
+            "the redline engine (python-redlines) is not installed",
+            hint=f"{REDLINE_EXTRA} to make redline DOCX files, or --format pdf") from None
+
+
+def _engine_docx(engine, a_docx, b_docx, when):
     """The Docxodus redline of two DOCX files, or (None, why) when it cannot run."""
     if not a_docx or not b_docx:
         return None, "a version has no DOCX"
     try:
-        from python_redlines.engines import DocxodusEngine
-    except ImportError:
-        return None, "python-redlines is not installed"
-    try:
-        engine = DocxodusEngine()
         data, _out, _err = engine.run_redline("draft", a_docx, b_docx,
                                               date_time=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    except Exception as exc:  # ImportError (no binary), OSError, engine failure
+    except Exception as exc:  # OSError, the engine's binary failing on this machine
         return None, f"the Docxodus engine could not run: {str(exc).splitlines()[0][:120]}"
     from drafting.writers.docx import normalise_zip
     return normalise_zip(data, when), None

@@ -16,25 +16,24 @@ words give the same hash: sign-offs are tied to it.
 
 Nothing under `released/` is ever regenerated, overwritten or deleted: a release goes
 to a fresh `v<N>` (refused if it exists), its files are made read-only, and every other
-command that writes refuses a target under a `released/` folder (`refuse_released`).
+command that writes refuses a target under a `released/` folder (the rule lives with the
+writer: store/released.py; `refuse_released` is re-exported here).
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 from drafting.errors import EnvironmentProblem, InputError, closest
+from drafting.store.atomic import create_folder
+from drafting.store.released import RELEASED, refuse_released
 
 __all__ = ["release", "releases", "latest", "canonical_text", "content_hash", "positions_of",
            "parse_kind", "kind_name", "parse_stem", "refuse_released", "current_build",
            "load_released_document", "RELEASED"]
 
-RELEASED = "released"
 DOC_KINDS = ("reply", "agenda", "annotated-agenda", "declaration", "matrix")
 _VERSION = re.compile(r"^v(\d+)$")
 
@@ -112,24 +111,12 @@ def positions_of(document) -> list:
 
 def current_build(case, kind, lang, **opts):
     """The current draft (not the fair copy) of a document, for the brief's audience."""
-    from drafting import writers as _writers
     from drafting.documents.build import build as _build
     opts.setdefault("audience", case.brief.audience)
     return _build(case, kind, lang, **opts)
 
 
 # -- the released folder ------------------------------------------------------------------
-
-def refuse_released(path) -> None:
-    """Refuse writing at or under a case's released/ folder (issued versions are frozen)."""
-    p = Path(path).absolute()
-    for folder in (p, *p.parents):
-        if folder.name == RELEASED and (folder.parent / "letter.yaml").exists():
-            raise InputError("released versions are never overwritten: this path is inside "
-                             "a released/ folder", path=path,
-                             hint="write elsewhere (--out), or release a new version with "
-                             "draft release")
-
 
 def _stem_dir(case_folder: Path, stem: str) -> Path:
     return Path(case_folder) / RELEASED / stem
@@ -191,7 +178,6 @@ def release(case, kind: str, langs, formats=("docx", "pdf"), **opts) -> tuple:
     Returns ([(folder, record)], notes): one per language whose content changed since its
     last release; refuses (InputError) when none did."""
     from drafting import writers as _writers
-    from drafting.documents.build import build as _build
 
     audience = case.brief.audience
     if opts.get("parallel"):
@@ -235,37 +221,19 @@ def release(case, kind: str, langs, formats=("docx", "pdf"), **opts) -> tuple:
 
 
 def _commit(case_folder, stem, record, files) -> Path:
-    """Write one version folder: staged in a temp folder, renamed into place; never onto
-    an existing version."""
+    """Write one version folder, read-only, all or nothing (store/atomic.py: staged
+    beside it and renamed into place); never onto an existing version."""
     sdir = _stem_dir(case_folder, stem)
     target = sdir / f"v{record['version']}"
-    if target.exists():
-        raise InputError(f"{stem} v{record['version']} is already released", path=target,
-                         hint="released versions are never overwritten")
+    blobs = dict(files)
+    blobs["release.json"] = (json.dumps(record, indent=1, ensure_ascii=False,
+                                        sort_keys=True) + "\n").encode("utf-8")
     try:
         sdir.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".v{record['version']}.", suffix=".draft-tmp", dir=sdir))
-        try:
-            blobs = dict(files)
-            blobs["release.json"] = (json.dumps(record, indent=1, ensure_ascii=False,
-                                                sort_keys=True) + "\n").encode("utf-8")
-            for name, data in blobs.items():
-                path = tmp / name
-                with open(path, "xb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.chmod(path, 0o444)
-            if target.exists():
-                raise InputError(f"{stem} v{record['version']} is already released", path=target,
-                                 hint="released versions are never overwritten")
-            mask = os.umask(0o022)
-            os.umask(mask)
-            os.chmod(tmp, 0o777 & ~mask)
-            os.rename(tmp, target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        create_folder(target, blobs, mode=0o444)
+    except FileExistsError:
+        raise InputError(f"{stem} v{record['version']} is already released", path=target,
+                         hint="released versions are never overwritten") from None
     except OSError as exc:
         raise EnvironmentProblem(f"cannot write the release: {exc.strerror or exc}",
                                  path=getattr(exc, "filename", None) or sdir,

@@ -7,18 +7,19 @@ The brief names the chain per document kind, in order:
 
 `draft signoff KIND --by ROLE` records a clearance of the current content (its content
 hash, see release.py) by appending one entry to `letters/<case>/signoffs.yaml`; the file
-is only ever appended to. A clearance holds for that exact content: `draft check` reports
+is only ever appended to (store/yamlfile.append_items keeps what is there byte for byte,
+the whole file is then replaced atomically). A clearance holds for that exact content: `draft check` reports
 one whose document has changed since, and the fair copy (`draft reply --final`) is
 refused until every role of the chain has cleared the content it would print.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 from pathlib import Path
 
 from drafting.errors import EnvironmentProblem, InputError, closest
+from drafting.store.atomic import write_atomic
+from drafting.store.yamlfile import append_items
 
 __all__ = ["chain_of", "load_signoffs", "record_signoff", "missing_roles", "require_cleared",
            "stale_clearances", "SIGNOFFS"]
@@ -49,7 +50,8 @@ def load_signoffs(case_folder) -> list:
     if not path.exists():
         return []
     text = path.read_text(encoding="utf-8-sig")
-    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#")
+                               for line in text.splitlines()):
         return []
     data = load_yaml(path, text=text, expect="list")
     if not isinstance(data, list):
@@ -78,27 +80,15 @@ def record_signoff(case, kind: str, role: str, name: str, builts) -> list:
     path = case.folder / SIGNOFFS
     load_signoffs(case.folder)  # refuse to append to a file that no longer parses
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    entries, chunks = [], []
+    entries = []
     for built in builts:
         digest = content_hash(built.document)
-        entry = {"document": built.stem, "kind": kind, "role": role, "name": name or "",
-                 "content": digest, "version": _version_label(case, built.stem, digest),
-                 "brief_version": str(case.brief.version), "recorded": now}
-        entries.append(entry)
-        lines = [f"- document: {entry['document']}"]
-        lines += [f"  {k}: {json.dumps(str(entry[k]), ensure_ascii=False)}"
-                  for k in ("kind", "role", "name", "content", "version", "brief_version", "recorded")]
-        chunks.append("\n".join(lines) + "\n")
+        entries.append({"document": built.stem, "kind": kind, "role": role, "name": name or "",
+                        "content": digest, "version": _version_label(case, built.stem, digest),
+                        "brief_version": str(case.brief.version), "recorded": now})
     try:
-        new = not path.exists() or not path.read_text(encoding="utf-8").strip()
-        with open(path, "a", encoding="utf-8") as fh:
-            if new:
-                fh.write(_HEADER)
-            elif not path.read_text(encoding="utf-8").endswith("\n"):
-                fh.write("\n")
-            fh.write("".join(chunks))
-            fh.flush()
-            os.fsync(fh.fileno())
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        write_atomic(path, append_items(text, entries, _HEADER))  # appended, never rewritten
     except OSError as exc:
         raise EnvironmentProblem(f"cannot record the clearance: {exc.strerror or exc}",
                                  path=path, hint="check the folder's permissions") from None

@@ -11,7 +11,9 @@ import json
 import os
 from pathlib import Path
 
-__all__ = ["cache_dir", "load_json", "save_json"]
+from drafting.store.atomic import write_atomic
+
+__all__ = ["cache_dir", "load_json", "save_json", "save_bytes"]
 
 
 def cache_dir(*parts) -> Path | None:
@@ -54,14 +56,14 @@ def load_json(name: str, default=None):
 def save_json(name: str, value) -> None:
     """Replace a cached JSON value atomically; a failure only loses the cache."""
     folder = cache_dir()
-    if folder is None:
-        return
-    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    if folder is not None:
+        save_bytes(folder / name, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def save_bytes(path, data: bytes) -> None:
+    """Replace a cache file atomically (atomic.py, without fsync: a cache lost in a
+    crash is rebuilt), private to this user; a failure only loses the cache."""
     try:
-        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, folder / name)
+        write_atomic(path, data, mode=0o600, durable=False)
     except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        pass

@@ -24,18 +24,19 @@ import json
 import os
 import secrets
 import stat
-import tempfile
 import time
 from pathlib import Path, PurePosixPath
 
 from drafting.errors import EnvironmentProblem, InputError, Problem, Problems
+from drafting.store import atomic
+from drafting.store.released import refuse_released
 
 __all__ = ["write_files", "safe_target", "Written", "JOURNAL", "MANIFEST", "LOCK"]
 
 JOURNAL = ".draft-journal.json"
 MANIFEST = ".draft-manifest.json"
 LOCK = ".draft.lock"
-TMP_SUFFIX = ".draft-tmp"
+TMP_SUFFIX = atomic.TMP_SUFFIX
 LOCK_TIMEOUT = 3.0
 _RESERVED = {JOURNAL, MANIFEST, LOCK}
 _NOTHING = "nothing was written"
@@ -112,45 +113,10 @@ def _sha_file(path: Path) -> str | None:
         return None
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _unlink(path) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-
-
-def _write_temp(folder: Path, base: str, data: bytes, mode: int) -> Path:
-    """A complete, fsynced temp file in `folder` (so the rename stays on one disk)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=TMP_SUFFIX, dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-    except BaseException:
-        _unlink(tmp)
-        raise
-    return Path(tmp)
+_umask = atomic.umask
+_fsync_dir = atomic.fsync_dir
+_unlink = atomic.unlink
+_write_temp = atomic.write_temp
 
 
 _NO_LINK = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS,
@@ -173,12 +139,7 @@ def _keep_old(target: Path) -> Path:
 
 def _write_json(path: Path, obj) -> None:
     data = (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-    tmp = _write_temp(path.parent, path.name, data, 0o666 & ~_umask())
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        _unlink(tmp)
-        raise
+    atomic.write_atomic(path, data, mode=0o666 & ~_umask())
 
 
 # --- errors ------------------------------------------------------------------------
@@ -412,7 +373,6 @@ def write_files(out_dir: Path, files: dict, force: bool = False,
     holds the folder, a file to replace is open in Word or LibreOffice, or a person has
     edited a generated file since (unless `force`: then a backup is kept beside it)."""
     out_dir = Path(out_dir)
-    from drafting.lifecycle.release import refuse_released
     refuse_released(out_dir)  # issued versions are frozen
     if out_dir.is_symlink():
         raise InputError("the output folder is a symbolic link", path=out_dir,

@@ -5,6 +5,8 @@ a template error is reported with the template's name and line.
 """
 from __future__ import annotations
 
+import io
+import os
 import traceback
 from pathlib import Path
 
@@ -29,11 +31,11 @@ class _Cache(jinja2.FileSystemBytecodeCache):
         except (OSError, ValueError, EOFError, TypeError):
             bucket.reset()
 
-    def dump_bytecode(self, bucket):
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
+    def dump_bytecode(self, bucket):  # written by the store, like every file of the tool
+        from drafting.store.cache import save_bytes
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        save_bytes(os.path.join(self.directory, self.pattern % (bucket.key,)), out.getvalue())
 
 
 def _bytecode_cache():

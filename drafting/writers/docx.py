@@ -25,8 +25,10 @@ __all__ = ["write_docx", "REVIEWER"]
 REVIEWER = "draft"
 _STYLE_IDS: dict = {}
 _SPAN_STYLES = {"bracket": "Draft Bracket", "todo": "Draft Todo"}
-_LABELS = {"fr": ("Clause", "position", "version", "service", "validée le", "Paragraphe propre au dossier (hors bibliothèque)", "Note"),
-           "en": ("Clause", "position", "version", "owner", "cleared", "Case-specific paragraph (not from the library)", "Note")}
+_LABELS = {"fr": ("Clause", "position", "version", "service", "validée le",
+                  "Paragraphe propre au dossier (hors bibliothèque)", "Note"),
+           "en": ("Clause", "position", "version", "owner", "cleared",
+                  "Case-specific paragraph (not from the library)", "Note")}
 
 
 def _style_ids(doc, reference):
@@ -219,7 +221,7 @@ class _Writer:
         section.different_first_page_header_footer = first
         headers = [section.header] + ([section.first_page_header] if first else [])
         footers = [section.footer] + ([section.first_page_footer] if first else [])
-        for i, header in enumerate(headers):
+        for header in headers:
             self.fill_running(header, top=True)
         for i, footer in enumerate(footers):
             if i == 1:

@@ -16,7 +16,13 @@ __all__ = ["can_fork", "Child"]
 
 
 def can_fork() -> bool:
-    return (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    """Two cores and a fork that is safe: never on Windows (no fork) nor on macOS, where
+    a forked child of a process that loaded system frameworks (as WeasyPrint's libraries
+    do) may crash, which is why Python starts processes there by spawn. Without it,
+    every caller does its work in this one process, with the same result (pdfs.py,
+    validate/check.py; tests/test_machinery.py compares the bytes)."""
+    return ((os.cpu_count() or 1) >= 2 and sys.platform != "darwin"
+            and "fork" in multiprocessing.get_all_start_methods())
 
 
 def _stop(signum, frame):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from drafting.tree.document import Document
 from drafting.errors import InputError
+from drafting.tree.document import Document
 from drafting.writers.native import quick_find_library
 
 with quick_find_library():

@@ -15,7 +15,8 @@ from __future__ import annotations
 import gc
 import os
 
-from drafting.writers.forked import Child, can_fork
+from drafting.writers import forked
+from drafting.writers.forked import Child
 from drafting.writers.memory import give_back
 
 __all__ = ["prepare_pdfs", "start_pdfs", "discard_prepared", "admit"]
@@ -130,7 +131,7 @@ def prepare_pdfs(templates, workers=None) -> None:
     loads WeasyPrint while the caller loads the case and builds the documents. Unused,
     it ends with the run."""
     workers = workers or os.cpu_count() or 1
-    if workers >= 2 and can_fork() and str(templates) not in _READY:
+    if workers >= 2 and forked.can_fork() and str(templates) not in _READY:
         _READY[str(templates)] = _pdf_process(templates, workers)
 
 
@@ -149,7 +150,7 @@ def start_pdfs(case, builts, workers=None):
     tick = lambda name: None  # noqa: E731
     workers = workers or min(len(builts), os.cpu_count() or 1)
     ready = _READY.pop(str(case.templates), None)
-    if workers < 2 or len(builts) < 2 or not can_fork():
+    if workers < 2 or len(builts) < 2 or not forked.can_fork():
         if ready is not None:
             ready.finish()
 
