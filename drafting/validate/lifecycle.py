@@ -6,12 +6,17 @@
 - divergence: the current brief puts a proposal at a position other than the one a
   released document carries (e.g. the reply now accepts what the released annotated
   agenda declines).
+
+Where a proposal stands now is read from the selection (drafting.select), as the
+documents read it; a shared clause's default position (one the brief does not take) is
+not the brief's choice.
 """
 from __future__ import annotations
 
-from drafting.errors import Problem
+from drafting.errors import DraftError, Problem
+from drafting.validate.choices import choices
 
-__all__ = ["lifecycle_problems", "overrides_in"]
+__all__ = ["lifecycle_problems", "overrides_in", "check_lifecycle"]
 
 
 def overrides_in(case):
@@ -48,11 +53,30 @@ def _line(node):
     return getattr(node, "line", None)
 
 
+def check_lifecycle(found, case, builts):
+    """Stale clearances, overridden clauses, divergence from released documents:
+    warnings, added to `found`."""
+    try:
+        for p in lifecycle_problems(case, builts):
+            found.add(p)
+    except DraftError as exc:
+        found.extend_from(exc)
+
+
+def _brief_choice(chosen, key):
+    """The position the brief (or --position) takes for `key`: None when it takes none."""
+    choice = chosen.get(key)
+    if choice is None or choice.source == "default":
+        return None
+    return choice
+
+
 def lifecycle_problems(case, builts) -> list:
     from drafting.lifecycle.release import content_hash, releases
     from drafting.lifecycle.signoff import SIGNOFFS, stale_clearances
 
     problems = []
+    chosen_by_key = choices(case)
     brief_path = case.brief.path
     # clearances of content that has changed since
     for entry, message in stale_clearances(case, builts):
@@ -73,7 +97,8 @@ def lifecycle_problems(case, builts) -> list:
             continue
         where = ", ".join(x for x in (fld, lang, f"\u00b6{para}" if para else "",
                                       position and f"under {position}") if x)
-        chosen = case.brief.positions.get(key)
+        choice = _brief_choice(chosen_by_key, key)
+        chosen = choice.position if choice is not None else None
         unused = position and chosen is not None and str(chosen) != position
         problems.append(Problem(
             f"clause '{key}' overridden in this case's brief ({where})"
@@ -92,12 +117,13 @@ def lifecycle_problems(case, builts) -> list:
         if built is not None and content_hash(built.document) == rec.get("content_sha256"):
             continue
         for key, was in sorted(released.items()):
-            now = case.brief.positions.get(key)
+            choice = _brief_choice(chosen_by_key, key)
+            now = choice.position if choice is not None else None
             if now is None or str(now) == was:
                 continue
             problems.append(Problem(
                 f"the brief now puts '{key}' at {now}, but {stem} v{rec['version']} (released, "
-                f"{rec.get('date')}) says {was}", getattr(now, "path", None) or brief_path,
-                _line(now), hint=f"release a new version of {stem} (draft release), or keep "
+                f"{rec.get('date')}) says {was}", choice.path or brief_path,
+                choice.line, hint=f"release a new version of {stem} (draft release), or keep "
                 f"the line it took", severity="warning"))
     return problems
