@@ -6,7 +6,6 @@ Templates stay the shipped ones unless --templates copies them in to be changed.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -57,24 +56,12 @@ def _ignore_generated(folder, names):
     return {n for n in names if any(fnmatch.fnmatch(n, pattern) for pattern in _GENERATED)}
 
 
-def _place(source: Path, target: Path) -> None:
-    """Copy folder `source` to `target` (which must not exist) whole or not at all: into a
-    hidden folder beside it, renamed into place when complete."""
-    import shutil
-    import tempfile
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".draft-tmp", dir=target.parent))
-    try:
-        shutil.copytree(source, temp / "copy", ignore=_ignore_generated)
-        os.rename(temp / "copy", target)
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
-
-
 def create_workspace(folder, templates=False) -> list:
     """Make a workspace in `folder` (created if missing; it may hold other files, but not
     letters/ or clauses/). Return the paths created."""
     from drafting.inputs.case import DEFAULT_CASE
     from drafting.inputs.workspace import embedded, is_workspace
+    from drafting.store.atomic import copy_folder, write_atomic
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -92,21 +79,22 @@ def create_workspace(folder, templates=False) -> list:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "letters").mkdir()
         made.append(folder / "letters")
-        _place(data / "letters" / DEFAULT_CASE, folder / "letters" / DEFAULT_CASE)
-        _place(data / "clauses", folder / "clauses")
+        # each folder whole or not at all (store/atomic.py)
+        copy_folder(data / "letters" / DEFAULT_CASE, folder / "letters" / DEFAULT_CASE,
+                    ignore=_ignore_generated)
+        copy_folder(data / "clauses", folder / "clauses", ignore=_ignore_generated)
         made.append(folder / "clauses")
         if templates:
-            _place(data / "templates", folder / "templates")
+            copy_folder(data / "templates", folder / "templates", ignore=_ignore_generated)
             made.append(folder / "templates")
         readme = folder / "README.md"
         if not readme.exists():  # a folder already in use keeps its own README
-            readme.write_text(README.format(case=DEFAULT_CASE), encoding="utf-8")
+            write_atomic(readme, README.format(case=DEFAULT_CASE))
             made.append(readme)
         ignore = folder / ".gitignore"
         kept = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
         if "output/" not in kept.split():
-            ignore.write_text(kept + ("\n" if kept and not kept.endswith("\n") else "") + GITIGNORE,
-                              encoding="utf-8")
+            write_atomic(ignore, kept + ("\n" if kept and not kept.endswith("\n") else "") + GITIGNORE)
             made.append(ignore)
     except OSError as exc:
         raise EnvironmentProblem(f"cannot make the workspace: {exc.strerror or exc}",
