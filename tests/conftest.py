@@ -1,8 +1,22 @@
-"""Shared fixtures: the project root, documents generated once per session, and
-readers that take DOCX and PDF files back apart."""
+"""Shared fixtures and helpers.
+
+No test reads or writes the checkout's own data. The session copies clauses/, letters/
+and templates/ once into a temporary **workspace** that tests which only read share (a
+session-end check fails the run if one of them wrote into it); a test that changes files
+takes `project`, a private copy of its own. What a drafter's own runs left in the
+checkout (`draft release` -> released/, `draft signoff` -> signoffs.yaml) is not copied:
+the tests start from the data as the repository ships it, whatever the README's commands
+did to the checkout. Every test runs with the workspace as its current folder, so a
+command given no --root finds the copy, never the checkout.
+
+Helpers read documents back apart (DOCX and PDF, from bytes or a file), run the `draft`
+entry point in-process, and edit the copies.
+"""
 from __future__ import annotations
 
 import atexit
+import functools
+import hashlib
 import io
 import os
 import re
@@ -13,13 +27,136 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-# The tool's cache (drafting/cache.py) lives in a folder of this test run: the many
+# The repository: its README, .ci/run and package source. Never the tool's input: give the
+# tool `workspace` or `project`.
+CHECKOUT = Path(__file__).resolve().parents[1]
+DATA = ("clauses", "letters", "templates")
+CASE_NAME = "2021-11-25-uk-pm"               # the default case
+CASE = f"letters/{CASE_NAME}"                # ... as messages name it (relative to the root)
+BRIEF = f"{CASE}/brief.yaml"
+# What draft writes into a workspace as a drafter works (and editors' and Python's
+# droppings): the drafter's state, not the test data.
+STATE = ("released", "signoffs.yaml", ".draft*", "*.draft-tmp", "__pycache__", "*.pyc",
+         ".~lock.*", "~$*")
+
+# The tool's cache (drafting/store/cache.py) lives in a folder of this test run: the many
 # throw-away projects of the tests leave nothing in the user's ~/.cache.
 _CACHE = tempfile.mkdtemp(prefix="draft-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, True)
-CASE = ROOT / "letters" / "2021-11-25-uk-pm"
+
+
+# -- the data the tests run on ---------------------------------------------------------------
+
+def copy_workspace(dest: Path, source: Path = CHECKOUT) -> Path:
+    """clauses/, letters/ and templates/ of `source` into `dest`, without drafter state."""
+    for name in DATA:
+        shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns(*STATE))
+    return dest
+
+
+def fingerprint(folder: Path) -> dict:
+    """Every file under `folder` (but Hypothesis's database) -> its SHA-256."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".hypothesis" not in p.relative_to(folder).parts}
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory):
+    """The session's copy of the project data, shared by the tests that only read it."""
+    ws = copy_workspace(tmp_path_factory.mktemp("workspace"))
+    before = fingerprint(ws)
+    yield ws
+    after = fingerprint(ws)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, ("tests wrote into the shared workspace (take the `project` "
+                         f"fixture to change files): {changed}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _in_the_workspace(workspace):
+    """Run every test from the workspace: `draft` without --root finds the copy."""
+    old = os.getcwd()
+    os.chdir(workspace)
+    yield
+    os.chdir(old)
+
+
+@pytest.fixture(scope="session")
+def case_folder(workspace) -> Path:
+    """The default case's folder in the shared workspace (read only)."""
+    return workspace / CASE
+
+
+@pytest.fixture(scope="session")
+def make_case(workspace):
+    """load_case on the shared workspace: make_case(), make_case(overrides=[...]),
+    make_case(brief=path)."""
+    from drafting import load_case
+    return functools.partial(load_case, workspace)
+
+
+@pytest.fixture(scope="session")
+def reply_files(make_case):
+    """The default reply, all four files, generated once through the library API."""
+    from drafting import render_files
+    return render_files(make_case(), "reply")
+
+
+@pytest.fixture
+def project(tmp_path, workspace):
+    """A private copy of the project data (clauses, letters, templates) to break."""
+    return copy_workspace(tmp_path, workspace)
+
+
+@pytest.fixture
+def brief_with_meeting(tmp_path, case_folder):
+    """brief_with_meeting("meeting:\\n  invite: [...]\\n"): the path of a copy of the
+    default brief (in tmp_path) with another `meeting:` section."""
+    def write(meeting_yaml: str) -> Path:
+        text = (case_folder / "brief.yaml").read_text(encoding="utf-8")
+        head = text[:text.index("\nmeeting:")]
+        path = tmp_path / "brief.yaml"
+        path.write_text(head + "\n" + meeting_yaml, encoding="utf-8")
+        return path
+    return write
+
+
+def generate(case, kind, folder: Path, langs=None, formats=None, **opts) -> dict:
+    """Render `kind` with the library API into `folder`; {file name: path}."""
+    from drafting import api
+    files = api.render_files(case, kind, langs or api.LANGS, formats or api.FORMATS, **opts)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return {name: folder / name for name in files}
+
+
+# -- editing the copies --------------------------------------------------------------------------
+
+def edit(path: Path, old: str, new: str, count=1) -> None:
+    """Replace `old` (which must be there) by `new` in a text file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, text: str, start=1, nth=1) -> int:
+    """The number of the `nth` line at or after line `start` containing `text` (lines as
+    the YAML reader counts them: split at line feeds only)."""
+    found = [n for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace")
+                                        .split("\n"), 1) if n >= start and text in line]
+    if len(found) < nth:
+        raise AssertionError(f"{text!r} not in {path}")
+    return found[nth - 1]
+
+
+# -- reading documents back ------------------------------------------------------------------------
+
+def _data(doc) -> bytes:
+    """A document as bytes, given its bytes or its path."""
+    return doc if isinstance(doc, (bytes, bytearray)) else Path(doc).read_bytes()
 
 
 def norm(text: str) -> str:
@@ -29,25 +166,43 @@ def norm(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
-def docx_paragraphs(data: bytes):
+def docx_paragraphs(doc):
+    """The body paragraphs (python-docx objects) of a DOCX (bytes or path)."""
     import docx
-    return docx.Document(io.BytesIO(data)).paragraphs
+    return docx.Document(io.BytesIO(_data(doc))).paragraphs
 
 
-def docx_text(data: bytes) -> str:
-    return "\n".join(p.text for p in docx_paragraphs(data))
+def styled_paragraphs(doc):
+    """[(style name, normalised text)] of the non-empty body paragraphs."""
+    return [(p.style.name, norm(p.text)) for p in docx_paragraphs(doc) if p.text.strip()]
 
 
-def docx_xml(data: bytes, member="word/document.xml") -> str:
-    return zipfile.ZipFile(io.BytesIO(data)).read(member).decode("utf-8")
+def docx_text(doc) -> str:
+    return "\n".join(p.text for p in docx_paragraphs(doc))
 
 
-def pdf_text(data: bytes) -> str:
+def docx_header_text(doc) -> str:
+    import docx
+    d = docx.Document(io.BytesIO(_data(doc)))
+    return norm(" ".join(p.text for p in d.sections[0].header.paragraphs))
+
+
+def docx_xml(doc, member="word/document.xml") -> str:
+    return zipfile.ZipFile(io.BytesIO(_data(doc))).read(member).decode("utf-8")
+
+
+def pdf_text(doc) -> str:
+    """The PDF's text (bytes or path), page after page."""
     from pypdf import PdfReader
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(_data(doc))).pages)
 
 
-def pdf_body(data: bytes, drop=()) -> str:
+def pdf_words(doc) -> str:
+    """The PDF's text on one line, spaces normalised (see norm)."""
+    return norm(pdf_text(doc))
+
+
+def pdf_body(data, drop=()) -> str:
     """The PDF's text without its running heads and feet (marking, draft line, page
     n/N) and without `drop` lines, so a paragraph split by a page break reads whole."""
     running = re.compile(r"Diffusion Restreinte|OFFICIAL-SENSITIVE|(PROJET|DRAFT) - version \d+ "
@@ -62,25 +217,7 @@ def pdf_body(data: bytes, drop=()) -> str:
     return re.sub(r"(\w)- (\w)", r"\1-\2", norm(" ".join(lines)))
 
 
-@pytest.fixture(scope="session")
-def root():
-    return ROOT
-
-
-@pytest.fixture(scope="session")
-def reply_files():
-    """The default reply, all four files, generated once through the library API."""
-    from drafting import load_case, render_files
-    return render_files(load_case(ROOT), "reply")
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A private copy of the project data (clauses, letters, templates) to break."""
-    for name in ("clauses", "letters", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return tmp_path
-
+# -- the command line -------------------------------------------------------------------------------
 
 def run_cli(args, capsys=None):
     """Run the `draft` entry point in-process; return (exit status, stdout, stderr)."""

@@ -2,20 +2,18 @@
 from __future__ import annotations
 
 import pytest
+from conftest import docx_header_text, generate, norm, pdf_words, styled_paragraphs
 
 from drafting import api
 from drafting.errors import InputError
 from drafting.inputs.meeting import meeting_of, protocol_key
 
-from _meeting import (brief_with_meeting, case, docx_header_text, docx_paragraphs, generate,
-                      norm, pdf_text)
-
 DEFAULT_ORDER = ["fr", "be", "de", "nl", "eu", "europol", "frontex"]
 
 
 @pytest.fixture(scope="module")
-def default(tmp_path_factory):
-    c = case()
+def default(tmp_path_factory, make_case):
+    c = make_case()
     out = tmp_path_factory.mktemp("agenda")
     files = generate(c, "agenda", out)
     files.update(generate(c, "annotated-agenda", out))
@@ -29,7 +27,7 @@ def _names(c):
 
 def _delegation_order(c, path, lang):
     names = _names(c)[lang]
-    return [names[text] for style, text in docx_paragraphs(path)
+    return [names[text] for style, text in styled_paragraphs(path)
             if style == "Draft Subheading" and text in names]
 
 
@@ -40,35 +38,35 @@ def test_items_numbered_with_times_in_both_languages(default):
                 "en": ["1. 14.00 – Opening", "2. 14.15 – Situation", "3. 14.45 – Surveillance",
                        "6. 16.45 – Any other business", "7. 17.00 – Conclusions"]}
     for lang, starts in expected.items():
-        items = [t for s, t in docx_paragraphs(files[f"agenda.{lang}.docx"]) if s == "Draft Item"]
+        items = [t for s, t in styled_paragraphs(files[f"agenda.{lang}.docx"]) if s == "Draft Item"]
         assert len(items) == 7
         assert [t.split(" ", 1)[0] for t in items] == [f"{n}." for n in range(1, 8)]
         for start in starts:
             assert any(t.startswith(start) for t in items), (start, items)
-        text = pdf_text(files[f"agenda.{lang}.pdf"])
+        text = pdf_words(files[f"agenda.{lang}.pdf"])
         for start in starts:
             assert start in text
-    assert "14 h 15" in norm(pdf_text(files["agenda.fr.pdf"]))
+    assert "14 h 15" in norm(pdf_words(files["agenda.fr.pdf"]))
     # The annotated agenda numbers its items the same way.
-    heads = [t for s, t in docx_paragraphs(files["annotated-agenda.fr.docx"])
+    heads = [t for s, t in styled_paragraphs(files["annotated-agenda.fr.docx"])
              if s == "Draft Heading" and t[:1].isdigit()]
     assert [t.split(" ", 1)[0] for t in heads] == [f"{n}." for n in range(1, 8)]
 
 
 def test_circulation_agenda_head(default):
     c, files = default
-    fr = docx_paragraphs(files["agenda.fr.docx"])
+    fr = styled_paragraphs(files["agenda.fr.docx"])
     texts = [t for _, t in fr]
     assert "Ordre du jour" in texts
     assert "Date : dimanche 28 novembre 2021" in texts
     assert "Lieu : Hôtel de ville de Calais" in texts
     assert "Présidence : M. Gérald Darmanin, ministre de l'Intérieur" in texts
-    en = [t for _, t in docx_paragraphs(files["agenda.en.docx"])]
+    en = [t for _, t in styled_paragraphs(files["agenda.en.docx"])]
     assert "Chair: Mr Gérald Darmanin, Minister of the Interior" in en
     assert "Venue: Calais Town Hall" in en
     # For delegations: no internal field, no marking.
     for lang in ("fr", "en"):
-        whole = pdf_text(files[f"agenda.{lang}.pdf"])
+        whole = pdf_words(files[f"agenda.{lang}.pdf"])
         assert "Objectif" not in whole and "Objective" not in whole
         assert "Diffusion Restreinte" not in whole
         assert "Diffusion Restreinte" not in docx_header_text(files[f"agenda.{lang}.docx"])
@@ -80,7 +78,7 @@ def test_delegations_in_protocol_order_in_both_languages(default):
     en = _delegation_order(c, files["agenda.en.docx"], "en")
     assert fr == en == DEFAULT_ORDER  # France first; Belgique/België, Deutschland, Nederland
     assert "uk" not in fr
-    text = pdf_text(files["agenda.fr.pdf"])
+    text = pdf_words(files["agenda.fr.pdf"])
     positions = [text.index(n) for n in ("Belgique", "Allemagne", "Pays-Bas", "Commission européenne",
                                          "Europol", "Frontex")]
     assert positions == sorted(positions)
@@ -88,30 +86,30 @@ def test_delegations_in_protocol_order_in_both_languages(default):
     assert "Patel" not in text
 
 
-def test_uk_present_when_the_brief_invites_it(tmp_path):
-    brief = brief_with_meeting(tmp_path, "meeting:\n  invite: [frontex, uk, nl, be, fr, de, eu, europol]\n")
-    c = case(brief=brief)
+def test_uk_present_when_the_brief_invites_it(tmp_path, make_case, brief_with_meeting):
+    brief = brief_with_meeting("meeting:\n  invite: [frontex, uk, nl, be, fr, de, eu, europol]\n")
+    c = make_case(brief=brief)
     files = generate(c, "agenda", tmp_path / "out", formats=("docx",))
     fr = _delegation_order(c, files["agenda.fr.docx"], "fr")
     en = _delegation_order(c, files["agenda.en.docx"], "en")
     assert fr == en == ["fr", "be", "de", "nl", "uk", "eu", "europol", "frontex"]
     assert "Mme Priti Patel, secrétaire d'État à l'Intérieur du Royaume-Uni" in [
-        t for _, t in docx_paragraphs(files["agenda.fr.docx"])]
+        t for _, t in styled_paragraphs(files["agenda.fr.docx"])]
     # With the UK there, the annotated agenda has no "if raised: the UK's absence" section.
     ann = api.build(c, "annotated-agenda", "en")
     assert "the UK's absence" not in ann.document.text()
 
 
-def test_withdraw_wins_and_host_is_always_there(tmp_path):
-    brief = brief_with_meeting(tmp_path, "meeting:\n  invite: [be, uk]\n  withdraw: [uk]\n")
-    m = meeting_of(case(brief=brief))
+def test_withdraw_wins_and_host_is_always_there(make_case, brief_with_meeting):
+    brief = brief_with_meeting("meeting:\n  invite: [be, uk]\n  withdraw: [uk]\n")
+    m = meeting_of(make_case(brief=brief))
     assert [d.key for d in m.invited] == ["fr", "be"]
 
 
-def test_unknown_delegation_is_located_with_a_hint(tmp_path):
-    brief = brief_with_meeting(tmp_path, "meeting:\n  invite: [fr, be, europl]\n")
+def test_unknown_delegation_is_located_with_a_hint(make_case, brief_with_meeting):
+    brief = brief_with_meeting("meeting:\n  invite: [fr, be, europl]\n")
     with pytest.raises(InputError) as err:
-        meeting_of(case(brief=brief))
+        meeting_of(make_case(brief=brief))
     msg = str(err.value.problems[0])
     assert f"{brief}:" in msg and "europl" in msg and "did you mean 'europol'" in msg
     assert err.value.problems[0].line is not None
@@ -150,7 +148,7 @@ def test_annotated_agenda_fields_for_each_proposal(default, lang, labels):
     m = meeting_of(c)
     keys = m.proposal_order()
     titles = {str(c.library.clause(k).title[lang]): k for k in keys}
-    sections = _proposal_sections(docx_paragraphs(files[f"annotated-agenda.{lang}.docx"]), titles)
+    sections = _proposal_sections(styled_paragraphs(files[f"annotated-agenda.{lang}.docx"]), titles)
     assert set(sections) == set(titles)
     names = {d.key: str(d.name[lang]) for d in m.delegations}
     for title, texts in sections.items():
@@ -168,7 +166,7 @@ def test_annotated_agenda_fields_for_each_proposal(default, lang, labels):
         got = sorted(set(got), key=lambda k: next(i for i, t in enumerate(texts)
                                                   if t.startswith(names[k])))
         assert got == shown, (key, got, shown)
-    pdf = pdf_text(files[f"annotated-agenda.{lang}.pdf"])
+    pdf = pdf_words(files[f"annotated-agenda.{lang}.pdf"])
     for label in labels:
         assert label in pdf
 
@@ -179,7 +177,7 @@ def test_annotated_agenda_is_internal_and_marked(default):
     assert built.document.meta["audience"] == "internal"
     assert built.document.meta["marking"] == c.brief.marking == "Diffusion Restreinte"
     assert "Diffusion Restreinte" in docx_header_text(files["annotated-agenda.fr.docx"])
-    assert "Diffusion Restreinte" in pdf_text(files["annotated-agenda.en.pdf"])
+    assert "Diffusion Restreinte" in pdf_words(files["annotated-agenda.en.pdf"])
     with pytest.raises(InputError, match="the annotated agenda is internal - "):
         api.build(c, "annotated-agenda", "fr", audience="external")
     with pytest.raises(InputError, match="the annotated agenda is internal - "):
@@ -190,11 +188,11 @@ def test_annotated_agenda_is_internal_and_marked(default):
 
 def test_annotated_agenda_answers_the_uks_absence(default):
     c, files = default
-    fr = docx_paragraphs(files["annotated-agenda.fr.docx"])
+    fr = styled_paragraphs(files["annotated-agenda.fr.docx"])
     i = [t for _, t in fr].index("Si soulevé : absence du Royaume-Uni")
     if_raised = norm(c.library.clause("calais-meeting").text("counter", "agenda.if_raised", "fr"))
     assert fr[i + 1][1][:40] == if_raised[:40]
-    assert "If raised: the UK's absence" in pdf_text(files["annotated-agenda.en.pdf"])
+    assert "If raised: the UK's absence" in pdf_words(files["annotated-agenda.en.pdf"])
 
 
 def test_paragraphs_carry_clause_provenance(default):
@@ -207,21 +205,21 @@ def test_paragraphs_carry_clause_provenance(default):
     assert ("calais-meeting", "agenda.if_raised") in fields
 
 
-def test_changing_one_position_changes_the_lines_only_there():
-    before = api.build(case(), "annotated-agenda", "en").document
-    after = api.build(case(overrides=["airborne-surveillance=counter"]), "annotated-agenda",
+def test_changing_one_position_changes_the_lines_only_there(make_case):
+    before = api.build(make_case(), "annotated-agenda", "en").document
+    after = api.build(make_case(overrides=["airborne-surveillance=counter"]), "annotated-agenda",
                       "en").document
 
     def paras(doc, key):
         return [(p.get("data-field"), norm("".join(p.itertext()))) for p in doc.body.iter("p")
                 if p.get("data-clause") == key]
 
-    new_lines = norm(case().library.clause("airborne-surveillance").text(
+    new_lines = norm(make_case().library.clause("airborne-surveillance").text(
         "counter", "agenda.lines", "en"))
     b, a = paras(before, "airborne-surveillance"), paras(after, "airborne-surveillance")
     assert dict(a)["agenda.lines"] == "Lines to take: " + new_lines
     assert dict(b)["agenda.lines"] != dict(a)["agenda.lines"]
-    nxt = str(case().library.clause("sensors-radar").title["en"])
+    nxt = str(make_case().library.clause("sensors-radar").title["en"])
     section = norm(after.text().split("Reciprocal airborne surveillance")[1].split(nxt)[0])
     assert "Position taken: counter-proposal" in section and "referral" not in section
     others = lambda doc: [norm("".join(p.itertext())) for p in doc.body.iter("p")  # noqa: E731
@@ -229,17 +227,16 @@ def test_changing_one_position_changes_the_lines_only_there():
     assert others(before) == others(after)
 
 
-def test_cli_writes_both_agendas(tmp_path):
+def test_cli_writes_both_agendas(workspace, tmp_path):
     from click.testing import CliRunner
 
     from drafting.cli import main
-    from _meeting import ROOT
-    r = CliRunner().invoke(main, ["--root", str(ROOT), "agenda", "--format", "docx",
+    r = CliRunner().invoke(main, ["--root", str(workspace), "agenda", "--format", "docx",
                                   "--out", str(tmp_path)])
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
         "agenda.en.docx", "agenda.fr.docx", "annotated-agenda.en.docx", "annotated-agenda.fr.docx"]
-    r = CliRunner().invoke(main, ["--root", str(ROOT), "agenda", "--which", "circulation",
+    r = CliRunner().invoke(main, ["--root", str(workspace), "agenda", "--which", "circulation",
                                   "--lang", "fr", "--format", "docx", "--out", str(tmp_path / "c")])
     assert r.exit_code == 0, r.output
     assert [p.name for p in (tmp_path / "c").iterdir() if not p.name.startswith(".")] == ["agenda.fr.docx"]

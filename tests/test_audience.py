@@ -6,15 +6,15 @@ import io
 import zipfile
 
 import pytest
+from conftest import BRIEF, docx_xml, line_of, norm, pdf_text, run_cli
 
-from conftest import ROOT, docx_xml, norm, pdf_text, run_cli
 from drafting import build, load_case, render_files
 
 
 def internal_texts(case):
     """Every internal-only text the library and brief hold for this case."""
     out = []
-    for key, clause in case.library.items():
+    for clause in case.library.values():
         data = clause.data
         for who in (data.get("agenda") or {}).get("expected", {}).values() or []:
             out += [who.get("fr"), who.get("en")]
@@ -28,8 +28,8 @@ def internal_texts(case):
 
 
 @pytest.fixture(scope="module")
-def external_pack():
-    case = load_case(ROOT)
+def external_pack(make_case):
+    case = make_case()
     files = {}
     for kind, opts in [("reply", {}), ("agenda", {}), ("declaration", {}),
                        ("agreement", {"agreement_kind": "readmission"}),
@@ -67,8 +67,8 @@ def test_external_has_no_draft_mark_but_keeps_the_marking(external_pack):
     assert "PROJET" not in pdf_text(files["reply.fr.pdf"])
 
 
-def test_internal_review_copy_carries_notes_as_comments():
-    case = load_case(ROOT)
+def test_internal_review_copy_carries_notes_as_comments(make_case):
+    case = make_case()
     files = render_files(case, "reply", ("fr",), ("docx",))
     comments = docx_xml(files["reply.fr.docx"], "word/comments.xml")
     assert "Clause joint-patrols - position decline - version 3" in comments
@@ -78,23 +78,24 @@ def test_internal_review_copy_carries_notes_as_comments():
     assert "Clause joint-patrols" in comments and "ne pas rouvrir" not in comments
 
 
-def test_annotated_agenda_refused_for_external(capsys):
-    code, out, err = run_cli(["--root", str(ROOT), "agenda", "--which", "annotated",
+def test_annotated_agenda_refused_for_external(workspace, capsys):
+    code, out, err = run_cli(["--root", str(workspace), "agenda", "--which", "annotated",
                               "--audience", "external", "--out", "/nonexistent/never"], capsys)
     assert code == 2 and "internal" in err and "Traceback" not in err
 
 
 def test_unknown_audience_in_brief(project, capsys):
-    brief = project / "letters" / "2021-11-25-uk-pm" / "brief.yaml"
+    brief = project / BRIEF
     brief.write_text(brief.read_text().replace("audience: internal", "audience: externel"))
-    line = next(i for i, l in enumerate(brief.read_text().splitlines(), 1) if "externel" in l)
+    line = line_of(brief, "externel")
     code, out, err = run_cli(["--root", str(project), "reply", "--out", str(project / "o")], capsys)
     assert code == 2 and f"{brief}:{line}: unknown audience 'externel' - did you mean 'external'?" in err
 
 
 def test_marking_is_the_most_restrictive_per_originator(project):
     clause = project / "clauses" / "sensors-radar.yaml"
-    clause.write_text(clause.read_text().replace("key: sensors-radar", "key: sensors-radar\nmarking: OFFICIAL-SENSITIVE", 1))
+    clause.write_text(clause.read_text().replace("key: sensors-radar",
+                                                 "key: sensors-radar\nmarking: OFFICIAL-SENSITIVE", 1))
     case = load_case(project)
     doc = build(case, "reply", "en").document
     assert doc.meta["marking"] == "Diffusion Restreinte / OFFICIAL-SENSITIVE"
@@ -123,11 +124,11 @@ def test_document_properties_set_without_template_names(reply_files):
     assert meta["/Subject"]
 
 
-def test_internal_blocks_are_stripped_from_the_tree_for_wider_audiences():
+def test_internal_blocks_are_stripped_from_the_tree_for_wider_audiences(make_case):
     """Blocks a context marks internal (data-internal) never survive a wider audience,
     whatever the template does with them."""
     from drafting.tree.audience import apply_audience
-    doc = build(load_case(ROOT), "annotated-agenda", "fr").document
+    doc = build(make_case(), "annotated-agenda", "fr").document
     internal = [p for p in doc.body.iter("p") if p.get("data-internal")]
     assert internal, "the annotated agenda's clause blocks are internal"
     apply_audience(doc, "interministerial")

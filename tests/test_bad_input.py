@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import BRIEF, CASE, edit, line_of, run_cli
 
-from conftest import ROOT, run_cli
-
-BRIEF = "letters/2021-11-25-uk-pm/brief.yaml"
-LETTER = "letters/2021-11-25-uk-pm/letter.yaml"
-LETTER_TXT = "letters/2021-11-25-uk-pm/letter.txt"
+LETTER = f"{CASE}/letter.yaml"
+LETTER_TXT = f"{CASE}/letter.txt"
 CLAUSE = "clauses/joint-patrols.yaml"
 TEMPLATE = "templates/reply.html.j2"
 DOCX_FR = ("--lang", "fr", "--format", "docx")
@@ -40,19 +38,6 @@ class Expect:
 
 # --- helpers -------------------------------------------------------------------------
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str, nth: int = 1) -> int:
-    found = [i for i, line in enumerate(path.read_text(encoding="utf-8", errors="replace")
-                                        .split("\n"), 1) if needle in line]
-    assert len(found) >= nth, f"{needle!r} not in {path}"
-    return found[nth - 1]
-
-
 def snapshot(*folders: Path) -> dict:
     """Every file (hidden ones too) and link under the folders -> bytes or link target."""
     out = {}
@@ -66,10 +51,10 @@ def snapshot(*folders: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def earlier_output(tmp_path_factory):
+def earlier_output(tmp_path_factory, workspace):
     """An output folder as an earlier good run left it (French DOCX, manifest, lock)."""
     out = tmp_path_factory.mktemp("earlier") / "output"
-    code = run_cli(["--root", str(ROOT), "reply", *DOCX_FR, "--out", str(out)])[0]
+    code = run_cli(["--root", str(workspace), "reply", *DOCX_FR, "--out", str(out)])[0]
     assert code == 0
     return out
 
@@ -190,7 +175,8 @@ def yaml_list_for_letter_field(p):
 def yaml_python_object(p):
     b = p / BRIEF
     edit(b, "place: Paris", "place: !!python/object/apply:os.system ['touch /tmp/pwned']")
-    return Expect(b, line_of(b, "place:"), 8, problem="YAML tag tag:yaml.org,2002:python/object/apply:os.system is not accepted",
+    return Expect(b, line_of(b, "place:"), 8,
+                  problem="YAML tag tag:yaml.org,2002:python/object/apply:os.system is not accepted",
                   hint="remove the tag")
 
 
@@ -262,7 +248,8 @@ def clause_defined_twice(p):
     copy = p / "clauses" / "joint-patrols-2.yaml"
     shutil.copy(first, copy)
     return Expect(copy, line_of(copy, "key: joint-patrols"),
-                  problem=f"clause 'joint-patrols' is defined twice (also in {first}:{line_of(first, 'key: joint-patrols')})",
+                  problem=f"clause 'joint-patrols' is defined twice "
+                          f"(also in {first}:{line_of(first, 'key: joint-patrols')})",
                   hint="keep one")
 
 
@@ -331,14 +318,7 @@ def unknown_audience_brief(p):
                   hint="did you mean 'external'?")
 
 
-def _option_or_xfail(command, option):
-    from drafting.cli import main
-    if not any(option in getattr(prm, "opts", ()) for prm in main.commands[command].params):
-        pytest.xfail(f"draft {command} has no {option} option yet")
-
-
 def unknown_audience_option(p):
-    _option_or_xfail("reply", "--audience")
     return Expect("--audience", problem="unknown audience 'externel'",
                   hint="did you mean 'external'?",
                   args=("reply", *DOCX_FR, "--audience", "externel"))
@@ -531,8 +511,9 @@ def test_bad_input(case, case_dir, capsys):
 def test_environment_refuses(case_dir, capsys, monkeypatch, err, problem, hint, where):
     """A read-only folder or a full disk (simulated: tests run as root) stops the run
     with exit 3, the old files intact and no temp file left behind."""
-    from drafting.store import output
     import tempfile
+
+    from drafting.store import output
 
     out = case_dir / "output"
     if where == "mkstemp":
@@ -641,16 +622,16 @@ def test_markup_in_clause_text_is_printed_literally(project, capsys):
     assert norm(LITERAL) in pdf.replace("\u2019", "'")
 
 
-def test_unknown_document_kind_in_the_api():
+def test_unknown_document_kind_in_the_api(make_case):
     """The library API names the closest document kind too."""
-    from drafting import build, load_case
+    from drafting import build
     from drafting.errors import InputError
 
     with pytest.raises(InputError) as info:
-        build(load_case(ROOT), "replly", "fr")
+        build(make_case(), "replly", "fr")
     assert str(info.value) == "unknown document kind 'replly' - did you mean 'reply'?"
     with pytest.raises(InputError) as info:
-        build(load_case(ROOT), "reply", "de")
+        build(make_case(), "reply", "de")
     assert "unknown language 'de'" in str(info.value)
 
 

@@ -6,24 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, run_cli
-
-CASE = "letters/2021-11-25-uk-pm"
-
-
-def line_of(path: Path, text: str, start=1) -> int:
-    """The number of the first line at or after `start` containing `text`."""
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if n >= start and text in line:
-            return n
-    raise AssertionError(f"{text!r} not in {path}")
-
-
-def edit(path: Path, old: str, new: str, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
+from conftest import CASE, CHECKOUT, edit, line_of, run_cli
 
 
 def check(project, capsys, *args):
@@ -37,8 +20,8 @@ def problems(lines):
 
 # -- the clean case ---------------------------------------------------------------------
 
-def test_default_case_is_clean(capsys):
-    code, out, err = run_cli(["--root", str(ROOT), "check"], capsys)
+def test_default_case_is_clean(workspace, capsys):
+    code, out, err = run_cli(["--root", str(workspace), "check"], capsys)
     assert code == 0, out
     assert out.splitlines()[-1].startswith("0 errors")
 
@@ -46,7 +29,7 @@ def test_default_case_is_clean(capsys):
 def test_check_is_in_help_and_readme(capsys):
     code, out, _ = run_cli(["check", "--help"], capsys)
     assert code == 0 and "--strict" in out and "--json" in out and "Example" in out
-    assert "`draft check`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`draft check`" in (CHECKOUT / "README.md").read_text(encoding="utf-8")
 
 
 # -- three problems, three lines ------------------------------------------------------------
@@ -162,7 +145,8 @@ def test_parity_and_metadata(project, capsys):
         "clauses/closing.yaml:6: clause 'closing' has no 'owner' - add 'owner:' (see "
         "clauses/README.md)",
         f"clauses/closing.yaml:{line_of(clause, 'version: 2')}: clause 'closing' does not "
-        "record which French version its English renders - add 'en_renders: 2' once the English texts render French version 2",
+        "record which French version its English renders - add 'en_renders: 2' once the "
+        "English texts render French version 2",
         "clauses/closing.yaml:6: clause 'closing' has no cleared version and date - add "
         "'cleared: {version: N, date: YYYY-MM-DD}' once the owner has cleared the text",
         f"clauses/reference.yaml:{line_of(ref, 'fr: >-', line_of(ref, '  standard:'))}: "
@@ -324,7 +308,6 @@ def test_reply_refuses_a_stale_translation_and_writes_nothing(project, tmp_path,
 
 def test_pack_checks_before_writing(project, capsys):
     """draft pack runs the checks its documents need, and writes nothing on an error."""
-    from conftest import run_cli
     clause = project / "clauses" / "sensors-radar.yaml"
     text = clause.read_text(encoding="utf-8")
     import re
@@ -364,8 +347,8 @@ def test_leak_search_sees_through_typography():
 def test_two_processes_find_what_one_finds(project, monkeypatch):
     """The documents and the leak scan shared between two processes give the problems,
     in the order, that one process gives."""
-    from drafting.writers import forked
     from drafting.validate.check import check_case
+    from drafting.writers import forked
 
     edit(project / CASE / "brief.yaml",
          "    Ligne arrêtée en réunion interministérielle du 30 novembre ; ne pas rouvrir.",
@@ -376,11 +359,11 @@ def test_two_processes_find_what_one_finds(project, monkeypatch):
     assert two == one and any("reaches reply.fr" in p for p in one)
 
 
-def test_a_document_travels_as_its_markup():
+def test_a_document_travels_as_its_markup(make_case):
     import pickle
 
-    from drafting import api, load_case
-    case = load_case(ROOT)
+    from drafting import api
+    case = make_case()
     built = api.build(case, "reply", "fr")
     copy = pickle.loads(pickle.dumps(built))
     assert copy.document.html() == built.document.html()

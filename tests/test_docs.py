@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import CHECKOUT
 
-from conftest import ROOT
 from drafting.cli import main
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (CHECKOUT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(main.commands)
 
 
@@ -28,5 +28,5 @@ def test_readme_opens_with_the_two_commands():
     assert len(block) == 2
     assert block[0].endswith("draft reply") and "pip install" in block[0]
     assert "pytest" in block[1] and "pip install" in block[1]
-    ci = (ROOT / ".ci" / "run").read_text()
+    ci = (CHECKOUT / ".ci" / "run").read_text()
     assert block[1] in ci

@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
-from conftest import run_cli
-
-BRIEF = "letters/2021-11-25-uk-pm/brief.yaml"
+from conftest import BRIEF, line_of, run_cli
 
 
 def _run(project, capsys, *args):
@@ -14,18 +11,11 @@ def _run(project, capsys, *args):
     return code, stderr, out
 
 
-def _line_of(path, needle):
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return i
-    raise AssertionError(needle)
-
-
 def test_unknown_position_in_brief(project, capsys):
     brief = project / BRIEF
     brief.write_text(brief.read_text().replace("joint-patrols: decline", "joint-patrols: declin"))
     code, err, out = _run(project, capsys, "reply")
-    line = _line_of(brief, "joint-patrols: declin")
+    line = line_of(brief, "joint-patrols: declin")
     assert code == 2
     assert f"{brief}:{line}: unknown position 'declin' for 'joint-patrols' - did you mean 'decline'?" in err
     assert "Traceback" not in err and not out.exists()
@@ -36,7 +26,8 @@ def test_unknown_proposal_in_brief(project, capsys):
     brief.write_text(brief.read_text().replace("  sensors-radar: welcome", "  sensor-radar: welcome"))
     code, err, out = _run(project, capsys, "reply")
     assert code == 2 and not out.exists()
-    assert f"{brief}:{_line_of(brief, 'sensor-radar: welcome')}: unknown proposal 'sensor-radar' - did you mean 'sensors-radar'?" in err
+    assert (f"{brief}:{line_of(brief, 'sensor-radar: welcome')}: unknown proposal 'sensor-radar'"
+            " - did you mean 'sensors-radar'?") in err
 
 
 def test_unknown_position_on_command_line(project, capsys):
@@ -63,14 +54,14 @@ def test_french_colon_in_plain_value(project, capsys):
                         "owner: Ministère de l'Intérieur : DGPN")
     clause.write_text(text)
     code, err, out = _run(project, capsys, "reply")
-    assert code == 2 and f"{clause}:{_line_of(clause, 'owner:')}:" in err
+    assert code == 2 and f"{clause}:{line_of(clause, 'owner:')}:" in err
     assert "block scalar" in err
 
 
 def test_clause_missing_a_language(project, capsys):
     clause = project / "clauses" / "joint-patrols.yaml"
     lines = clause.read_text().splitlines(keepends=True)
-    start = next(i for i, l in enumerate(lines) if l.strip() == "reply:")
+    start = next(i for i, line in enumerate(lines) if line.strip() == "reply:")
     en = next(i for i in range(start, len(lines)) if lines[i].strip() == "en: >-")
     end = en + 1
     while lines[end].startswith("          "):
@@ -85,7 +76,7 @@ def test_clause_missing_a_language(project, capsys):
 def test_template_error_names_template_and_line(project, capsys):
     tpl = project / "templates" / "reply.html.j2"
     lines = tpl.read_text().splitlines(keepends=True)
-    n = next(i for i, l in enumerate(lines) if "dateline" in l)
+    n = next(i for i, line in enumerate(lines) if "dateline" in line)
     lines[n] = lines[n].replace("{{ dateline }}", "{{ dateline_typo }}")
     tpl.write_text("".join(lines))
     code, err, out = _run(project, capsys, "reply")

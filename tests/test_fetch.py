@@ -11,8 +11,7 @@ import io
 import os
 
 import pytest
-
-from conftest import ROOT, run_cli
+from conftest import pdf_text, run_cli
 
 SECRET = b"root:x:0:0"
 PASSWD = "/etc/passwd"
@@ -67,7 +66,6 @@ def test_clause_text_cannot_inject_markup(project, capsys):
     assert code == 0, err
     pdf = (out / "reply.en.pdf").read_bytes()
     assert _embedded(pdf) == []
-    from conftest import pdf_text
     assert 'href="file:///etc/passwd"' in pdf_text(pdf).replace("\n", " ")
 
 
@@ -75,18 +73,17 @@ def _html(body: str) -> str:
     return f"<html><head><title>t</title></head><body><p>before</p>{body}<p>after</p></body></html>"
 
 
-def _render(html: str, fetcher=None):
+def _render(html: str, templates, fetcher=None):
     import weasyprint
-    templates = ROOT / "templates"
     kw = {"url_fetcher": fetcher} if fetcher is not None else {}
     return weasyprint.HTML(string=html, base_url=str(templates) + "/", **kw).write_pdf(
         uncompressed_pdf=True)
 
 
-def test_default_weasyprint_fetcher_would_embed_the_file():
+def test_default_weasyprint_fetcher_would_embed_the_file(workspace):
     """The threat is real: WeasyPrint's own fetcher embeds /etc/passwd (so the test
     below, which finds nothing, would have found it)."""
-    pdf = _render(_html('<link rel="attachment" href="file:///etc/passwd">'))
+    pdf = _render(_html('<link rel="attachment" href="file:///etc/passwd">'), workspace / "templates")
     assert SECRET in pdf and _embedded(pdf)
 
 
@@ -99,7 +96,7 @@ def test_default_weasyprint_fetcher_would_embed_the_file():
     '<link rel="attachment" href="https://example.invalid/x">',
     '<img src="data:image/svg+xml,&lt;svg xmlns=%22http://www.w3.org/2000/svg%22&gt;&lt;image href=%22file:///etc/passwd%22/&gt;&lt;/svg&gt;">',
 ])
-def test_safe_fetcher_reads_nothing_outside_templates(markup):
+def test_safe_fetcher_reads_nothing_outside_templates(workspace, markup):
     """Straight to WeasyPrint with the project's fetcher: /etc/passwd is never read,
     embedded or drawn, and no URL other than files below templates/ is fetched."""
     from weasyprint.urls import FatalURLFetchingError
@@ -107,7 +104,8 @@ def test_safe_fetcher_reads_nothing_outside_templates(markup):
     from drafting.writers.pdf import SafeFetcher
 
     try:
-        pdf = _render(_html(markup), SafeFetcher([ROOT / "templates"]))
+        templates = workspace / "templates"
+        pdf = _render(_html(markup), templates, SafeFetcher([templates]))
     except FatalURLFetchingError as exc:
         assert "not allowed" in str(exc)
         return
@@ -115,7 +113,7 @@ def test_safe_fetcher_reads_nothing_outside_templates(markup):
     assert _embedded(pdf) == []
 
 
-def test_safe_fetcher_refuses_a_link_out_of_templates(tmp_path):
+def test_safe_fetcher_refuses_a_link_out_of_templates(tmp_path, workspace):
     """A symbolic link inside templates/ that points elsewhere is refused too."""
     import shutil
 
@@ -124,7 +122,7 @@ def test_safe_fetcher_refuses_a_link_out_of_templates(tmp_path):
     from drafting.writers.pdf import SafeFetcher
 
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(workspace / "templates", templates)
     (templates / "evil.txt").symlink_to(PASSWD)
     fetcher = SafeFetcher([templates])
     with pytest.raises(FatalURLFetchingError):
@@ -137,12 +135,12 @@ def test_safe_fetcher_refuses_a_link_out_of_templates(tmp_path):
     assert fetcher.fetch((templates / "print.css").as_uri()).read()
 
 
-def test_document_pdf_fetches_only_templates(monkeypatch):
+def test_document_pdf_fetches_only_templates(workspace, make_case, monkeypatch):
     """The real writer: every URL WeasyPrint asks for while making the reply is a file
     below templates/ (fonts, stylesheet), and no socket is opened."""
     import socket
 
-    from drafting import build, load_case, write_pdf_bytes
+    from drafting import build, write_pdf_bytes
     from drafting.writers import pdf as pdf_writer
 
     asked = []
@@ -160,10 +158,10 @@ def test_document_pdf_fetches_only_templates(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_socket)
     pdf_writer._SHARED.clear()  # a fresh stylesheet and fonts, fetched through the spy
     try:
-        case = load_case(ROOT)
+        case = make_case()
         pdf = write_pdf_bytes(case, build(case, "reply", "en"))
     finally:
         pdf_writer._SHARED.clear()
-    templates = (ROOT / "templates").resolve().as_uri()
+    templates = (workspace / "templates").resolve().as_uri()
     assert asked and all(url.startswith(templates + "/") for url in asked), asked
     assert _embedded(pdf) == []

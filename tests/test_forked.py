@@ -11,8 +11,8 @@ import time
 import pytest
 from lxml import etree
 
-from drafting.writers import forked
 from drafting.errors import InputError
+from drafting.writers import forked
 
 pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
 
@@ -47,7 +47,9 @@ def test_a_caller_that_stops_early_leaves_nothing_running(tmp_path):
         import os, sys, time
         from drafting.writers import forked
         def slow(send, path):
-            open(path, "w").write(str(os.getpid()))
+            with open(path + ".tmp", "w") as fh:  # whole, before the caller sees it
+                fh.write(str(os.getpid()))
+            os.replace(path + ".tmp", path)
             time.sleep(60)
         forked.Child(slow, {str(pid_file)!r})
         while not os.path.exists({str(pid_file)!r}):

@@ -15,9 +15,6 @@ import yaml
 from drafting.errors import InputError
 from drafting.ingest import TO_BE_DRAFTED, analyse, ingest, read_letter_text
 
-ROOT = Path(__file__).parents[1]
-CASE = ROOT / "letters" / "2021-11-25-uk-pm"
-LIBRARY = ROOT / "clauses"
 LETTERS = Path(__file__).parent / "letters"
 TUNED = ["trade-2022-03-14", "energy-2021-12-06", "fisheries-2021-10-19"]
 MIGRATION_KEYS = {"calais-meeting", "maritime-patrols", "sensors-radar", "airborne-surveillance",
@@ -34,7 +31,8 @@ CORE = {
 }
 
 
-def norm(text: str) -> str:
+def squash(text: str) -> str:
+    """Runs of white space as one space (apostrophes and quotes kept as the letter has them)."""
     return " ".join(str(text).split())
 
 
@@ -81,37 +79,42 @@ def make_pdf(text: str, path: Path) -> Path:
 
 # -- the 25 November letter in three forms -------------------------------------------
 
+@pytest.fixture(scope="session")
+def library(workspace):
+    return workspace / "clauses"
+
+
 @pytest.fixture(scope="module")
-def handmade():
-    return load(CASE / "letter.yaml")
+def handmade(case_folder):
+    return load(case_folder / "letter.yaml")
 
 
-def check_same_proposals(ingested, handmade):
+def check_same_proposals(ingested, handmade, library):
     got = [(p.paragraph, p.bullet) for p in ingested.proposals]
     want = [(p["paragraph"], p.get("bullet")) for p in handmade["proposals"]]
     assert got == want
     for p, h in zip(ingested.proposals, handmade["proposals"]):
-        if (LIBRARY / f"{h['key']}.yaml").exists():
+        if (library / f"{h['key']}.yaml").exists():
             assert p.key == h["key"] and p.match.key == h["key"], (p.key, p.match)
         else:   # a library without that clause: new, never another clause
             assert p.match.key is None
-        core = norm(CORE.get(h["key"], h["quote"]))
-        q, hq = norm(p.quote), norm(h["quote"])
+        core = squash(CORE.get(h["key"], h["quote"]))
+        q, hq = squash(p.quote), squash(h["quote"])
         assert core in q or q in hq, (h["key"], p.quote)
-        assert norm(p.quote) in norm(ingested.text) or p.bullet  # the letter's own words
+        assert squash(p.quote) in squash(ingested.text) or p.bullet  # the letter's own words
 
 
 @pytest.mark.parametrize("form", ["txt", "docx", "pdf"])
-def test_25_november_letter_in_three_forms(form, tmp_path, handmade):
-    source = CASE / "letter.txt"
+def test_25_november_letter_in_three_forms(form, tmp_path, handmade, case_folder, library):
+    source = case_folder / "letter.txt"
     if form == "docx":
         source = make_docx(source.read_text(encoding="utf-8"), tmp_path / "letter.docx")
     elif form == "pdf":
         source = make_pdf(source.read_text(encoding="utf-8"), tmp_path / "letter.pdf")
     text, kind = read_letter_text(source)
     assert kind == form
-    result = analyse(text, LIBRARY)
-    check_same_proposals(result, handmade)
+    result = analyse(text, library)
+    check_same_proposals(result, handmade, library)
     assert result.sender == "johnson" and result.addressee == "macron"
     assert str(result.date) == "2021-11-25" and result.place == "London"
     assert result.salutation == "Dear Emmanuel," and result.close == "With my best wishes,"
@@ -119,21 +122,21 @@ def test_25_november_letter_in_three_forms(form, tmp_path, handmade):
     assert len(result.paragraphs) == 15
 
 
-def test_txt_text_kept_verbatim():
-    text, _ = read_letter_text(CASE / "letter.txt")
-    assert text == (CASE / "letter.txt").read_text(encoding="utf-8").strip()
+def test_txt_text_kept_verbatim(case_folder):
+    text, _ = read_letter_text(case_folder / "letter.txt")
+    assert text == (case_folder / "letter.txt").read_text(encoding="utf-8").strip()
 
 
-def test_bom_accepted(tmp_path):
+def test_bom_accepted(tmp_path, case_folder):
     path = tmp_path / "bom.txt"
-    path.write_bytes(b"\xef\xbb\xbf" + (CASE / "letter.txt").read_bytes())
+    path.write_bytes(b"\xef\xbb\xbf" + (case_folder / "letter.txt").read_bytes())
     text, kind = read_letter_text(path)
     assert kind == "txt" and text.startswith("10 DOWNING STREET")
 
 
 # -- other letters of the genre, with proposals listed by hand ----------------------
 
-def score(name: str, library=LIBRARY):
+def score(name: str, library):
     text, _ = read_letter_text(LETTERS / f"{name}.txt")
     result = analyse(text, library)
     expected = load(LETTERS / f"{name}.expected.yaml")
@@ -141,7 +144,7 @@ def score(name: str, library=LIBRARY):
     for e in expected:
         for i, p in enumerate(result.proposals):
             if i not in used and p.paragraph == e["paragraph"] and p.bullet == e.get("bullet") \
-                    and norm(e["contains"]).lower() in norm(p.quote).lower():
+                    and squash(e["contains"]).lower() in squash(p.quote).lower():
                 hits += 1
                 used.add(i)
                 break
@@ -151,26 +154,26 @@ def score(name: str, library=LIBRARY):
 
 
 @pytest.mark.parametrize("name", TUNED)
-def test_other_letters_recall_and_precision(name):
-    result, recall, precision = score(name)
+def test_other_letters_recall_and_precision(name, library):
+    result, recall, precision = score(name, library)
     assert (recall, precision) == (1.0, 1.0), [(p.paragraph, p.bullet, p.quote) for p in result.proposals]
 
 
 @pytest.mark.parametrize("name", TUNED)
-def test_other_subjects_never_match_migration_clauses(name):
-    result, _, _ = score(name)
+def test_other_subjects_never_match_migration_clauses(name, library):
+    result, _, _ = score(name, library)
     for p in result.proposals:
         assert p.match.key not in MIGRATION_KEYS, (p.quote, p.match)
         assert p.key not in MIGRATION_KEYS
 
 
-def test_subject_clash_is_refused(tmp_path):
+def test_subject_clash_is_refused(library):
     """A fisheries patrol proposal must not go to the migration maritime-patrols clause,
     however many words they share."""
     text = ("Dear Annick,\n\nTo protect stocks, I propose joint or reciprocal maritime patrol "
             "operations in each other's territorial waters to stop illegal fishing by trawlers "
             "without quota.\n\nYours sincerely,\n\nGeorge Eustice")
-    result = analyse(text, LIBRARY)
+    result = analyse(text, library)
     [p] = result.proposals
     assert p.match.key is None and "subject" in p.match.reason
     assert p.match.best == "maritime-patrols"   # lexically the closest, and refused
@@ -195,7 +198,7 @@ def test_triggers_and_courtesy():
         assert trigger_strength(s) == 0, s
 
 
-def test_french_letter_basic():
+def test_french_letter_basic(library):
     text = ("Monsieur le Premier ministre,\n\nJe tiens à vous exprimer mes condoléances.\n\n"
             "Je propose que nos ministres de l'énergie se réunissent à Bruxelles avant la fin "
             "de l'année pour arrêter un protocole d'urgence.\n\nNous pourrions envisager :\n\n"
@@ -203,7 +206,7 @@ def test_french_letter_basic():
             "- un programme commun sur les petits réacteurs modulaires.\n\n"
             "Je vous prie d'agréer, Monsieur le Premier ministre, l'expression de ma très haute "
             "considération.")
-    result = analyse(text, LIBRARY)
+    result = analyse(text, library)
     assert result.language == "fr"
     assert [(p.paragraph, p.bullet) for p in result.proposals] == [(2, None), (3, 1), (3, 2)]
     assert result.close.startswith("Je vous prie d'agréer")
@@ -211,22 +214,23 @@ def test_french_letter_basic():
 
 # -- writing a case -------------------------------------------------------------------
 
-def make_root(tmp_path: Path) -> Path:
+@pytest.fixture
+def root(tmp_path, library, case_folder) -> Path:
+    """A workspace of the library and the default case only (no templates of its own)."""
     root = tmp_path / "project"
-    shutil.copytree(LIBRARY, root / "clauses")
-    shutil.copytree(CASE, root / "letters" / CASE.name)
+    shutil.copytree(library, root / "clauses")
+    shutil.copytree(case_folder, root / "letters" / case_folder.name)
     return root
 
 
-def test_ingest_writes_the_case(tmp_path):
-    root = make_root(tmp_path)
-    folder = ingest(CASE / "letter.txt", "uk-pm-again", root)
+def test_ingest_writes_the_case(root, library, case_folder):
+    folder = ingest(case_folder / "letter.txt", "uk-pm-again", root)
     assert folder == root / "letters" / "uk-pm-again"
     letter, brief = load(folder / "letter.yaml"), load(folder / "brief.yaml")
     for name in ("letter.yaml", "brief.yaml"):
         tokens = yaml.scan((folder / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         assert not any(isinstance(t, (yaml.AnchorToken, yaml.AliasToken)) for t in tokens)
-    assert [p["key"] for p in letter["proposals"]] == [p["key"] for p in load(CASE / "letter.yaml")["proposals"]]
+    assert [p["key"] for p in letter["proposals"]] == [p["key"] for p in load(case_folder / "letter.yaml")["proposals"]]
     assert letter["sender"] == "johnson" and letter["addressee"] == "macron"
     assert str(letter["date"]) == "2021-11-25" and letter["copies"] == ["michel"]
     for p in letter["proposals"]:
@@ -238,16 +242,15 @@ def test_ingest_writes_the_case(tmp_path):
     assert brief["positions"]["eu-returns-agreement"] == "note"       # the non-committal one
     assert brief["positions"]["domestic-measures"] == "note"
     assert brief["positions"]["joint-patrols"] == "decline"           # no defer/note: the first
-    assert (folder / "letter.txt").read_text().strip() == (CASE / "letter.txt").read_text().strip()
-    assert sorted(p.name for p in (root / "clauses").iterdir()) == sorted(p.name for p in LIBRARY.iterdir())
+    assert (folder / "letter.txt").read_text().strip() == (case_folder / "letter.txt").read_text().strip()
+    assert sorted(p.name for p in (root / "clauses").iterdir()) == sorted(p.name for p in library.iterdir())
     assert not list(folder.glob(".*.tmp"))
     with pytest.raises(InputError) as err:
-        ingest(CASE / "letter.txt", "uk-pm-again", root)
+        ingest(case_folder / "letter.txt", "uk-pm-again", root)
     assert "--case" in str(err.value) and "uk-pm-again" in str(err.value)
 
 
-def test_ingest_new_proposals_get_stub_clauses(tmp_path):
-    root = make_root(tmp_path)
+def test_ingest_new_proposals_get_stub_clauses(root):
     existing = root / "clauses" / "joint-patrols.yaml"
     before = existing.read_bytes()
     folder = ingest(LETTERS / "energy-2021-12-06.txt", None, root)
@@ -274,8 +277,7 @@ def test_ingest_new_proposals_get_stub_clauses(tmp_path):
     assert existing.read_bytes() == before
 
 
-def test_stub_never_overwrites_a_clause(tmp_path):
-    root = make_root(tmp_path)
+def test_stub_never_overwrites_a_clause(root):
     first = ingest(LETTERS / "trade-2022-03-14.txt", "first", root)
     key = load(first / "letter.yaml")["proposals"][0]["key"]
     stub = root / "clauses" / f"{key}.yaml"
@@ -367,7 +369,8 @@ def test_docx_entity_tricks(tmp_path):
     path.write_bytes(_rezip(data, {"word/document.xml": evil.encode("utf-8")}))
     refused(path, "doctype")
     utf16 = tmp_path / "evil16.docx"
-    utf16.write_bytes(_rezip(data, {"word/document.xml": evil.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")}))
+    evil16 = evil.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    utf16.write_bytes(_rezip(data, {"word/document.xml": evil16}))
     refused(utf16, "doctype")
 
 

@@ -5,16 +5,12 @@ import csv
 import io
 
 import pytest
-
-from conftest import ROOT, norm, run_cli
-
-CASE = "letters/2021-11-25-uk-pm"
+from conftest import norm, run_cli
 
 
 @pytest.fixture(scope="module")
-def case():
-    from drafting import load_case
-    return load_case(ROOT)
+def case(make_case):
+    return make_case()
 
 
 @pytest.fixture(scope="module")

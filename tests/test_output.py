@@ -9,10 +9,10 @@ import os
 import tempfile
 
 import pytest
+from conftest import run_cli
 
-from conftest import ROOT, run_cli
-from drafting.store import output
 from drafting.errors import EnvironmentProblem, InputError, Problems
+from drafting.store import output
 from drafting.store.output import JOURNAL, LOCK, MANIFEST, TMP_SUFFIX, write_files
 
 
@@ -42,9 +42,13 @@ V1 = {"a.docx": b"a1", "b.pdf": b"b1", "c.docx": b"c1"}
 V2 = {"a.docx": b"a2", "b.pdf": b"b2", "c.docx": b"c2"}
 
 
-def reply_cli(capsys, out, *extra):
-    return run_cli(["--root", str(ROOT), "reply", "--format", "docx", "--out", str(out), *extra],
-                   capsys)
+@pytest.fixture
+def reply_cli(workspace, capsys):
+    """reply_cli(out, *options): `draft reply --format docx --out OUT` on the workspace."""
+    def run(out, *extra):
+        return run_cli(["--root", str(workspace), "reply", "--format", "docx", "--out", str(out),
+                        *extra], capsys)
+    return run
 
 
 def edit_docx(path):
@@ -60,12 +64,12 @@ def edit_docx(path):
 
 # --- a reviewer's edits ------------------------------------------------------------
 
-def test_hand_edited_docx_survives_a_rerun_byte_for_byte(tmp_path, capsys):
+def test_hand_edited_docx_survives_a_rerun_byte_for_byte(tmp_path, reply_cli):
     out = tmp_path / "out"
-    assert reply_cli(capsys, out)[0] == 0
+    assert reply_cli(out)[0] == 0
     edited = edit_docx(out / "reply.fr.docx")
     before = snapshot(out)
-    code, stdout, err = reply_cli(capsys, out, "--position", "joint-patrols=accept-with-conditions")
+    code, stdout, err = reply_cli(out, "--position", "joint-patrols=accept-with-conditions")
     assert code == 3, err
     assert f"{out / 'reply.fr.docx'}: not overwritten: it was edited since draft wrote it" in err
     assert "--force" in err and "Traceback" not in err
@@ -74,22 +78,22 @@ def test_hand_edited_docx_survives_a_rerun_byte_for_byte(tmp_path, capsys):
     assert leftovers(out) == []
 
 
-def test_force_overwrites_and_keeps_a_backup(tmp_path, capsys):
+def test_force_overwrites_and_keeps_a_backup(tmp_path, reply_cli):
     out = tmp_path / "out"
-    reply_cli(capsys, out)
+    reply_cli(out)
     generated = (out / "reply.fr.docx").read_bytes()
     edited = edit_docx(out / "reply.fr.docx")
-    code, stdout, err = reply_cli(capsys, out, "--force")
+    code, stdout, err = reply_cli(out, "--force")
     assert code == 0, err
     assert (out / "reply.fr.docx").read_bytes() == generated
     assert (out / "reply.fr.backup-1.docx").read_bytes() == edited
     assert "reply.fr.backup-1.docx" in err
     # the record is up to date: the next run needs no --force, the backup is left alone
     edit_docx(out / "reply.fr.docx")
-    assert reply_cli(capsys, out, "--force")[0] == 0
+    assert reply_cli(out, "--force")[0] == 0
     assert (out / "reply.fr.backup-1.docx").read_bytes() == edited
     assert (out / "reply.fr.backup-2.docx").exists()
-    assert reply_cli(capsys, out)[0] == 0
+    assert reply_cli(out)[0] == 0
     assert leftovers(out) == []
 
 
@@ -151,26 +155,26 @@ def test_failed_write_midway_leaves_every_old_file(tmp_path, monkeypatch, nth):
     assert leftovers(out) == []
 
 
-def test_full_disk_through_the_cli(tmp_path, capsys, monkeypatch):
+def test_full_disk_through_the_cli(tmp_path, monkeypatch, reply_cli):
     out = tmp_path / "out"
-    reply_cli(capsys, out)
+    reply_cli(out)
     edit_docx(out / "reply.en.docx")
     before = snapshot(out)
     monkeypatch.setattr(os, "replace", fail_on_call(3, OSError(errno.ENOSPC, "No space left on device"),
                                                     os.replace))
-    code, _, err = reply_cli(capsys, out, "--force", "--position", "joint-patrols=accept-with-conditions")
+    code, _, err = reply_cli(out, "--force", "--position", "joint-patrols=accept-with-conditions")
     assert code == 3 and "no space left on the disk" in err and "Traceback" not in err
     assert snapshot(out) == before and leftovers(out) == []
 
 
 @pytest.mark.parametrize("error", [errno.EACCES, errno.ENOSPC, errno.EROFS])
-def test_unwritable_folder_is_an_environment_problem(tmp_path, capsys, monkeypatch, error):
+def test_unwritable_folder_is_an_environment_problem(tmp_path, monkeypatch, error, reply_cli):
     out = tmp_path / "out"
-    reply_cli(capsys, out, "--position", "joint-patrols=accept-with-conditions")
+    reply_cli(out, "--position", "joint-patrols=accept-with-conditions")
     before = snapshot(out)
     monkeypatch.setattr(tempfile, "mkstemp", fail_on_call(1, OSError(error, os.strerror(error)),
                                                           tempfile.mkstemp))
-    code, _, err = reply_cli(capsys, out)
+    code, _, err = reply_cli(out)
     assert code == 3, err
     assert {errno.EACCES: "permission denied", errno.ENOSPC: "no space left on the disk",
             errno.EROFS: "read-only file system"}[error] in err
@@ -216,15 +220,15 @@ def test_next_run_undoes_an_interrupted_commit_it_cannot_finish(tmp_path, monkey
     write_files(out, V2)
 
 
-def test_the_cli_repairs_an_interrupted_run_and_says_so(tmp_path, capsys, monkeypatch):
+def test_the_cli_repairs_an_interrupted_run_and_says_so(tmp_path, monkeypatch, reply_cli):
     out = tmp_path / "out"
-    reply_cli(capsys, out)
+    reply_cli(out)
     real = os.replace
     monkeypatch.setattr(os, "replace", fail_on_call(3, SystemExit(9), real))
-    assert reply_cli(capsys, out, "--position", "joint-patrols=accept-with-conditions")[0] == 9
+    assert reply_cli(out, "--position", "joint-patrols=accept-with-conditions")[0] == 9
     monkeypatch.setattr(os, "replace", real)
     assert (out / JOURNAL).exists()
-    code, _, err = reply_cli(capsys, out, "--position", "joint-patrols=accept-with-conditions")
+    code, _, err = reply_cli(out, "--position", "joint-patrols=accept-with-conditions")
     assert code == 0 and "finished writing" in err
     assert leftovers(out) == []
 
@@ -253,26 +257,26 @@ def test_a_document_open_in_a_word_processor_is_not_replaced(tmp_path, owner, ap
     write_files(out, {"reply.fr.docx": b"v1", "reply.en.docx": b"v1"})  # nothing to replace: fine
 
 
-def test_a_second_run_on_one_folder_fails_clearly(tmp_path, capsys, monkeypatch):
+def test_a_second_run_on_one_folder_fails_clearly(tmp_path, monkeypatch, reply_cli):
     from filelock import FileLock
     out = tmp_path / "out"
-    reply_cli(capsys, out)
+    reply_cli(out)
     before = snapshot(out)
     monkeypatch.setattr(output, "LOCK_TIMEOUT", 0.2)
     with FileLock(str(out / LOCK)):
-        code, _, err = reply_cli(capsys, out, "--position", "joint-patrols=accept-with-conditions")
+        code, _, err = reply_cli(out, "--position", "joint-patrols=accept-with-conditions")
     assert code == 3 and "another draft run is writing to this folder" in err
     assert snapshot(out) == before
 
 
 # --- paths -------------------------------------------------------------------------
 
-def test_a_symlinked_output_folder_is_refused(tmp_path, capsys):
+def test_a_symlinked_output_folder_is_refused(tmp_path, reply_cli):
     real = tmp_path / "real"
     real.mkdir()
     link = tmp_path / "link"
     link.symlink_to(real)
-    code, _, err = reply_cli(capsys, link)
+    code, _, err = reply_cli(link)
     assert code == 2 and f"{link}: the output folder is a symbolic link" in err
     assert list(real.iterdir()) == []
 
@@ -298,26 +302,25 @@ def test_written_files_are_readable_by_others(tmp_path):
 
 # --- byte-identical reruns ---------------------------------------------------------
 
-def test_two_runs_give_identical_bytes(tmp_path, capsys):
+def test_two_runs_give_identical_bytes(workspace, tmp_path, capsys):
     one, two = tmp_path / "one", tmp_path / "two"
-    assert run_cli(["--root", str(ROOT), "reply", "--out", str(one)], capsys)[0] == 0
-    assert run_cli(["--root", str(ROOT), "reply", "--out", str(two)], capsys)[0] == 0
+    assert run_cli(["--root", str(workspace), "reply", "--out", str(one)], capsys)[0] == 0
+    assert run_cli(["--root", str(workspace), "reply", "--out", str(two)], capsys)[0] == 0
     first = snapshot(one)
     assert sorted(first) == [MANIFEST, "reply.en.docx", "reply.en.pdf", "reply.fr.docx", "reply.fr.pdf"]
     assert first == snapshot(two)
-    assert run_cli(["--root", str(ROOT), "reply", "--out", str(one)], capsys)[0] == 0
+    assert run_cli(["--root", str(workspace), "reply", "--out", str(one)], capsys)[0] == 0
     assert snapshot(one) == first
 
 
-def test_relative_output_folder(tmp_path, monkeypatch, capsys):
+def test_relative_output_folder(workspace, tmp_path, monkeypatch, capsys):
     """`--out .` (a relative folder) writes there like any other folder."""
-    from conftest import ROOT
     monkeypatch.chdir(tmp_path)
-    code, out, err = run_cli(["--root", str(ROOT), "reply", "--lang", "fr", "--format", "docx",
+    code, out, err = run_cli(["--root", str(workspace), "reply", "--lang", "fr", "--format", "docx",
                               "--out", "."], capsys)
     assert code == 0, err
     assert (tmp_path / "reply.fr.docx").exists()
-    code, out, err = run_cli(["--root", str(ROOT), "reply", "--lang", "fr", "--format", "docx",
+    code, out, err = run_cli(["--root", str(workspace), "reply", "--lang", "fr", "--format", "docx",
                               "--out", "sub/dir"], capsys)
     assert code == 0, err
     assert (tmp_path / "sub" / "dir" / "reply.fr.docx").exists()

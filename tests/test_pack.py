@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 
 
-def test_pack_writes_every_document_and_a_table(tmp_path, capsys):
+def test_pack_writes_every_document_and_a_table(workspace, tmp_path, capsys):
     out = tmp_path / "pack"
-    code, stdout, err = run_cli(["--root", str(ROOT), "pack", "--format", "docx",
+    code, stdout, err = run_cli(["--root", str(workspace), "pack", "--format", "docx",
                                  "--out", str(out)], capsys)
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
@@ -22,10 +22,10 @@ def test_pack_writes_every_document_and_a_table(tmp_path, capsys):
     assert "\r[" not in err  # no progress line when stderr is not a terminal
 
 
-def test_external_pack_leaves_out_internal_documents(tmp_path, capsys):
+def test_external_pack_leaves_out_internal_documents(workspace, tmp_path, capsys):
     import docx
     out = tmp_path / "ext"
-    code, stdout, err = run_cli(["--root", str(ROOT), "pack", "--format", "docx",
+    code, stdout, err = run_cli(["--root", str(workspace), "pack", "--format", "docx",
                                  "--audience", "external", "--out", str(out)], capsys)
     assert code == 0, err
     names = {p.name for p in out.iterdir() if not p.name.startswith(".")}
@@ -35,11 +35,10 @@ def test_external_pack_leaves_out_internal_documents(tmp_path, capsys):
     assert not [p for p in d.part.package.iter_parts() if "comments" in str(p.partname)]
 
 
-def test_pack_pdfs_on_both_cores_match_one_core():
+def test_pack_pdfs_on_both_cores_match_one_core(make_case):
     """The PDFs made by forked workers are the bytes one process makes."""
-    from drafting import load_case
     from drafting.api import pack_jobs, render_pack
-    case = load_case(ROOT)
+    case = make_case()
     jobs = [j for j in pack_jobs(case) if j[0] in ("reply", "declaration")]
     two = render_pack(case, jobs, ("pdf",), workers=2)
     one = render_pack(case, jobs, ("pdf",), workers=1)
@@ -47,15 +46,13 @@ def test_pack_pdfs_on_both_cores_match_one_core():
     assert all(two[name] == one[name] for name in two)
 
 
-def test_a_failing_pdf_stops_the_pack_with_its_error(monkeypatch):
+def test_a_failing_pdf_stops_the_pack_with_its_error(make_case, monkeypatch):
     """An error in a forked PDF worker reaches the caller as it was raised."""
     import pytest
 
-    from drafting import load_case
-    from drafting.writers import forked
     from drafting import api as pack
-    from drafting.writers import pdfs
     from drafting.errors import InputError
+    from drafting.writers import forked, pdfs
 
     if not forked.can_fork():
         pytest.skip("needs fork and two cores")
@@ -68,7 +65,7 @@ def test_a_failing_pdf_stops_the_pack_with_its_error(monkeypatch):
         return real(built)
 
     monkeypatch.setattr(pdfs, "_write_pdf", fussy)
-    case = load_case(ROOT)
+    case = make_case()
     jobs = [j for j in pack.pack_jobs(case) if j[0] in ("agenda", "declaration")]
     with pytest.raises(InputError, match="declaration.html.j2: the document reaches"):
         pack.render_pack(case, jobs, ("pdf",), workers=2)
@@ -88,7 +85,7 @@ def test_large_documents_wait_for_room():
     assert admit([2, 3], {0, 1}, sizes, 2, budget=1000) == []
 
 
-def test_a_run_that_fails_leaves_no_pdf_process(tmp_path, capsys):
+def test_a_run_that_fails_leaves_no_pdf_process(workspace, tmp_path, capsys):
     """The PDF process starts before the case loads; a run stopped by bad input ends
     it (and any worker) on its way out."""
     import os
@@ -96,7 +93,7 @@ def test_a_run_that_fails_leaves_no_pdf_process(tmp_path, capsys):
 
     from drafting.writers import pdfs
 
-    code, _, err = run_cli(["--root", str(ROOT), "reply", "--position", "joint-patrols=acept",
+    code, _, err = run_cli(["--root", str(workspace), "reply", "--position", "joint-patrols=acept",
                             "--out", str(tmp_path / "o")], capsys)
     assert code == 2 and "acept" in err
     assert pdfs._READY == {}

@@ -7,10 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-
-from conftest import docx_xml, norm, run_cli
-
-CASE = "2021-11-25-uk-pm"
+from conftest import CASE, CASE_NAME, docx_text, docx_xml, norm, pdf_text, run_cli
 
 
 def cli(project, capsys, *args):
@@ -18,7 +15,7 @@ def cli(project, capsys, *args):
 
 
 def case_dir(project):
-    return project / "letters" / CASE
+    return project / CASE
 
 
 def set_position(project, key, position):
@@ -92,7 +89,6 @@ def test_release_freezes_and_compare_marks_only_the_changed_paragraph(two_versio
         subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                         str(out_dir / "reply.fr.v1-v2.redline.docx")], check=True,
                        capture_output=True, timeout=120)
-        from conftest import pdf_text
         text = norm(pdf_text((tmp_path / "reply.fr.v1-v2.redline.pdf").read_bytes()))
         assert "patrouillent" in text and "liaison britanniques" in text  # deleted, inserted
 
@@ -102,7 +98,6 @@ def test_compare_since_against_the_current_draft_pdf(two_versions, capsys, tmp_p
     code, out, err = cli(project, capsys, "compare", "reply.fr", "--since", "v1", "--format",
                          "pdf", "--out", str(tmp_path))
     assert code == 0, err
-    from conftest import pdf_text
     text = norm(pdf_text((tmp_path / "reply.fr.v1-current.redline.pdf").read_bytes()))
     assert "patrouillent" in text and "officiers de liaison" in text
 
@@ -114,21 +109,20 @@ def test_release_refuses_identical_content(project, capsys):
     assert not (case_dir(project) / "released" / "declaration.en" / "v2").exists()
 
 
-def test_tree_diff_and_own_writer_give_word_level_tracked_changes(root):
-    from drafting import load_case
-    from drafting.lifecycle.release import current_build
+def test_tree_diff_and_own_writer_give_word_level_tracked_changes(workspace, make_case):
     from drafting.lifecycle.redline import diff_documents, word_diff
+    from drafting.lifecycle.release import current_build
     from drafting.writers.docx import write_docx
 
     assert word_diff("la France ne peut accepter", "la France peut accepter") == \
         ["la France ", ("del", "ne "), "peut accepter"]
-    a = current_build(load_case(root), "reply", "fr").document
-    b = current_build(load_case(root, overrides=["joint-patrols=accept-with-conditions"]),
+    a = current_build(make_case(), "reply", "fr").document
+    b = current_build(make_case(overrides=["joint-patrols=accept-with-conditions"]),
                       "reply", "fr").document
     tree = diff_documents(a, b)
     spans = [el for el in tree.body.iter("span") if el.get("class") in ("ins", "del")]
     assert spans and all(s.getparent().get("data-clause") == "joint-patrols" for s in spans)
-    xml = docx_xml(write_docx(tree, root / "templates" / "reference.docx", comments=False))
+    xml = docx_xml(write_docx(tree, workspace / "templates" / "reference.docx", comments=False))
     changed = changed_paragraphs(xml)
     assert len(changed) == 1 and "patrouilles conjointes" in changed[0]
     assert "<w:delText" in xml
@@ -159,7 +153,7 @@ def test_signoff_final_and_stale_clearance(project, capsys, tmp_path):
     clause.write_text(text.replace("Il en va de notre souveraineté", "Il en va, de notre souveraineté", 1),
                       encoding="utf-8")
     from drafting.validate.check import check_case
-    problems = [str(p) for p in check_case(project, CASE)]
+    problems = [str(p) for p in check_case(project, CASE_NAME)]
     assert any("reply.fr: cleared by legal on draft 4; content changed since" in p for p in problems)
     code, out, err = cli(project, capsys, "reply", "--final", "--lang", "fr", "--format", "docx",
                          "--out", str(tmp_path / "again"))
@@ -219,14 +213,13 @@ def test_absorb_writes_overrides_and_the_next_output_has_them(project, capsys, t
     assert not (project / "clauses" / "joint-patrols.yaml").read_text(encoding="utf-8").count("parfaitement")
     # a rerun reproduces the reviewer's text
     again = render_files(load_case(project), "reply", ("fr",), ("docx",))["reply.fr.docx"]
-    from conftest import docx_text
     assert "je veux être parfaitement clair\u00a0: la France" in docx_text(again)
     assert "Paris, le" in docx_text(again)
     # absorbing the same file again changes nothing more
     code, out, err = cli(project, capsys, "absorb", str(path))
     assert code == 0 and "absorbed" not in out
     assert brief.read_text(encoding="utf-8") == text
-    problems = [str(p) for p in check_case(project, CASE)]
+    problems = [str(p) for p in check_case(project, CASE_NAME)]
     assert any("clause 'joint-patrols' overridden in this case's brief (reply, fr, \u00b61" in p
                and "tell its owner (Ministère de l'Intérieur" in p for p in problems), problems
 
@@ -242,7 +235,6 @@ def test_absorb_of_a_labelled_agenda_line(project, capsys, tmp_path):
     assert code == 0, err
     assert "joint-patrols (decline, agenda.objective, en, \u00b61)" in out
     again = render_files(load_case(project), "annotated-agenda", ("en",), ("docx",))
-    from conftest import docx_text
     assert "Objective: Rule out, firmly, any presence" in docx_text(again["annotated-agenda.en.docx"])
 
 
@@ -251,8 +243,8 @@ def test_absorb_of_a_labelled_agenda_line(project, capsys, tmp_path):
 def test_check_warns_when_the_brief_diverges_from_a_released_document(project, capsys):
     from drafting.validate.check import check_case
     assert cli(project, capsys, "release", "annotated-agenda", "--lang", "fr", "--format", "docx")[0] == 0
-    assert not [p for p in check_case(project, CASE) if "released" in p.problem]
+    assert not [p for p in check_case(project, CASE_NAME) if "released" in p.problem]
     set_position(project, "joint-patrols", "accept-with-conditions")
-    found = [p for p in check_case(project, CASE) if "released" in p.problem]
+    found = [p for p in check_case(project, CASE_NAME) if "released" in p.problem]
     assert any("'joint-patrols' at accept-with-conditions, but annotated-agenda.fr v1" in p.problem
                and "says decline" in p.problem and p.severity == "warning" for p in found), found
