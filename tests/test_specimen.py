@@ -56,12 +56,13 @@ CSS_ELEMENTS = {"p", "h1", "h2", "h3", "th", "td", "table"}
 
 # -- what the templates emit ---------------------------------------------------------------
 
-def rendered(case):
-    """{(element, class): {document stems}} over every document kind of the case."""
+def every_document(case) -> list:
+    """Every document kind of the case built: each variant the registry names, and the
+    parallel and MOU forms of the kinds that take them, in each language, internal."""
     from drafting import build
     from drafting.documents.registry import KINDS
 
-    found = defaultdict(set)
+    builts = []
     for name, kind in KINDS.items():
         variants = [dict(v) for v in kind.variants(case)]
         if kind.accepts("parallel"):
@@ -69,11 +70,17 @@ def rendered(case):
         if kind.accepts("register"):
             variants += [dict(v, register="mou") for v in kind.variants(case)]
         for opts in variants:
-            for lang in kind.languages:
-                built = build(case, name, lang, audience="internal", **opts)
-                for el in built.document.root.iter():
-                    if isinstance(el.tag, str):
-                        found[(el.tag, el.get("class", ""))].add(built.stem)
+            builts += [build(case, name, lang, audience="internal", **opts) for lang in kind.languages]
+    return builts
+
+
+def rendered(builts):
+    """{(element, class): {document stems}} over the built documents."""
+    found = defaultdict(set)
+    for built in builts:
+        for el in built.document.root.iter():
+            if isinstance(el.tag, str):
+                found[(el.tag, el.get("class", ""))].add(built.stem)
     return found
 
 
@@ -213,29 +220,83 @@ def problems(emitted: dict, reference: Path, css: Path) -> list:
 
 
 @pytest.fixture(scope="module")
-def emitted(make_case):
+def documents(make_case):
     case = make_case()
-    found = rendered(case)
+    return case, every_document(case)
+
+
+@pytest.fixture(scope="module")
+def emitted(documents):
+    case, builts = documents
+    found = rendered(builts)
     for key, where in written(case.templates).items():
         found[key] |= where
     return case, found
 
 
-def test_both_ways_of_collecting_see_the_templates(emitted):
+def test_both_ways_of_collecting_see_the_templates(documents, emitted):
     """The collection is not empty-handed: the letter's, the agreement's and the matrix's
     classes are there, and what the templates' text promises beyond the default case
     (a case-specific paragraph) is too."""
+    _, builts = documents
+    assert {b.stem for b in builts} >= {"reply.fr", "annotated-agenda.en", "matrix.en",
+                                        "agreement-readmission.parallel",
+                                        "agreement-operational-cooperation.mou.en"}
     case, found = emitted
     for key in [("p", "salutation"), ("p", "article-heading"), ("span", "bracket"),
                 ("table", "matrix"), ("table", "columns"), ("div", "suscription"),
                 ("p", "case-specific"), ("p", "body"), ("p", "field"), ("h1", ""), ("td", "")]:
         assert key in found, key
-    assert ("p", "case-specific") not in rendered(case)  # only the templates' text shows it
+    assert ("p", "case-specific") not in rendered(builts)  # only the templates' text shows it
 
 
 def test_every_class_and_element_has_a_word_style_and_a_css_rule(emitted):
     case, found = emitted
     assert problems(found, case.templates / "reference.docx", case.templates / "print.css") == []
+
+
+# A bug this test found, reported, in drafting/writers/docx.py: the document title goes
+# whole into the DOCX core properties, where python-docx refuses more than 255
+# characters, so `draft agreement operational-cooperation --register mou --lang fr`
+# stops with an internal error. Listed so that the test fails once it is fixed.
+KNOWN_CRASHES = {"agreement-operational-cooperation.mou.fr": "exceeded 255 char limit for property"}
+
+
+def test_every_paragraph_written_has_a_style_of_its_own(documents):
+    """What the writer makes of whole documents: every paragraph with text, in the body,
+    the running heads and feet (marking, draft line) and the first page's suscription,
+    is in a style of reference.docx other than Normal."""
+    from lxml import etree
+
+    from drafting.writers.docx import write_docx
+
+    case, builts = documents
+    reference = case.templates / "reference.docx"
+    styles = reference_styles(reference)
+    unstyled, parts, crashed = [], set(), {}
+    for built in builts:
+        try:
+            data = write_docx(built.document, reference, comments=False)
+        except ValueError as exc:
+            crashed[built.stem] = str(exc).split(",")[0]
+            continue
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for part in z.namelist():
+                if not re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", part):
+                    continue
+                for p in etree.fromstring(z.read(part)).iter(W + "p"):
+                    text = "".join(t.text or "" for t in p.iter(W + "t")).strip()
+                    if not text:
+                        continue
+                    parts.add(part.split("/")[1].rstrip("0123456789.xml"))
+                    ref = p.find(f"{W}pPr/{W}pStyle")
+                    style = styles.get(ref.get(W + "val")) if ref is not None else None
+                    if style is None or style[0] == "Normal":
+                        unstyled.append((built.stem, part, text[:60]))
+    assert parts == {"document", "header", "footer"}
+    assert unstyled == []
+    assert crashed == KNOWN_CRASHES  # when the writer is fixed, empty KNOWN_CRASHES
+
 
 
 def test_a_class_without_style_or_rule_is_found(emitted):
