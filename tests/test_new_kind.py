@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import io
-import shutil
 import textwrap
 from pathlib import Path
 
 import docx
 import pytest
+from conftest import copy_workspace
 
 from drafting.documents import registry
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # the module: a one-page note for the file listing the position taken on each proposal
 MODULE = '''
@@ -45,11 +43,10 @@ TEMPLATE = '''{% extends "_base.html.j2" %}
 
 
 @pytest.fixture
-def note_kind(tmp_path, monkeypatch):
+def note_kind(tmp_path, monkeypatch, workspace):
     """A private workspace with the note's template, its module importable, and the
     kind registered (the registry is restored after the test)."""
-    for name in ("clauses", "letters", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / "ws" / name)
+    copy_workspace(tmp_path / "ws", workspace)
     (tmp_path / "ws" / "templates" / "note.html.j2").write_text(TEMPLATE, encoding="utf-8")
     (tmp_path / "mods").mkdir()
     (tmp_path / "mods" / "note_for_file.py").write_text(textwrap.dedent(MODULE), encoding="utf-8")
