@@ -7,7 +7,6 @@ versions, signoff, compare, absorb); common.py holds what they share.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -17,7 +16,6 @@ from drafting.cli import versions as _version_commands
 from drafting.cli import workspace as _workspace_commands
 from drafting.cli.common import Context
 from drafting.errors import DraftError
-
 
 EXAMPLES = """
 \b
@@ -66,6 +64,7 @@ def _raw_value(argv, param):
 def _usage_message(exc, argv) -> str:
     """A click usage error in the tool's own shape: `where: problem - hint`."""
     import re
+
     from drafting.errors import closest
     ctx = exc.ctx
     where = ctx.command_path if ctx else "draft"
@@ -121,7 +120,8 @@ def run(argv=None):
     except OSError as exc:
         if debug:
             raise
-        click.echo(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc} - check the path and permissions", err=True)
+        click.echo(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc} - check the path "
+                   "and permissions", err=True)
         sys.exit(3)
     except Exception as exc:  # a bug: still one line, never a traceback without --debug
         if debug:

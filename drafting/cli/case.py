@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -25,6 +24,7 @@ def check(ctx, case, brief, positions, strict, as_json):
     """Validate the case and the clause library, reporting every problem at once as
     path:line: problem - hint. Exit 1 on any error (0 with warnings only)."""
     import json
+
     from drafting.validate.check import check_case, format_problem, summary
     problems = check_case(_root(ctx), case, brief, positions, strict=strict)
     if as_json:

@@ -2,12 +2,19 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from drafting.cli.common import (_formats, _langs, _load_case, _root, _several_pdfs,
-                                  _write, api, case_options, output_options)
+from drafting.cli.common import (
+    _formats,
+    _langs,
+    _load_case,
+    _several_pdfs,
+    _write,
+    api,
+    case_options,
+    output_options,
+)
 from drafting.inputs.library import LANGS
 
 
@@ -111,7 +118,6 @@ Example:
 @click.pass_context
 def pack(ctx, case, brief, positions, lang, fmt, out, **kw):
     """Write every document of the case: reply, agendas, declaration, agreements."""
-    import sys
     c = _load_case(ctx, case, brief, positions, pdfs="pdf" in _formats(fmt))
     jobs = api.pack_jobs(c, _langs(lang))
     formats = _formats(fmt)

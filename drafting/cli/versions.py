@@ -159,6 +159,7 @@ def compare(ctx, a, b, since, case, brief, positions, fmt, out):
     """Write a redline of document A against B: a DOCX with Word tracked changes
     (accept or reject them in Word or LibreOffice) and a PDF showing the same changes."""
     import time
+
     from drafting.lifecycle.redline import compare as do_compare
     c = _case(ctx, case, brief, positions)
     formats = ("docx", "pdf") if fmt == "all" else (fmt,)

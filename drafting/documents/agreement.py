@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from drafting.errors import InputError, closest
 from drafting.documents.compose import draft_line
+from drafting.errors import InputError, closest
 from drafting.inputs.library import LANGS, fill, paragraphs
 from drafting.inputs.sources import load_yaml
 from drafting.select import select
 
-__all__ = ["context", "stem", "parse_stem", "variants", "agreement_context", "agreement_kinds", "STATE_OF", "COPIES", "REGISTERS"]
+__all__ = ["context", "stem", "parse_stem", "variants", "agreement_context", "agreement_kinds",
+           "STATE_OF", "COPIES", "REGISTERS"]
 
 COPIES = ("fr", "uk")
 REGISTERS = ("treaty", "mou")

@@ -16,9 +16,9 @@ import re
 
 from drafting.documents.compose import draft_line, values
 from drafting.inputs.dates import long_date
-from drafting.tree.document import text_of
 from drafting.inputs.library import fill
 from drafting.select import select
+from drafting.tree.document import text_of
 
 __all__ = ["context", "matrix_context", "matrix_rows", "matrix_csv", "QUOTE_CHARS"]
 

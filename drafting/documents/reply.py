@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from drafting.documents.compose import clause_block, draft_line, values
-from drafting.inputs.dates import long_date
 from drafting.errors import InputError
+from drafting.inputs.dates import long_date
 from drafting.inputs.library import fill
 from drafting.select import SHARED, select
 

@@ -350,7 +350,8 @@ def _join_pdf_block(raw: list[str]) -> list[list[str]]:
             items.append(("item", ["- " + bullet.group(1)], indent))
         elif numbered and (len(text) > 12):
             items.append(("item", [f"{numbered.group(1)} {numbered.group(2)}"], indent))
-        elif items and items[-1][0] == "item" and (indent > items[-1][2] or not re.search(r"[.;:!?]$", items[-1][1][-1])):
+        elif items and items[-1][0] == "item" and (indent > items[-1][2]
+                                                   or not re.search(r"[.;:!?]$", items[-1][1][-1])):
             items[-1][1].append(text)
         elif items and items[-1][0] == "prose" and not _ends_paragraph(items[-1][1][-1], longest):
             items[-1][1].append(text)

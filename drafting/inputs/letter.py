@@ -68,14 +68,16 @@ def load_letter(folder: Path) -> Letter:
     if problems:
         raise Problems(problems)
     need = lambda k, h: _need(data, k, str(path), problems, h)  # noqa: E731
-    sender, addressee = need("sender", "a key of clauses/people.yaml"), need("addressee", "a key of clauses/people.yaml")
+    sender = need("sender", "a key of clauses/people.yaml")
+    addressee = need("addressee", "a key of clauses/people.yaml")
     date = need("date", "YYYY-MM-DD")
     text_name = data.get("text") or "letter.txt"
     text = read_text(folder / text_name) if (folder / text_name).exists() else ""
     proposals, seen = [], {}
     for item in data.get("proposals") or []:
         if not isinstance(item, Map):
-            problems.append(Problem("a proposal must be a mapping", str(path), item.line if hasattr(item, "line") else None,
+            problems.append(Problem("a proposal must be a mapping", str(path),
+                                    item.line if hasattr(item, "line") else None,
                                     hint="write key:, title:, quote:, paragraph:"))
             continue
         key = item.get("key")

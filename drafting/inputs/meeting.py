@@ -11,8 +11,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from drafting.inputs.dates import long_date, time_of_day, weekday_date
 from drafting.errors import InputError, Problem, Problems, closest
+from drafting.inputs.dates import long_date, time_of_day, weekday_date
 from drafting.inputs.sources import Map, as_date
 
 __all__ = ["Delegation", "Item", "Meeting", "meeting_of", "protocol_key", "KINDS"]

@@ -65,12 +65,12 @@ def _read_bytes(path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError("file not found", path=path, hint="check the path or the --case name")
+        raise InputError("file not found", path=path, hint="check the path or the --case name") from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", path=path)
+        raise InputError("is a folder, not a file", path=path) from None
     except OSError as exc:
         from drafting.errors import EnvironmentProblem
-        raise EnvironmentProblem(f"cannot read: {exc.strerror}", path=path)
+        raise EnvironmentProblem(f"cannot read: {exc.strerror}", path=path) from None
 
 
 def _decode(data: bytes, path) -> str:
@@ -80,7 +80,7 @@ def _decode(data: bytes, path) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(f"not UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line,
-                         col=col, hint="save the file as UTF-8 (it looks like cp1252/Latin-1)")
+                         col=col, hint="save the file as UTF-8 (it looks like cp1252/Latin-1)") from None
     check_xml_chars(text, path)
     return text
 

@@ -19,7 +19,7 @@ PREFIX = "_dr"
 
 
 def link_of(clause, field, position, para) -> str:
-    digest = hashlib.sha1(f"{clause}|{field or ''}|{position or ''}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(f"{clause}|{field or ''}|{position or ''}".encode()).hexdigest()
     return f"{PREFIX}{digest[:10]}_{para}"
 
 
