@@ -255,11 +255,10 @@ def test_every_class_and_element_has_a_word_style_and_a_css_rule(emitted):
     assert problems(found, case.templates / "reference.docx", case.templates / "print.css") == []
 
 
-# A bug this test found, reported, in drafting/writers/docx.py: the document title goes
-# whole into the DOCX core properties, where python-docx refuses more than 255
-# characters, so `draft agreement operational-cooperation --register mou --lang fr`
-# stops with an internal error. Listed so that the test fails once it is fixed.
-KNOWN_CRASHES = {"agreement-operational-cooperation.mou.fr": "exceeded 255 char limit for property"}
+# Documents the writer cannot write (none since the DOCX core properties are cut to
+# python-docx's 255 characters: the French MOU of the operational-cooperation
+# arrangement has a longer title).
+KNOWN_CRASHES = {}
 
 
 def test_every_paragraph_written_has_a_style_of_its_own(documents):

@@ -251,12 +251,12 @@ class _Writer:
     def properties(self):
         cp = self.doc.core_properties
         meta = self.src.meta
-        cp.title = self.src.title
-        cp.subject = meta.get("subject", "")
-        cp.author = meta.get("author", "")
-        cp.last_modified_by = meta.get("author", "")
+        cp.title = core_property(self.src.title)
+        cp.subject = core_property(meta.get("subject", ""))
+        cp.author = core_property(meta.get("author", ""))
+        cp.last_modified_by = core_property(meta.get("author", ""))
         cp.language = {"fr": "fr-FR", "en": "en-GB"}.get(self.src.lang, self.src.lang)
-        cp.keywords = meta.get("marking", "")
+        cp.keywords = core_property(meta.get("marking", ""))
         cp.comments = ""
         cp.created = cp.modified = self.when
         cp.revision = 1
@@ -278,6 +278,27 @@ class _Writer:
         self.running()
         self.properties()
         return package_bytes(self.doc, self.when)
+
+
+CORE_PROPERTY_MAX = 255  # python-docx (and Word's dialog) refuse a longer core property
+
+
+def core_property(text, limit=CORE_PROPERTY_MAX) -> str:
+    """A core property (title, subject ...) within the 255 characters a DOCX allows:
+    a longer text is cut at the last word boundary that leaves room for an ellipsis.
+    Only the property is cut; the document's own title is whole."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+        # not on a dangling short word ("... de la Manche et de…")
+        while " " in cut and len(cut.rsplit(" ", 1)[1].strip("'\u2019")) < 4 \
+                and len(cut) > limit // 2:
+            cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-\u2013\u2014") + "\u2026"
 
 
 def _field(p, code):
