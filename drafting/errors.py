@@ -15,11 +15,13 @@ __all__ = ["DraftError", "InputError", "EnvironmentProblem", "Problems", "Proble
 class Problem:
     """One located problem; several make a `Problems` error."""
 
-    __slots__ = ("problem", "path", "line", "col", "hint", "severity")
+    __slots__ = ("problem", "path", "line", "col", "hint", "severity", "code")
 
-    def __init__(self, problem, path=None, line=None, col=None, hint=None, severity="error"):
+    def __init__(self, problem, path=None, line=None, col=None, hint=None, severity="error",
+                 code=None):
         self.problem, self.path, self.line, self.col = problem, path, line, col
         self.hint, self.severity = hint, severity
+        self.code = code  # a stable name of the kind of problem (draft check --json)
 
     def location(self) -> str:
         parts = [str(self.path)] if self.path else []
@@ -37,7 +39,7 @@ class Problem:
     def as_dict(self) -> dict:
         return {"path": str(self.path) if self.path else None, "line": self.line,
                 "col": self.col, "problem": self.problem, "hint": self.hint,
-                "severity": self.severity}
+                "severity": self.severity, "code": self.code}
 
 
 class DraftError(click.ClickException):

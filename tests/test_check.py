@@ -48,15 +48,15 @@ def test_three_problems_are_reported_together(project, capsys):
     letter = project / CASE / "letter.yaml"
     code, lines, _ = check(project, capsys)
     assert code == 1
-    assert problems(lines) == [
+    assert problems(lines) == [  # sorted by file and line
         f"clauses/joint-patrols.yaml:{line_of(clause, 'en_renders:')}: en renders fr v2, fr is v3"
         " - bring the English texts up to French v3, then set en_renders: 3",
-        f"{CASE}/letter.yaml:{line_of(letter, 'key: intelligence-cell')}: proposal "
-        "'intelligence-cell' has no position in the brief - add 'intelligence-cell: POSITION' "
-        "under positions or a reason under no_answer",
         f"{CASE}/brief.yaml:{line_of(brief, 'sensors-radar: welcom')}: unknown position "
         "'welcom' for 'sensors-radar' - did you mean 'welcome'? positions: welcome, "
         "accept-with-conditions, accept",
+        f"{CASE}/letter.yaml:{line_of(letter, 'key: intelligence-cell')}: proposal "
+        "'intelligence-cell' has no position in the brief - add 'intelligence-cell: POSITION' "
+        "under positions or a reason under no_answer",
     ]
     assert lines[-1] == "3 errors, 0 warnings"
 
@@ -66,10 +66,13 @@ def test_json_lists_the_same_problems(project, capsys):
     code, lines, _ = check(project, capsys, "--json")
     assert code == 1
     data = json.loads("\n".join(lines))
-    assert [(d["path"], d["severity"]) for d in data] == [
-        ("clauses/joint-patrols.yaml", "error"), (f"{CASE}/letter.yaml", "error"),
-        (f"{CASE}/brief.yaml", "error")]
-    assert all(isinstance(d["line"], int) and d["problem"] and d["hint"] for d in data)
+    assert data["schema_version"] == 1 and (data["errors"], data["warnings"]) == (3, 0)
+    rows = data["problems"]
+    assert [(d["path"], d["severity"], d["code"]) for d in rows] == [
+        ("clauses/joint-patrols.yaml", "error", "stale-english"),
+        (f"{CASE}/brief.yaml", "error", "unknown-position"),
+        (f"{CASE}/letter.yaml", "error", "no-position")]
+    assert all(isinstance(d["line"], int) and d["problem"] and d["hint"] for d in rows)
 
 
 def test_position_override_is_checked(project, capsys):
@@ -141,14 +144,14 @@ def test_parity_and_metadata(project, capsys):
     edit(ref, "By letter of {incoming_date}, which", "By letter of {reply_date}, which")
     code, lines, _ = check(project, capsys)
     assert code == 1
-    assert problems(lines) == [
+    assert problems(lines) == [  # sorted by file and line
         "clauses/closing.yaml:6: clause 'closing' has no 'owner' - add 'owner:' (see "
         "clauses/README.md)",
+        "clauses/closing.yaml:6: clause 'closing' has no cleared version and date - add "
+        "'cleared: {version: N, date: YYYY-MM-DD}' once the owner has cleared the text",
         f"clauses/closing.yaml:{line_of(clause, 'version: 2')}: clause 'closing' does not "
         "record which French version its English renders - add 'en_renders: 2' once the "
         "English texts render French version 2",
-        "clauses/closing.yaml:6: clause 'closing' has no cleared version and date - add "
-        "'cleared: {version: N, date: YYYY-MM-DD}' once the owner has cleared the text",
         f"clauses/reference.yaml:{line_of(ref, 'fr: >-', line_of(ref, '  standard:'))}: "
         "positions.standard.reply: French and English use different placeholders "
         "({incoming_date}, {principal} / {principal}, {reply_date}) - both texts must carry "

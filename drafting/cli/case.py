@@ -18,17 +18,21 @@ Examples:
 """)
 @case_options
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the problems as one JSON document: schema_version, problems (path, "
+                   "line, col, code, severity, problem, hint), errors, warnings.")
 @click.pass_context
 def check(ctx, case, brief, positions, strict, as_json):
     """Validate the case and the clause library, reporting every problem at once as
-    path:line: problem - hint. Exit 1 on any error (0 with warnings only)."""
+    path:line: problem - hint, sorted by file and line. Exit 1 on any error (0 with
+    warnings only)."""
     import json
 
+    from drafting.validate.check import as_json as json_document
     from drafting.validate.check import check_case, format_problem, summary
     problems = check_case(_root(ctx), case, brief, positions, strict=strict)
     if as_json:
-        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        click.echo(json.dumps(json_document(problems), ensure_ascii=False, indent=2))
     else:
         for p in problems:
             click.echo(format_problem(p))

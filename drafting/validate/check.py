@@ -37,9 +37,9 @@ from drafting.validate.documents import document_jobs, needs_meeting, run_jobs
 from drafting.validate.leaks import find_leaks, internal_texts, norm
 from drafting.validate.library import TODO_MARK, check_library, stale_english, todos
 from drafting.validate.lifecycle import check_lifecycle
-from drafting.validate.problems import Found, finish, format_problem, summary
+from drafting.validate.problems import Found, as_json, finish, format_problem, summary
 
-__all__ = ["check_case", "check_built", "summary", "format_problem",
+__all__ = ["check_case", "check_built", "summary", "format_problem", "as_json",
            "TODO_MARK"]
 
 # The names these helpers had when they all lived here (the tests use some).

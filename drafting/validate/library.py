@@ -170,7 +170,7 @@ def check_library(found, root: Path, needed=None):
                 and entry["key"] not in needed and path.stem not in needed):
             for d in entry["problems"]:
                 found.add(Problem(d["problem"], d["path"], d["line"], col=d["col"],
-                                  hint=d["hint"], severity=d["severity"]))
+                                  hint=d["hint"], severity=d["severity"], code=d.get("code")))
             continue
         sub = Found(root)
         problems = []
