@@ -26,7 +26,7 @@ def expected_paragraphs(case, key, lang):
 def test_every_position_appears_in_docx_and_pdf(reply_files, make_case, lang):
     case = make_case()
     docx_all = norm(docx_text(reply_files[f"reply.{lang}.docx"]))
-    suscription = set(case.person("johnson").suscription(lang))
+    suscription = set(case.protocol.suscription(case.person("castex"), case.person("johnson"), lang))
     pdf_all = pdf_body(reply_files[f"reply.{lang}.pdf"], drop=suscription)
     assert case.brief.positions, "the default brief chooses positions"
     for key in case.brief.positions:
@@ -81,8 +81,8 @@ def test_english_is_a_courtesy_translation(reply_files):
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines[0] == "Courtesy translation - the French text is authoritative"
     assert lines[1] == "Translation of the French original, version 4 of 1 December 2021"
-    assert "Prime Minister," in lines
-    assert "Please accept, Prime Minister, the expression of my highest consideration." in lines
+    assert "Dear Prime Minister," in lines  # "Monsieur le Premier ministre," in English
+    assert "Please accept, Prime Minister, the assurance of my highest consideration." in lines
     assert "(signed) Jean Castex" in lines
     assert "Paris, 1 December 2021" in lines
     pdf = norm(pdf_text(reply_files["reply.en.pdf"]))
@@ -91,14 +91,14 @@ def test_english_is_a_courtesy_translation(reply_files):
     import docx
     foot = [p.text for p in docx.Document(io.BytesIO(reply_files["reply.en.docx"]))
             .sections[0].first_page_footer.paragraphs]
-    assert "Mr Boris Johnson" in foot and not any("Rt Hon" in t for t in foot)
+    assert "His Excellency Mr Boris Johnson" in foot and not any("Rt Hon" in t for t in foot)
 
 
 def test_same_text_in_docx_and_pdf(reply_files, make_case):
     for lang in ("fr", "en"):
         case = make_case()
         tree_text = build(case, "reply", lang).document.text()
-        susc = set(case.person("johnson").suscription(lang))
+        susc = set(case.protocol.suscription(case.person("castex"), case.person("johnson"), lang))
         pdf_full = pdf_body(reply_files[f"reply.{lang}.pdf"])
         pdf_flow = pdf_body(reply_files[f"reply.{lang}.pdf"], drop=susc)
         import docx

@@ -22,7 +22,7 @@ def values(case, lang, extra=None) -> dict:
         "sender": sender.courtesy_name(lang),
         "sender_office": sender.get("office_short", lang) or sender.get("office", lang),
         "principal": principal.with_article(lang),
-        "address": addressee.get("address", lang) or addressee.name(lang),
+        "address": case.protocol.address(addressee, lang),
         "reply_date": long_date(brief.date, lang),
     }
     if case.meeting:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from drafting.documents.compose import clause_block, draft_line, values
 from drafting.errors import InputError
 from drafting.inputs.dates import long_date
-from drafting.inputs.library import fill
 from drafting.select import SHARED, select
 
 __all__ = ["context", "reply_context", "reply_keys", "SHARED"]
@@ -19,7 +18,7 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
     vals = values(case, lang)
     signatory = case.person(brief.signatory)
     addressee = case.person(brief.addressee)
-    vocative = protocol.vocative(brief.register, addressee, lang)
+    forms = protocol.forms(signatory, addressee, brief.register, lang)
     blocks = []
     for choice in select(case, audience).reply:
         key, position = choice.key, choice.position
@@ -62,12 +61,13 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
         "translation_of": (labels("translation_of").format(
             version=brief.version, date=long_date(brief.date, lang)) if lang != "fr" else ""),
         "dateline": dateline,
-        "salutation": fill(protocol.formula(brief.register, lang, "salutation"), vocative),
+        "salutation": forms["salutation"],
         "blocks": blocks,
-        "close": fill(protocol.formula(brief.register, lang, "close"), vocative),
-        "signature": signatory.name(lang),
+        "close": forms["close"],
+        "signature": forms["signature"][0],
+        "signature_lines": forms["signature"][1:],
         "signed": labels("signed"),
-        "suscription": addressee.suscription(lang),
+        "suscription": forms["suscription"],
         "copy_label": labels("copy"), "copies": copies,
         "marking": brief.marking,
         "draft": "" if final else draft_line(case, lang),

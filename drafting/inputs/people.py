@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafting.errors import InputError, closest
+from drafting.errors import InputError, Problem, Problems, closest
 from drafting.inputs.sources import Map, load_yaml
 
 __all__ = ["People", "Person", "Protocol", "load_people", "load_protocol"]
@@ -30,9 +30,6 @@ class Person:
     def with_article(self, lang):
         return self.get("with_article", lang) or self.get("office", lang)
 
-    def suscription(self, lang):
-        return list(self.get("suscription", lang) or [self.courtesy_name(lang),
-                                                      self.get("office", lang)])
 
 
 class People(dict):
@@ -54,42 +51,154 @@ def load_people(path: Path) -> People:
     data = load_yaml(path)
     people = People()
     people.path = str(path)
+    problems = []  # every person of the file, then one error
     for key, value in data.items():
         if not isinstance(value, Map):
-            raise InputError(f"person '{key}' must be a mapping of fields", path=path,
-                             line=data.key_line(key), hint="see clauses/people.yaml")
+            problems.append(Problem(f"person '{key}' must be a mapping of fields", str(path),
+                                    data.key_line(key), hint="see clauses/people.yaml"))
+            continue
         people[key] = Person(key, value)
+    if len(problems) == 1:
+        raise InputError(problems[0].problem, path=path, line=problems[0].line,
+                         hint=problems[0].hint)
+    if problems:
+        raise Problems(problems)
     return people
 
 
 class Protocol:
-    """Salutations, closes and labels by register and language (protocol.yaml)."""
+    """The forms of a letter by the pair of writer and reader (protocol.yaml): salutation,
+    complimentary close, addressee block and signature block, in each language; and the
+    labels of every document. Each form is written in the data; this class only picks the
+    row for a pair of ranks and fills it from people.yaml."""
 
     def __init__(self, data: Map, path):
         self.data, self.path = data, str(path)
 
     def registers(self):
-        return list(self.data.get("registers", {}))
-
-    def formula(self, register, lang, which):
-        regs = self.data["registers"]
-        if register not in regs:
-            hint = closest(register, regs)
-            raise InputError(f"unknown register '{register}'", path=getattr(register, "path", None),
-                             line=getattr(register, "line", None),
-                             hint=f"did you mean '{hint}'?" if hint else
-                             "use one of: " + ", ".join(regs))
-        return regs[register][lang][which]
+        return list((self.data.get("closes") or {}))
 
     def label(self, lang, name):
         return self.data["labels"][lang][name]
 
+    def _table(self, name):
+        table = self.data.get(name)
+        if not isinstance(table, dict):
+            raise InputError(f"protocol.yaml has no '{name}' table", path=self.path,
+                             hint=f"add '{name}:' (see the shipped clauses/protocol.yaml)")
+        return table
+
+    # -- ranks ---------------------------------------------------------------------
+    def rank(self, person: Person):
+        """The rank of the table a person writes and is written to as; None for a person
+        with no rank (a stub from draft ingest: the `default` close)."""
+        rank = person.data.get("rank")
+        if rank is None:
+            return None
+        ranks = [str(r) for r in self.data.get("ranks") or []]
+        treat_as = self.data.get("treat_as") or {}
+        if rank in ranks:
+            return str(rank)
+        if rank in treat_as:
+            return str(treat_as[rank])
+        known = ranks + [str(k) for k in treat_as]
+        hint = closest(rank, known)
+        raise InputError(f"person '{person.key}' has unknown rank '{rank}'",
+                         path=getattr(rank, "path", None), line=getattr(rank, "line", None),
+                         hint=(f"did you mean '{hint}'? " if hint else "") +
+                         "ranks (clauses/protocol.yaml): " + ", ".join(known))
+
+    def _gender(self, person):
+        return "f" if str(person.data.get("gender") or "m") == "f" else "m"
+
+    # -- forms of address ---------------------------------------------------------------
+    def address(self, person: Person, lang):
+        """The formal form of address: the person's own, else the table's for the rank."""
+        own = person.get("address", lang)
+        if own:
+            return str(own)
+        rank = self.rank(person)
+        forms = (self.data.get("address") or {}).get(rank) if rank else None
+        if forms:
+            return str(forms[self._gender(person)][lang])
+        return person.courtesy_name(lang)
+
+    def familiar(self, person: Person, lang):
+        own = person.get("familiar", lang)
+        if own:
+            return str(own)
+        form = (self.data.get("familiar") or {}).get(self._gender(person)) or {}
+        first = (person.name(lang) or "").split(" ")[0]
+        return str(form.get(lang) or "{first}").replace("{first}", first)
+
     def vocative(self, register, person: Person, lang):
-        """The forms of address that fill {address}, {familiar}, {familiar_inline}."""
-        familiar = person.get("familiar", lang) or person.get("address", lang) or ""
-        inline = familiar[:1].lower() + familiar[1:] if lang == "fr" else familiar
-        return {"address": person.get("address", lang) or person.name(lang),
-                "familiar": familiar, "familiar_inline": inline}
+        """The values that fill {address}, {familiar}, {familiar_inline}: the familiar
+        form inside a sentence starts lower case in both languages ("cher Boris",
+        "dear Boris")."""
+        familiar = self.familiar(person, lang)
+        return {"address": self.address(person, lang), "familiar": familiar,
+                "familiar_inline": familiar[:1].lower() + familiar[1:],
+                "name": person.name(lang) or "", "office": person.get("office", lang) or ""}
+
+    # -- the forms of one letter ------------------------------------------------------
+    def close_name(self, writer: Person, reader: Person, register):
+        """The name of the complimentary close for a pair and a register."""
+        register = str(register)
+        w, r = self.rank(writer), self.rank(reader)
+        row = None
+        if w and r:
+            row = ((self.data.get("pairs") or {}).get(w) or {}).get(r)
+        row = row or self.data.get("default") or {}
+        name = row.get(register)
+        if name is None:
+            raise InputError(f"protocol.yaml gives no {register} close for a {w or 'person'} "
+                             f"writing to a {r or 'person'}", path=self.path,
+                             line=getattr(row, "line", None),
+                             hint=f"add {register}: CLOSE under pairs.{w}.{r}")
+        return str(name)
+
+    def forms(self, writer: Person, reader: Person, register, lang) -> dict:
+        """Salutation, close, addressee block and signature block of a letter from
+        `writer` to `reader` in `lang` (the English ones are the courtesy translation's)."""
+        from drafting.inputs.library import fill
+
+        register = str(register)
+        vocative = self.vocative(register, reader, lang)
+        salutation = self._table("salutation").get(register)
+        closes = self._table("closes").get(register) or {}
+        name = self.close_name(writer, reader, register)
+        if salutation is None or name not in closes:
+            hint = closest(name, closes)
+            raise InputError(f"protocol.yaml has no {register} close '{name}'", path=self.path,
+                             hint=f"did you mean '{hint}'?" if hint else
+                             f"add it under closes.{register}")
+        signer = self.vocative(register, writer, lang)
+        lines = (self.data.get("signature") or {}).get(self.rank(writer)) or ["{name}"]
+        return {
+            "salutation": fill(salutation[lang], vocative),
+            "close": fill(closes[name][lang], vocative),
+            "suscription": self.suscription(writer, reader, lang),
+            "signature": [fill(line, signer) for line in lines if fill(line, signer)],
+        }
+
+    def suscription(self, writer: Person, reader: Person, lang) -> list:
+        """The addressee block: the reader's own lines if people.yaml gives them whole
+        (`suscription`), else the table's first line (Son Excellence for a foreign
+        reader of a rank of the table), the office and the postal lines."""
+        own = reader.get("suscription", lang)
+        if own:
+            return [str(line) for line in own]
+        foreign = str(reader.data.get("country") or "") != str(writer.data.get("country") or "")
+        table = (self.data.get("suscription") or {}).get(
+            "foreign" if foreign and self.rank(reader) else "national") or {}
+        first = (table.get(self._gender(reader)) or {}).get(lang)
+        lines = [str(first).replace("{name}", reader.name(lang)) if first
+                 else reader.courtesy_name(lang)]
+        office = str(reader.get("office", lang) or "")
+        if office:
+            lines.append(office[:1].upper() + office[1:])
+        lines += [str(line) for line in reader.get("postal", lang) or []]
+        return lines
 
 
 def load_protocol(path: Path) -> Protocol:
