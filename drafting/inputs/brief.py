@@ -45,54 +45,88 @@ class Brief:
         return self.positions.get(key)
 
 
-def load_brief(path: Path) -> Brief:
+def load_brief(path: Path, problems: list | None = None) -> Brief:
+    """Read and validate a brief. Every problem of the file is collected, then raised
+    at once (Problems). Given a `problems` list, they are added to it instead and a
+    brief is still returned, each bad value read as its default (a field of the wrong
+    shape as absent, an unknown register as formal ...), so that `draft check` goes on
+    to find the problems of the rest of the case."""
     data = load_yaml(path)
-    problems = shape_problems(data, SHAPES)
-    if problems:
-        raise Problems(problems)
+    found = []
+    bad = set()  # fields of the wrong shape: read as absent
+    for name, shape in SHAPES.items():
+        wrong = shape_problems(data, {name: shape})
+        if wrong:
+            found += wrong
+            bad.add(name)
+
+    def get(name, default=None):
+        value = None if name in bad else data.get(name)
+        return value if value not in (None, "") else default
+
     for name in ("signatory", "addressee", "date", "place", "positions"):
         if not data.get(name):
-            problems.append(Problem(f"the brief has no '{name}'", str(path), data.line,
-                                    hint=f"add '{name}:' to the brief"))
-    register = data.get("register") or Str("formal")
+            found.append(Problem(f"the brief has no '{name}'", str(path), data.line,
+                                 hint=f"add '{name}:' to the brief"))
+    register = get("register", Str("formal"))
     if register not in REGISTERS:
         hint = closest(register, REGISTERS)
-        problems.append(Problem(f"unknown register '{register}'", str(path), register.line,
-                                hint=f"did you mean '{hint}'?" if hint else "formal or familiar"))
-    audience = data.get("audience") or "internal"
+        found.append(Problem(f"unknown register '{register}'", str(path), register.line,
+                             hint=f"did you mean '{hint}'?" if hint else "formal or familiar"))
+        register = Str("formal")
+    audience = get("audience", "internal")
     if audience not in AUDIENCES:
         hint = closest(audience, AUDIENCES)
-        problems.append(Problem(f"unknown audience '{audience}'", str(path), audience.line,
-                                hint=f"did you mean '{hint}'?" if hint else ", ".join(AUDIENCES)))
-    langs = list(data.get("languages") or LANGS)
-    for lang in langs:
+        found.append(Problem(f"unknown audience '{audience}'", str(path), audience.line,
+                             hint=f"did you mean '{hint}'?" if hint else ", ".join(AUDIENCES)))
+        audience = "internal"
+    langs = []
+    for lang in list(get("languages", LANGS)):
         if lang not in LANGS:
             hint = closest(lang, LANGS)
-            problems.append(Problem(f"unknown language '{lang}'", str(path),
-                                    getattr(lang, "line", None),
-                                    hint=f"did you mean '{hint}'?" if hint else "languages are fr and en"))
-    if problems:
-        raise Problems(problems)
-    positions = data.get("positions") or Map()
-    if not isinstance(positions, Map):
-        raise InputError("'positions' must map proposal keys to positions", path=path,
-                         line=positions.line, hint="write 'joint-patrols: decline'")
+            found.append(Problem(f"unknown language '{lang}'", str(path),
+                                 getattr(lang, "line", None),
+                                 hint=f"did you mean '{hint}'?" if hint else "languages are fr and en"))
+        else:
+            langs.append(lang)
     paragraphs = []
-    for item in data.get("paragraphs") or []:
+    for item in get("paragraphs", []):
         if not isinstance(item, Map) or not item.get("fr") or not item.get("en"):
-            raise InputError("a case-specific paragraph needs 'fr' and 'en' texts", path=path,
-                             line=getattr(item, "line", None), hint="add both languages")
+            found.append(Problem("a case-specific paragraph needs 'fr' and 'en' texts", str(path),
+                                 getattr(item, "line", None), hint="add both languages"))
+            continue
         paragraphs.append(item)
-    return Brief(path=str(path), data=data, case=str(data.get("case") or Path(path).parent.name),
-                 version=as_int(data.get("version") or 1), date=as_date(data["date"]),
-                 place=str(data["place"]), signatory=data["signatory"],
-                 addressee=data["addressee"], principal=data.get("principal"),
-                 register=register, languages=langs, marking=str(data.get("marking") or ""),
-                 audience=str(audience), copies=list(data.get("copies") or []),
-                 positions=dict(positions), order=list(data.get("order") or []),
-                 notes=dict(data.get("notes") or {}), paragraphs=paragraphs,
-                 no_answer=dict(data.get("no_answer") or {}),
-                 overridden=dict(data.get("overrides") or {}))
+    version = _convert(as_int, get("version", "1"), found, 1)
+    date = _convert(as_date, get("date"), found, None) if get("date") else None
+    if found:
+        if problems is None:
+            raise Problems(found)
+        problems.extend(found)
+    return Brief(path=str(path), data=data, case=str(get("case") or Path(path).parent.name),
+                 version=version, date=date or _NO_DATE,
+                 place=str(get("place", "")), signatory=get("signatory", Str("")),
+                 addressee=get("addressee", Str("")), principal=get("principal"),
+                 register=register, languages=langs or list(LANGS),
+                 marking=str(get("marking", "")),
+                 audience=str(audience), copies=list(get("copies", [])),
+                 positions=dict(get("positions", {})), order=list(get("order", [])),
+                 notes=dict(get("notes", {})), paragraphs=paragraphs,
+                 no_answer=dict(get("no_answer", {})),
+                 overridden=dict(get("overrides", {})))
+
+
+# The date a brief with no valid date is read with when the problems are collected
+# (draft check): the documents it builds are checked, never written.
+_NO_DATE = as_date("2000-01-01")
+
+
+def _convert(convert, value, found, default):
+    """convert(value), or `default` with the problem added to `found`."""
+    try:
+        return convert(value)
+    except InputError as exc:
+        found.extend(exc.problems)
+        return default
 
 
 def parse_overrides(pairs) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.errors import Problem, Problems
+from drafting.errors import InputError, Problem, Problems
 from drafting.inputs.sources import Map, Str, as_date, as_int, load_yaml, read_text, shape_problems
 
 __all__ = ["Letter", "Proposal", "load_letter"]
@@ -56,51 +56,84 @@ SHAPES = {**dict.fromkeys(("case", "text", "sender", "addressee", "date", "place
 def _need(data, key, path, problems, hint):
     if data.get(key) in (None, ""):
         problems.append(Problem(f"missing '{key}'", path, data.line, hint=hint))
-        return ""
+        return Str("")
     return data[key]
 
 
-def load_letter(folder: Path) -> Letter:
-    """Read letter.yaml (metadata and proposals) and the letter's text beside it."""
+def _convert(convert, value, problems, default):
+    """convert(value), or `default` with the problem added to `problems`."""
+    try:
+        return convert(value)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return default
+
+
+# The date a letter with no valid date is read with when the problems are collected
+# (draft check): its documents are checked, never written.
+_NO_DATE = as_date("2000-01-01")
+
+
+def load_letter(folder: Path, problems: list | None = None) -> Letter:
+    """Read letter.yaml (metadata and proposals) and the letter's text beside it.
+
+    Every problem of the file is collected, then raised at once (Problems). Given a
+    `problems` list, they are added to it instead and the letter is still returned, a
+    bad value read as absent (a proposal without a key is left out), so that
+    `draft check` goes on to the rest of the case."""
     path = folder / "letter.yaml"
     data = load_yaml(path)
-    problems = shape_problems(data, SHAPES)
-    if problems:
-        raise Problems(problems)
-    need = lambda k, h: _need(data, k, str(path), problems, h)  # noqa: E731
+    found = []
+    bad = set()  # fields of the wrong shape: read as absent
+    for name, shape in SHAPES.items():
+        wrong = shape_problems(data, {name: shape})
+        if wrong:
+            found += wrong
+            bad.add(name)
+
+    def get(name, default=None):
+        value = None if name in bad else data.get(name)
+        return value if value not in (None, "") else default
+
+    need = lambda k, h: (_need(data, k, str(path), found, h) if k not in bad  # noqa: E731
+                         else Str(""))
     sender = need("sender", "a key of clauses/people.yaml")
     addressee = need("addressee", "a key of clauses/people.yaml")
     date = need("date", "YYYY-MM-DD")
-    text_name = data.get("text") or "letter.txt"
+    date = _convert(as_date, date, found, None) if date else None
+    text_name = get("text") or "letter.txt"
     text = read_text(folder / text_name) if (folder / text_name).exists() else ""
     proposals, seen = [], {}
-    for item in data.get("proposals") or []:
+    for item in get("proposals", []):
         if not isinstance(item, Map):
-            problems.append(Problem("a proposal must be a mapping", str(path),
-                                    item.line if hasattr(item, "line") else None,
-                                    hint="write key:, title:, quote:, paragraph:"))
+            found.append(Problem("a proposal must be a mapping", str(path),
+                                 item.line if hasattr(item, "line") else None,
+                                 hint="write key:, title:, quote:, paragraph:"))
             continue
         key = item.get("key")
         if not key:
-            problems.append(Problem("proposal without a key", str(path), item.line,
-                                    hint="add 'key: short-name'"))
+            found.append(Problem("proposal without a key", str(path), item.line,
+                                 hint="add 'key: short-name'"))
             continue
         if key in seen:
-            problems.append(Problem(f"proposal key '{key}' used twice (first at line {seen[key]})",
-                                    str(path), key.line, hint="keys must be unique"))
+            found.append(Problem(f"proposal key '{key}' used twice (first at line {seen[key]})",
+                                 str(path), key.line, hint="keys must be unique"))
             continue
         seen[key] = key.line
         title = item.get("title") or {}
         proposals.append(Proposal(
-            key=str(key), title=dict(title), quote=str(item.get("quote") or ""),
-            paragraph=as_int(item.get("paragraph") or 0),
-            bullet=as_int(item["bullet"]) if item.get("bullet") else None,
+            key=str(key), title=dict(title) if isinstance(title, dict) else {},
+            quote=str(item.get("quote") or ""),
+            paragraph=_convert(as_int, item.get("paragraph") or 0, found, 0),
+            bullet=_convert(as_int, item["bullet"], found, None) if item.get("bullet") else None,
             line=item.line, path=str(path)))
-    if problems:
-        raise Problems(problems)
-    return Letter(case=str(data.get("case") or folder.name), path=str(path), sender=sender,
-                  addressee=addressee, date=as_date(date), place=str(data.get("place") or ""),
-                  language=str(data.get("language") or "en"),
-                  copies=list(data.get("copies") or []),
-                  salutation=str(data.get("salutation") or ""), close=str(data.get("close") or ""),
+    if found:
+        if problems is None:
+            raise Problems(found)
+        problems.extend(found)
+    return Letter(case=str(get("case") or folder.name), path=str(path), sender=sender,
+                  addressee=addressee, date=date or _NO_DATE, place=str(get("place", "")),
+                  language=str(get("language", "en")),
+                  copies=list(get("copies", [])),
+                  salutation=str(get("salutation", "")), close=str(get("close", "")),
                   text=text, proposals=proposals)

@@ -145,9 +145,14 @@ def parse_clause(path: Path, problems: list) -> Clause | None:
         problems.extend(exc.problems)
         return None
     shapes = shape_problems(data, SHAPES)
-    if shapes:
+    if shapes:  # the rest of the file is still checked; the clause is not loaded
         problems.extend(shapes)
-        return None
+        whole, data = data, Map(data)  # a copy without the fields of the wrong shape
+        data.path, data.line, data.col = whole.path, whole.line, whole.col
+        data.keys_at = getattr(whole, "keys_at", {})
+        for name, shape in SHAPES.items():
+            if shape_problems(whole, {name: shape}):
+                del data[name]
     key = data.get("key") or path.stem
     if str(key) != path.stem:
         _located(problems, f"key '{key}' differs from the file name '{path.stem}'", key,
@@ -169,13 +174,21 @@ def parse_clause(path: Path, problems: list) -> Clause | None:
                                     "positions: " + ", ".join(POSITIONS)))
     _check_texts(data, "", problems)
     cleared = data.get("cleared") or Map()
-    try:
-        version = as_int(data.get("version") or 0)
-        en_renders = as_int(data.get("en_renders") or version)
-        cleared_version = as_int(cleared["version"]) if cleared.get("version") else None
-        cleared_date = as_date(cleared["date"]) if cleared.get("date") else None
-    except InputError as exc:
-        problems.extend(exc.problems)
+    failed = []  # every bad number and date of the header, each reported
+
+    def convert(func, value, default=None):
+        try:
+            return func(value)
+        except InputError as exc:
+            failed.extend(exc.problems)
+            return default
+
+    version = convert(as_int, data.get("version") or 0, 0)
+    en_renders = convert(as_int, data.get("en_renders") or version, version)
+    cleared_version = convert(as_int, cleared["version"]) if cleared.get("version") else None
+    cleared_date = convert(as_date, cleared["date"]) if cleared.get("date") else None
+    problems.extend(failed)
+    if failed or shapes:
         return None
     return Clause(key=str(key), path=str(path), data=data, title=dict(data.get("title") or {}),
                   owner=str(data.get("owner") or ""), version=version, en_renders=en_renders,

@@ -8,6 +8,7 @@ The order is computed once, from the native names, so it is the same in every la
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -132,32 +133,60 @@ def _check(meeting_map, path, case):
                 problems.append(Problem(f"agenda item {n} carries unknown proposal '{p}'", path,
                                         p.line, hint=f"did you mean '{hint}'?" if hint else
                                         "proposals: " + ", ".join(case.letter.keys)))
-    if problems:
-        raise Problems(problems)
+        when = raw.get("time")
+        m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", str(when).strip()) if when else True
+        if not m or (m is not True and (int(m.group(1)) > 23 or int(m.group(2) or 0) > 59)):
+            problems.append(Problem(f"agenda item {n}: '{when}' is not a time of day", path,
+                                    getattr(when, "line", None) or raw.line,
+                                    hint="write it as HH:MM, e.g. 14:15"))
+    if meeting_map.get("date"):
+        try:
+            as_date(meeting_map["date"])
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return problems
 
 
 def meeting_of(case) -> Meeting:
-    """The case's meeting with the brief's invitations applied; input errors name path:line."""
+    """The case's meeting with the brief's invitations applied. Every problem of
+    meeting.yaml and of the brief's `meeting:` is collected, then raised at once, each
+    named path:line."""
     data = case.meeting
     if data is None:
         raise InputError(f"case '{case.name}' has no meeting", path=case.folder / "meeting.yaml",
                          hint="add meeting.yaml to the case folder (see letters/2021-11-25-uk-pm)")
     path = str(getattr(data, "path", None) or case.folder / "meeting.yaml")
-    _check(data, path, case)
+    problems = _check(data, path, case)
     delegations = []
-    raw = data["delegations"]
+    raw = data.get("delegations") if isinstance(data.get("delegations"), Map) else Map()
     for i, (key, d) in enumerate(raw.items()):
+        if not isinstance(d, Map):
+            problems.append(Problem(f"delegation '{key}' must be a mapping of fields", path,
+                                    raw.key_line(key), hint="give it kind:, name:, members:"))
+            continue
         kind = d.get("kind")
         if kind not in KINDS:
             hint = closest(kind, KINDS)
-            raise InputError(f"delegation '{key}' has unknown kind '{kind}'", path=path,
-                             line=getattr(kind, "line", None) or raw.key_line(key),
-                             hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(KINDS))
-        members = [case.person(m, m) for m in d.get("members") or []]
+            problems.append(Problem(f"delegation '{key}' has unknown kind '{kind}'", path,
+                                    getattr(kind, "line", None) or raw.key_line(key),
+                                    hint=f"did you mean '{hint}'?" if hint else
+                                    "kinds: " + ", ".join(KINDS)))
+            continue
+        members = []
+        for m in d.get("members") or []:
+            try:
+                members.append(case.person(m, m))
+            except InputError as exc:
+                problems.extend(exc.problems)
         delegations.append(Delegation(key=str(key), kind=str(kind), name=dict(d.get("name") or {}),
                                       native=str(d.get("native") or (d.get("name") or {}).get("fr", key)),
                                       members=members, data=d, index=i))
-    keys = [d.key for d in delegations]
+    if data.get("chair"):
+        try:
+            case.person(data["chair"], data["chair"])
+        except InputError as exc:
+            problems.extend(exc.problems)
+    keys = [str(k) for k in raw]
     spec = case.brief.data.get("meeting") or Map()
     brief_path = case.brief.path
 
@@ -166,19 +195,25 @@ def meeting_of(case) -> Meeting:
         for k in chosen or []:
             if k not in keys:
                 hint = closest(k, keys)
-                raise InputError(f"unknown delegation '{k}' in meeting.{name}",
-                                 path=getattr(k, "path", None) or brief_path,
-                                 line=getattr(k, "line", None),
-                                 hint=(f"did you mean '{hint}'? " if hint else "") +
-                                 "delegations: " + ", ".join(keys))
+                problems.append(Problem(f"unknown delegation '{k}' in meeting.{name}",
+                                        getattr(k, "path", None) or brief_path,
+                                        getattr(k, "line", None),
+                                        hint=(f"did you mean '{hint}'? " if hint else "") +
+                                        "delegations: " + ", ".join(keys)))
         return None if chosen is None else [str(k) for k in chosen]
 
     invite, withdraw = wanted("invite"), wanted("withdraw") or []
     chosen = set(keys if invite is None else invite) - set(withdraw)
     hosts = [d for d in delegations if d.kind == "host"]
-    if len(hosts) != 1:
-        raise InputError(f"the meeting needs exactly one host delegation, found {len(hosts)}",
-                         path=path, line=raw.line, hint="give one delegation 'kind: host'")
+    if len(hosts) != 1 and not any("unknown kind" in p.problem for p in problems):
+        problems.append(Problem(f"the meeting needs exactly one host delegation, found "
+                                f"{len(hosts)}", path, raw.line or data.line,
+                                hint="give one delegation 'kind: host'"))
+    if len(problems) == 1:  # one problem: the error of that kind, as before
+        one = problems[0]
+        raise InputError(one.problem, path=one.path, line=one.line, col=one.col, hint=one.hint)
+    if problems:
+        raise Problems(problems)
     chosen.add(hosts[0].key)  # the host is always there
     invited = _order([d for d in delegations if d.key in chosen])
     absent = [d for d in delegations if d.key not in chosen]

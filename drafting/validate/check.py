@@ -89,8 +89,10 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
         check_library(found, root)
         found.attempt(load_case, root, name)  # the clear 'no case' error
         return finish(found, strict)
-    letter = found.attempt(load_letter, folder)
-    brief_obj = found.attempt(load_brief, Path(brief) if brief else folder / "brief.yaml")
+    # the letter and the brief are read leniently: a bad value is reported and read as
+    # its default, so it hides none of the problems of the rest of the case
+    letter = _lenient(found, load_letter, folder)
+    brief_obj = _lenient(found, load_brief, Path(brief) if brief else folder / "brief.yaml")
     over = found.attempt(parse_overrides, overrides) if not isinstance(overrides, dict) \
         else overrides
     needed = None
@@ -136,6 +138,16 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
             for p in problems:
                 found.add(p)
     return finish(found, strict)
+
+
+def _lenient(found, load, path):
+    """load(path, problems): the object with its problems added to `found`, or None when
+    the file cannot be read at all (YAML syntax, not a mapping)."""
+    problems = []
+    obj = found.attempt(load, path, problems)
+    for p in problems:
+        found.add(p)
+    return obj
 
 
 def _needed(letter, brief, over):
