@@ -205,8 +205,9 @@ def pdf_words(doc) -> str:
 def pdf_body(data, drop=()) -> str:
     """The PDF's text without its running heads and feet (marking, draft line, page
     n/N) and without `drop` lines, so a paragraph split by a page break reads whole."""
-    running = re.compile(r"Diffusion Restreinte|OFFICIAL-SENSITIVE|(PROJET|DRAFT) - version \d+ "
-                         r"(du|of) \S+ \S+ \d{4}|\b\d+/\d+$")
+    running = re.compile(r"Diffusion Restreinte|OFFICIAL-SENSITIVE|(PROJET|DRAFT) - "
+                         r"(version \d+|version de travail|working version) (du|of) \S+ \S+ "
+                         r"\d{4}( \((après la version|after version) \d+\))?|\b\d+/\d+$")
     drop = {norm(d) for d in drop}
     lines = []
     for line in pdf_text(data).splitlines():

@@ -64,12 +64,22 @@ def test_circulation_agenda_head(default):
     en = [t for _, t in styled_paragraphs(files["agenda.en.docx"])]
     assert "Chair: Mr Gérald Darmanin, Minister of the Interior" in en
     assert "Venue: Calais Town Hall" in en
-    # For delegations: no internal field, no marking.
+    # For delegations: no internal field; its marking (the brief's for the agenda) top
+    # and bottom of every page, like every other document of the case.
     for lang in ("fr", "en"):
         whole = pdf_words(files[f"agenda.{lang}.pdf"])
         assert "Objectif" not in whole and "Objective" not in whole
-        assert "Diffusion Restreinte" not in whole
-        assert "Diffusion Restreinte" not in docx_header_text(files[f"agenda.{lang}.docx"])
+        pages = pdf_pages(files[f"agenda.{lang}.pdf"])
+        assert len(pages) >= 2 and all(p.count("Diffusion Restreinte") == 2 for p in pages)
+        assert "Diffusion Restreinte" in docx_header_text(files[f"agenda.{lang}.docx"])
+
+
+def pdf_pages(data):
+    import io
+
+    from pypdf import PdfReader
+    data = data if isinstance(data, bytes) else data.read_bytes()
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def test_delegations_in_protocol_order_in_both_languages(default):

@@ -57,14 +57,16 @@ def test_no_internal_text_in_any_external_output(external_pack):
     assert "Réserve française" not in norm(pdf_text(files["agreement-readmission.fr.pdf"]))
 
 
-def test_external_has_no_draft_mark_but_keeps_the_marking(external_pack):
+def test_external_draft_says_it_is_a_draft_and_keeps_the_marking(external_pack):
+    """An external draft carries no note or internal field, but it still says it is a
+    draft (issue 12: a draft must never pass for agreed text) and keeps its marking."""
     case, files = external_pack
     import docx
     d = docx.Document(io.BytesIO(files["reply.fr.docx"]))
     header = [p.text for p in d.sections[0].header.paragraphs]
-    assert header == ["Diffusion Restreinte"]
+    assert header == ["Diffusion Restreinte", "PROJET - version de travail du 1er décembre 2021"]
     assert "Diffusion Restreinte" in [p.text for p in d.sections[0].footer.paragraphs]
-    assert "PROJET" not in pdf_text(files["reply.fr.pdf"])
+    assert "PROJET - version de travail" in pdf_text(files["reply.fr.pdf"])
 
 
 def test_internal_review_copy_carries_notes_as_comments(make_case):

@@ -541,7 +541,7 @@ def test_environment_refuses(case_dir, capsys, monkeypatch, err, problem, hint, 
 
         monkeypatch.setattr(output.os, "fdopen", lambda *a, **k: Full(real_fdopen(*a, **k)))
     # the earlier run's file is replaced by a different one: the brief changes the date
-    edit(case_dir / BRIEF, "version: 4", "version: 5")
+    edit(case_dir / BRIEF, "date: 2021-12-01", "date: 2021-12-02")
     before = snapshot(out)
     code, _, err_text = run_cli(["--root", str(case_dir), "reply", *DOCX_FR, "--out", str(out)],
                                 capsys)

@@ -64,7 +64,7 @@ def test_header_footer_marking_draft_and_page_field(reply_files):
     header = "\n".join(p.text for p in sec.header.paragraphs)
     footer_xml = sec.footer._element.xml
     assert "Diffusion Restreinte" in header
-    assert "PROJET - version 4 du 1er décembre 2021" in header
+    assert "PROJET - version de travail du 1er décembre 2021" in header  # never released
     assert "Diffusion Restreinte" in "".join(p.text for p in sec.footer.paragraphs)
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
     # the suscription stands at the foot of the first page
@@ -73,7 +73,7 @@ def test_header_footer_marking_draft_and_page_field(reply_files):
     assert sec.different_first_page_header_footer
     pdf = pdf_text(reply_files["reply.fr.pdf"])
     assert pdf.count("Diffusion Restreinte") >= 2 * 2  # top and bottom of each page
-    assert "1/" in pdf and "PROJET - version 4" in pdf
+    assert "1/" in pdf and "PROJET - version de travail du 1er décembre 2021" in pdf
 
 
 def test_english_is_a_courtesy_translation(reply_files):

@@ -25,16 +25,26 @@ Example:
 """)
 @case_options
 @output_options
-@click.option("--final", is_flag=True, help="Fair copy for signature: no draft marks, date left for the signature.")
+@click.option("--final", is_flag=True,
+              help="Fair copy for signature, once the brief's clearance chain cleared this text: "
+              "no comment, note, flag or draft line, date left for the signature.")
 @click.pass_context
 def reply(ctx, case, brief, positions, lang, fmt, out, final):
     """Write the reply letter and its English courtesy translation."""
     c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
-    if final:  # the fair copy waits for the brief's whole clearance chain (signoff.py)
-        from drafting.lifecycle.signoff import require_cleared
-        require_cleared(c, "reply", _langs(lang))
+    if final:
+        _fair_copy(c, "reply", _langs(lang))
     files = api.render_files(c, "reply", _langs(lang), _formats(fmt), final=final)
     _write(ctx, files, out)
+
+
+def _fair_copy(case, kind, langs, **opts):
+    """The fair copy waits for the brief's whole clearance chain, for whatever audience
+    (signoff.py: the text cleared is the same for all); a brief that says no one clears
+    it gets it with a note naming its reason."""
+    from drafting.lifecycle.signoff import require_cleared
+    for note in require_cleared(case, kind, langs, **opts):
+        click.echo(note, err=True)
 
 
 AGENDA_KINDS = {"circulation": ("agenda",), "annotated": ("annotated-agenda",),
@@ -215,6 +225,8 @@ def document(ctx, kind, case, brief, positions, lang, fmt, out, final, settings)
         opts["final"] = True
     langs = tuple(x for x in _langs(lang) if x in spec.languages)
     c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
+    if final:
+        _fair_copy(c, kind, langs[:1] if opts.get("parallel") else langs, **opts)
     files = api.render_files(c, kind, langs, _formats(fmt), **opts)
     _write(ctx, files, out)
 

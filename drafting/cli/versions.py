@@ -89,8 +89,8 @@ Examples:
 @click.option("--case", "case", default=None, help="Case folder under letters/ (default: 2021-11-25-uk-pm).")
 @click.pass_context
 def versions(ctx, kind, case):
-    """List the released versions: document, language, version, date, brief version,
-    content hash."""
+    """List the released versions: document, language, version, when it was released,
+    brief version, content hash."""
     from drafting.inputs.case import load_case
     from drafting.lifecycle.release import releases
     c = load_case(_root(ctx), case)
@@ -99,11 +99,18 @@ def versions(ctx, kind, case):
     if not recs:
         click.echo("no released version" + (f" of {kind}" if kind else "") + " (draft release KIND)")
         return
-    click.echo(f"{'kind':34} {'lang':4} {'ver':>4} {'date':10} {'brief':>5} {'content':12}")
+    click.echo(f"{'kind':34} {'lang':4} {'ver':>4} {'released':16} {'brief':>5} {'content':12}")
     for r in recs:
         click.echo(f"{r.get('kind', ''):34} {r.get('lang', ''):4} {'v' + str(r['version']):>4} "
-                   f"{r.get('date', ''):10} {'v' + str(r.get('brief_version', '')):>5} "
+                   f"{_released(r):16} {'v' + str(r.get('brief_version', '')):>5} "
                    f"{r.get('content_sha256', '')[:12]}")
+
+
+def _released(record) -> str:
+    """When a version was released, as 'YYYY-MM-DD HH:MM' in the time it was recorded
+    in (records made before the release time was kept: their date)."""
+    when = str(record.get("released") or "")
+    return f"{when[:10]} {when[11:16]}" if len(when) >= 16 else str(record.get("date", ""))
 
 
 @click.command(epilog="""
@@ -124,13 +131,14 @@ Examples:
 def signoff(ctx, kind, role, name, lang, case, brief, positions, copy_, register):
     """Record that ROLE cleared the current text of document KIND (appended to
     letters/<case>/signoffs.yaml, tied to the text's content hash)."""
-    from drafting.lifecycle.release import current_build
+    from drafting.lifecycle.release import signed_build
     from drafting.lifecycle.signoff import chain_of, load_signoffs, missing_roles, record_signoff
     _writable_root(ctx, "signoff")
     api_kind, opts = _agreement_opts(kind, copy_, register)
     c = _case(ctx, case, brief, positions)
     chain_of(c, kind)
-    builts = [current_build(c, api_kind, code, **opts) for code in _langs(c, lang)]
+    # the text the signatory signs, the same for every audience (release.signed_build)
+    builts = [signed_build(c, api_kind, code, **opts) for code in _langs(c, lang)]
     entries = record_signoff(c, kind, role, name, builts)
     signoffs = load_signoffs(c.folder)
     for e, b in zip(entries, builts):

@@ -45,7 +45,8 @@ def head(case, meeting, lang, kind_label, marking, audience, final):
 
 
 def agenda_context(case, lang, final=False, audience="internal") -> dict:
-    """The circulation agenda: for delegations, so no internal field and no marking."""
+    """The circulation agenda: for delegations, so no internal field; its marking is the
+    brief's for the agenda (`markings: {agenda: ...}`, else `marking`), set by the build."""
     meeting = meeting_of(case)
     return head(case, meeting, lang, "agenda", "", "external", final)
 

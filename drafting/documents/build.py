@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drafting.documents.compose import marking_for, working_draft_line
 from drafting.documents.registry import kind_of
 from drafting.errors import InputError, closest
 from drafting.inputs.case import Case
 from drafting.inputs.library import LANGS
-from drafting.tree.audience import apply_audience, check_audience, marking_of
+from drafting.tree.audience import check_audience, marking_of
 from drafting.tree.document import Document, parse
+from drafting.tree.gate import apply_gate, set_meta
 from drafting.tree.render import render_template
 
 __all__ = ["Built", "build", "stem_of"]
@@ -44,10 +46,16 @@ def build(case: Case, kind: str, lang: str, **opts) -> Built:
     template, ctx = spec.context(case, lang, **opts)
     markup = render_template(case.templates, template, **ctx)
     document = parse(markup, template)
-    if document.meta.get("marking") or kind != "agenda":
-        document.meta["marking"] = marking_of(case, document, ctx.get("markings", ()))
-    apply_audience(document, opts["audience"])
-    built = Built(kind=kind, lang=lang, document=document, stem=spec.stem(lang, **opts))
+    stem = spec.stem(lang, **opts)
+    # The gate (tree/gate.py) decides what this output carries; the running heads come
+    # from the brief (the marking for this document, most restrictive of what it prints)
+    # and the releases (the draft line), never from the template.
+    set_meta(document, "marking", marking_of(case, document, ctx.get("markings", ()),
+                                             base=marking_for(case, kind, opts)))
+    final = bool(opts.get("final"))
+    line = "" if final else working_draft_line(case, document.lang, stem, document)
+    apply_gate(document, opts["audience"], final=final, draft_line=line)
+    built = Built(kind=kind, lang=lang, document=document, stem=stem)
     if memo_key is not None:
         case.memo[memo_key] = built
     return built

@@ -7,7 +7,8 @@ from drafting.inputs.dates import long_date, weekday_date
 from drafting.inputs.library import fill, paragraphs
 from drafting.select import Choice
 
-__all__ = ["values", "clause_block", "fixed", "draft_line", "override_of", "apply_override"]
+__all__ = ["values", "clause_block", "fixed", "draft_line", "working_draft_line", "release_date",
+           "marking_for", "override_of", "apply_override"]
 
 
 def values(case, lang, extra=None) -> dict:
@@ -37,11 +38,98 @@ def values(case, lang, extra=None) -> dict:
     return vals
 
 
-def draft_line(case, lang) -> str:
-    """'PROJET - version 4 du 1er décembre 2021' / 'DRAFT - version 4 of 1 December 2021'."""
+# -- the running heads: draft line and marking ---------------------------------------------
+#
+# The draft line follows the document's releases (`draft release`, lifecycle/release.py):
+# - a released version N prints "PROJET - version N du <date of the release>", and so
+#   does the working text as long as it still says what version N says (same signed
+#   text): a reviewer holding it holds version N;
+# - the working text before any release prints "PROJET - version de travail du <the
+#   brief's date>", and once it says something else than the last release N, "... (après
+#   la version N)": it is not version N + 1 until it is released as such, so no two
+#   different texts ever carry the same version number.
+# The working version's date is the brief's (the date the document is to bear): the same
+# inputs give the same files.
+
+_LABELS = {  # for a workspace whose protocol.yaml predates these labels
+    "fr": {"working_version": "version de travail", "after_version": "après la version {n}"},
+    "en": {"working_version": "working version", "after_version": "after version {n}"},
+}
+
+
+def _label(case, lang, name):
+    try:
+        return case.protocol.label(lang, name)
+    except (KeyError, TypeError):
+        return _LABELS.get(lang, _LABELS["en"])[name]
+
+
+def draft_line(case, lang, version=None, date=None, after=None) -> str:
+    """The draft line, in the document's language: 'PROJET - version 2 du 3 décembre
+    2021' (`version`, `date`), 'DRAFT - working version of 1 December 2021' (no
+    version), '... (after version 2)' (`after`: the last release it differs from)."""
     p = case.protocol
-    return (f"{p.label(lang, 'draft')} - {p.label(lang, 'version')} {case.brief.version} "
+    if version is not None:
+        return (f"{p.label(lang, 'draft')} - {p.label(lang, 'version')} {version} "
+                f"{p.label(lang, 'of')} {long_date(date or case.brief.date, lang)}")
+    line = (f"{p.label(lang, 'draft')} - {_label(case, lang, 'working_version')} "
             f"{p.label(lang, 'of')} {long_date(case.brief.date, lang)}")
+    if after is not None:
+        line += f" ({_label(case, lang, 'after_version').format(n=after)})"
+    return line
+
+
+def release_date(record):
+    """The date a release was made (release.json `released`; older records: `date`)."""
+    import datetime as dt
+    for name in ("released", "date"):
+        value = str(record.get(name) or "")
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            continue
+    return None
+
+
+def working_draft_line(case, lang, stem, document) -> str:
+    """The draft line of a document as built now, from its releases (see above)."""
+    from drafting.store.released import records
+    from drafting.tree.gate import signed_hash
+    found = records(case.folder, stem) if case.folder else []
+    if not found:
+        return draft_line(case, lang)
+    last = found[-1]
+    if last.get("content_sha256") == signed_hash(document):
+        return draft_line(case, lang, version=int(last["version"]), date=release_date(last))
+    return draft_line(case, lang, after=int(last["version"]))
+
+
+def marking_for(case, kind, opts=None) -> str:
+    """The brief's marking for one document: `markings:` by document name
+    (agreement-readmission, then agreement, reply, agenda ...), else the brief's
+    `marking`. A name that is no document of the case is an error, not a silent miss."""
+    from drafting.documents.registry import KINDS, kind_name
+    table = case.brief.markings or {}
+    if not table:
+        return case.brief.marking
+    kinds = [k for k in KINDS if k != "agreement"]
+    agreements = []
+    if "agreement" in KINDS:
+        agreements = [kind_name("agreement", o) for o in KINDS["agreement"].variants(case)]
+    known = kinds + (["agreement"] if "agreement" in KINDS else []) + agreements
+    for key in table:
+        if str(key) not in known:
+            from drafting.errors import InputError, closest
+            hint = closest(str(key), known)
+            raise InputError(f"markings: '{key}' is not a document of this case",
+                             path=case.brief.path, line=case.brief.markings_line(key),
+                             hint=(f"did you mean '{hint}'? " if hint else "")
+                             + "documents: " + ", ".join(known))
+    name = kind_name(kind, opts or {}) if kind in KINDS else str(kind)
+    for key in (name, kind):
+        if key in table:
+            return str(table[key] or "")
+    return case.brief.marking
 
 
 def clause_block(case, choice, field, lang, vals, internal=False):

@@ -8,14 +8,16 @@ from drafting.errors import InputError, Problem, Problems, closest
 from drafting.inputs.library import LANGS
 from drafting.inputs.sources import Map, Str, as_date, as_int, load_yaml, shape_problems
 
-__all__ = ["Brief", "load_brief", "parse_overrides", "AUDIENCES", "REGISTERS"]
+__all__ = ["Brief", "load_brief", "parse_overrides", "AUDIENCES", "REGISTERS", "NO_CLEARANCE"]
 
 AUDIENCES = ("internal", "interministerial", "external")
 REGISTERS = ("formal", "familiar")
 SHAPES = {**dict.fromkeys(("case", "version", "date", "place", "signatory", "addressee",
-                           "principal", "register", "marking", "audience"), "text"),
+                           "principal", "register", "marking", "audience", "clearance_reason"),
+                          "text"),
           **dict.fromkeys(("languages", "copies", "order", "paragraphs"), "list"),
-          **dict.fromkeys(("positions", "notes", "no_answer", "overrides"), "mapping")}
+          **dict.fromkeys(("positions", "notes", "no_answer", "overrides", "markings"), "mapping")}
+NO_CLEARANCE = "none"
 
 
 @dataclass
@@ -40,9 +42,29 @@ class Brief:
     paragraphs: list
     no_answer: dict = field(default_factory=dict)
     overridden: dict = field(default_factory=dict)
+    # `markings:` the marking of each document by name (reply, agenda, agreement-readmission
+    # ...); a document not named takes `marking` (documents/compose.marking_for)
+    markings: dict = field(default_factory=dict)
+    # `clearance:` who clears each document, in order (lifecycle/signoff.py): a mapping of
+    # document name -> [roles] or 'none', or 'none' for every document; any 'none' needs
+    # `clearance_reason:`, printed with every fair copy made without a chain
+    clearance: object = None
+    clearance_reason: str = ""
 
     def position_of(self, key):
         return self.positions.get(key)
+
+    def markings_line(self, key):
+        node = self.data.get("markings")
+        return node.key_line(key) if isinstance(node, Map) else None
+
+    def clearance_waived(self, kind) -> bool:
+        """True when the brief says explicitly that no one clears `kind` (with a reason)."""
+        node = self.clearance
+        if isinstance(node, dict):
+            node = node.get(kind)
+        return node is not None and not isinstance(node, list) \
+            and str(node).strip().lower() == NO_CLEARANCE
 
 
 def load_brief(path: Path, problems: list | None = None) -> Brief:
@@ -98,6 +120,16 @@ def load_brief(path: Path, problems: list | None = None) -> Brief:
         paragraphs.append(item)
     version = _convert(as_int, get("version", "1"), found, 1)
     date = _convert(as_date, get("date"), found, None) if get("date") else None
+    markings = {}
+    for key, value in get("markings", {}).items():
+        if value is not None and not isinstance(value, str):
+            found.append(Problem(f"markings: '{key}' must be a single marking", str(path),
+                                 getattr(value, "line", None) or data["markings"].key_line(key),
+                                 hint=f"write '{key}: Diffusion Restreinte' (or '' for none)"))
+            continue
+        markings[key] = value
+    clearance_found = _clearance_problems(data, path)
+    found += clearance_found
     if found:
         if problems is None:
             raise Problems(found)
@@ -112,7 +144,50 @@ def load_brief(path: Path, problems: list | None = None) -> Brief:
                  positions=dict(get("positions", {})), order=list(get("order", [])),
                  notes=dict(get("notes", {})), paragraphs=paragraphs,
                  no_answer=dict(get("no_answer", {})),
-                 overridden=dict(get("overrides", {})))
+                 overridden=dict(get("overrides", {})),
+                 markings=markings,
+                 clearance=None if clearance_found else data.get("clearance"),
+                 clearance_reason=str(get("clearance_reason", "")).strip())
+
+
+def _clearance_problems(data, path) -> list:
+    """`clearance:` is a mapping of document -> [roles] (or one role, or 'none'), or
+    'none'; a 'none' needs a `clearance_reason:`, and a reason needs a 'none'."""
+    node, problems, waived = data.get("clearance"), [], []
+    if node is None:
+        pass
+    elif isinstance(node, Map):
+        for kind, roles in node.items():
+            line = getattr(roles, "line", None) or node.key_line(kind)
+            if isinstance(roles, list) and roles and all(
+                    isinstance(r, str) and r.strip() for r in roles):
+                continue
+            if isinstance(roles, str) and roles.strip():
+                if roles.strip().lower() == NO_CLEARANCE:
+                    waived.append(line)
+                continue
+            problems.append(Problem(f"clearance: '{kind}' must list the roles that clear it",
+                                    str(path), line,
+                                    hint=f"e.g. {kind}: [desk, director, legal], or {kind}: "
+                                    f"{NO_CLEARANCE} with a clearance_reason"))
+    elif isinstance(node, str) and node.strip().lower() == NO_CLEARANCE:
+        waived.append(node.line)
+    else:
+        problems.append(Problem(f"'clearance' must name each document's chain of roles, or be "
+                                f"'{NO_CLEARANCE}'", str(path),
+                                getattr(node, "line", None) or data.key_line("clearance"),
+                                hint="e.g. clearance: {reply: [desk, director, legal]}"))
+    reason = data.get("clearance_reason")
+    if waived and not (isinstance(reason, str) and reason.strip()):
+        problems.append(Problem(f"'clearance: {NO_CLEARANCE}' needs a reason", str(path), waived[0],
+                                hint="add 'clearance_reason: ...' saying why no one clears it "
+                                "(it is printed with every fair copy made without a chain)"))
+    if isinstance(reason, str) and reason.strip() and not waived:
+        problems.append(Problem(f"'clearance_reason' without 'clearance: {NO_CLEARANCE}'", str(path),
+                                getattr(reason, "line", None),
+                                hint=f"give a reason only where a document has no chain "
+                                f"(clearance: {NO_CLEARANCE}, or DOCUMENT: {NO_CLEARANCE})"))
+    return problems
 
 
 # The date a brief with no valid date is read with when the problems are collected

@@ -5,14 +5,22 @@ A release of one document (stem `reply.fr`) is a folder
 (`<stem>.html`, what `draft compare` diffs) and `release.json`:
 
     {"stem": "reply.fr", "kind": "reply", "lang": "fr", "version": 2,
-     "date": "2021-12-01", "brief_version": 4, "content_sha256": "...",
-     "files": {"reply.fr.docx": "<sha256>", ...}, "positions": [[clause, field, position]],
+     "released": "2021-11-30T18:42:07+01:00", "date": "2021-12-01", "brief_version": 4,
+     "content_sha256": "...", "files": {"reply.fr.docx": "<sha256>", ...},
+     "positions": [[clause, field, position]],
      "build": {"kind": "reply", "lang": "fr", "opts": {}}, "audience": "internal"}
 
-The content hash is the sha256 of the document's canonical text (`canonical_text`): its
-language, title, marking and every block's tag, class and text in reading order. It does
-not depend on zip timestamps, fonts or the draft line (version and date), so the same
-words give the same hash: sign-offs are tied to it.
+`released` is when the version was made (SOURCE_DATE_EPOCH, when set, stands for the
+clock); `date` is the date the document bears (the brief's). The released files say
+"PROJET - version N du <date of the release>" (documents/compose.draft_line), and so
+does the working draft while its text is still version N's.
+
+The content hash is the sha256 of the text the signatory signs (`canonical_text`, which
+is tree/gate.signed_text): its language, title, marking and every block's tag, class and
+text in reading order, without reviewer notes, provenance or the draft line, the same
+for every audience. It does not depend on zip timestamps, fonts or the draft line, so
+the same words give the same hash: sign-offs are tied to it, and a clearance of it holds
+for the fair copy whoever reads it.
 
 Nothing under `released/` is ever regenerated, overwritten or deleted: a release goes
 to a fresh `v<N>` (refused if it exists), its files are made read-only, and every other
@@ -21,18 +29,22 @@ writer: store/released.py; `refuse_released` is re-exported here).
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
 from drafting.errors import EnvironmentProblem, InputError, closest
 from drafting.store.atomic import create_folder
-from drafting.store.released import RELEASED, refuse_released
+from drafting.store.released import RELEASED, records, refuse_released
+from drafting.tree.gate import signed_hash, signed_text
 
 __all__ = ["release", "releases", "latest", "canonical_text", "content_hash", "positions_of",
            "parse_kind", "kind_name", "parse_stem", "refuse_released", "current_build",
-           "load_released_document", "RELEASED"]
+           "signed_build", "signed_content", "load_released_document", "release_time",
+           "RELEASED"]
 
 DOC_KINDS = ("reply", "agenda", "annotated-agenda", "declaration", "matrix")
 _VERSION = re.compile(r"^v(\d+)$")
@@ -86,19 +98,13 @@ def parse_stem(stem: str):
 # -- content ----------------------------------------------------------------------------
 
 def canonical_text(document) -> str:
-    """What a document says, one line per block: the basis of its content hash."""
-    from drafting.tree.document import blocks
-
-    lines = [f"lang\t{document.lang}", f"title\t{document.title}",
-             f"marking\t{document.meta.get('marking', '')}"]
-    for el in blocks(document.body):
-        text = "".join(el.itertext()).replace("\n", " ")
-        lines.append(f"{el.tag}.{el.get('class', '')}\t{text}")
-    return "\n".join(lines) + "\n"
+    """What a document says, one line per block: the basis of its content hash (the
+    text the signatory signs, tree/gate.py)."""
+    return signed_text(document)
 
 
 def content_hash(document) -> str:
-    return hashlib.sha256(canonical_text(document).encode("utf-8")).hexdigest()
+    return signed_hash(document)
 
 
 def positions_of(document) -> list:
@@ -113,7 +119,31 @@ def current_build(case, kind, lang, **opts):
     """The current draft (not the fair copy) of a document, for the brief's audience."""
     from drafting.documents.build import build as _build
     opts.setdefault("audience", case.brief.audience)
+    opts.pop("final", None)
     return _build(case, kind, lang, **opts)
+
+
+def signed_build(case, kind, lang, **opts):
+    """The current draft with everything it says (the internal audience's build): what
+    clearances and releases hash. Its signed text is the same as every audience's, so a
+    clearance of it holds for an external fair copy too."""
+    opts = dict(opts, audience="internal")
+    return current_build(case, kind, lang, **opts)
+
+
+def signed_content(case, kind, lang, **opts) -> tuple:
+    """(stem, content hash) of the text a document would put before its signatory."""
+    built = signed_build(case, kind, lang, **opts)
+    return built.stem, content_hash(built.document)
+
+
+def release_time() -> dt.datetime:
+    """Now, to the second, with the local offset; SOURCE_DATE_EPOCH stands for the clock
+    when set (reproducible runs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
 # -- the released folder ------------------------------------------------------------------
@@ -124,25 +154,7 @@ def _stem_dir(case_folder: Path, stem: str) -> Path:
 
 def releases(case_folder, stem=None) -> list:
     """Every release record of a case (or of one document), by stem then version."""
-    base = Path(case_folder) / RELEASED
-    out = []
-    if not base.is_dir():
-        return out
-    for sdir in sorted(p for p in base.iterdir() if p.is_dir()):
-        if stem and sdir.name != stem:
-            continue
-        for vdir in sdir.iterdir():
-            m = _VERSION.match(vdir.name)
-            rj = vdir / "release.json"
-            if m and rj.is_file():
-                try:
-                    rec = json.loads(rj.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    continue
-                rec["folder"] = str(vdir)
-                out.append(rec)
-    out.sort(key=lambda r: (r.get("stem", ""), int(r.get("version", 0))))
-    return out
+    return records(case_folder, stem)
 
 
 def latest(case_folder, stem):
@@ -177,19 +189,31 @@ def release(case, kind: str, langs, formats=("docx", "pdf"), **opts) -> tuple:
     """Freeze the current version of a document in each language.
     Returns ([(folder, record)], notes): one per language whose content changed since its
     last release; refuses (InputError) when none did."""
+    import copy
+
     from drafting import writers as _writers
+    from drafting.documents.compose import draft_line
+    from drafting.tree.gate import set_meta
 
     audience = case.brief.audience
     if opts.get("parallel"):
         langs = tuple(langs)[:1]
+    opts.pop("final", None)  # a release is a draft: the fair copy is never released
+    when = release_time()
     staged, notes = [], []
     for lang in langs:
-        built = current_build(case, kind, lang, **opts)
-        digest = content_hash(built.document)
-        last = latest(case.folder, built.stem)
+        signed = signed_build(case, kind, lang, **opts)
+        digest = content_hash(signed.document)
+        last = latest(case.folder, signed.stem)
         if last and last.get("content_sha256") == digest:
-            notes.append(f"{built.stem}: unchanged since v{last['version']}; not released again")
+            notes.append(f"{signed.stem}: unchanged since v{last['version']}; not released again")
             continue
+        version = _next_version(case.folder, signed.stem)
+        built = copy.copy(current_build(case, kind, lang, **opts))
+        built.document = copy.deepcopy(built.document)  # the memoised draft stays as it is
+        if built.document.meta.get("draft"):  # the gate let this draft carry its line
+            set_meta(built.document, "draft", draft_line(case, built.document.lang,
+                                                         version=version, date=when.date()))
         files = {}
         if "docx" in formats:
             files[f"{built.stem}.docx"] = _writers.docx_bytes(case, built, audience)
@@ -200,11 +224,11 @@ def release(case, kind: str, langs, formats=("docx", "pdf"), **opts) -> tuple:
                                                      xml_declaration=False)
         record = {
             "stem": built.stem, "kind": kind_name(kind, opts), "lang": lang,
-            "version": _next_version(case.folder, built.stem),
+            "version": version, "released": when.isoformat(),
             "date": case.brief.date.isoformat(), "brief_version": case.brief.version,
             "content_sha256": digest,
             "files": {n: hashlib.sha256(b).hexdigest() for n, b in sorted(files.items())},
-            "positions": positions_of(built.document),
+            "positions": positions_of(signed.document),
             "build": {"kind": kind, "lang": lang,
                       "opts": {k: v for k, v in sorted(opts.items()) if k != "audience" and v is not None}},
             "audience": audience, "case": case.name,

@@ -5,12 +5,17 @@ The brief names the chain per document kind, in order:
     clearance:
       reply: [desk, director, legal, european-affairs, private-office]
 
-`draft signoff KIND --by ROLE` records a clearance of the current content (its content
-hash, see release.py) by appending one entry to `letters/<case>/signoffs.yaml`; the file
-is only ever appended to (store/yamlfile.append_items keeps what is there byte for byte,
-the whole file is then replaced atomically). A clearance holds for that exact content: `draft check` reports
-one whose document has changed since, and the fair copy (`draft reply --final`) is
-refused until every role of the chain has cleared the content it would print.
+`draft signoff KIND --by ROLE` records a clearance of the current text (the hash of the
+text the signatory signs, release.content_hash: the same whatever the audience) by
+appending one entry to `letters/<case>/signoffs.yaml`; the file is only ever appended to
+(store/yamlfile.append_items keeps what is there byte for byte, the whole file is then
+replaced atomically). A clearance holds for that exact text: `draft check` reports one
+whose document has changed since, and the fair copy (`draft reply --final`, for any
+audience) is refused until every role of the chain has cleared the text it would print.
+
+A brief that names no chain for a document cannot make its fair copy, unless it says so
+explicitly: `clearance: none` (or `DOCUMENT: none` in the mapping) with a
+`clearance_reason:`, which the run prints as a note.
 """
 from __future__ import annotations
 
@@ -31,8 +36,11 @@ _HEADER = ("# Clearances recorded by `draft signoff`, one entry per clearance, o
 
 
 def chain_of(case, kind: str, required=True):
-    """The roles that clear a document kind, from the brief's `clearance:`."""
-    node = case.brief.data.get("clearance")
+    """The roles that clear a document kind, from the brief's `clearance:`; [] when the
+    brief says explicitly that no one clears it (`none`, with a reason)."""
+    if case.brief.clearance_waived(kind):
+        return []
+    node = case.brief.clearance
     roles = node.get(kind) if isinstance(node, dict) else None
     if roles is None:
         if not required:
@@ -40,7 +48,8 @@ def chain_of(case, kind: str, required=True):
         raise InputError(f"the brief names no clearance chain for '{kind}'",
                          path=case.brief.path,
                          hint=f"add 'clearance: {{{kind}: [desk, director, legal, "
-                         "european-affairs, private-office]}' to the brief")
+                         "european-affairs, private-office]}' to the brief, or say "
+                         f"'{kind}: none' with a 'clearance_reason:'")
     return [str(r) for r in (roles if isinstance(roles, list) else [roles])]
 
 
@@ -72,6 +81,11 @@ def record_signoff(case, kind: str, role: str, name: str, builts) -> list:
     """Append one clearance per document (language) built; return the entries."""
     from drafting.lifecycle.release import content_hash
     roles = chain_of(case, kind)
+    if not roles:
+        raise InputError(f"the brief says no one clears '{kind}' ({case.brief.clearance_reason})",
+                         path=case.brief.path,
+                         hint=f"name its chain in the brief's clearance: ({kind}: [desk, ...]) "
+                         "to record clearances")
     if role not in roles:
         hint = closest(role, roles)
         raise InputError(f"unknown role '{role}' in the clearance chain of '{kind}'",
@@ -103,23 +117,50 @@ def missing_roles(case, kind, stem, digest, signoffs=None) -> list:
     return [r for r in roles if r not in cleared]
 
 
-def require_cleared(case, kind, langs, **opts) -> None:
-    """Refuse (InputError) the fair copy until the whole chain cleared this content."""
-    from drafting.lifecycle.release import content_hash, current_build
-    if chain_of(case, kind, required=False) is None:
-        return
+def require_cleared(case, kind, langs, **opts) -> list:
+    """Refuse (InputError) the fair copy of document `kind` (a registry kind: reply,
+    agreement with its options) until the whole chain cleared the text it would print;
+    the text cleared is the same for every audience. A brief that says no one clears it
+    gets the fair copy with a note naming its reason (returned); a brief that says
+    nothing gets none."""
+    from drafting.lifecycle.release import kind_name, signed_content
+    name = kind_name(kind, opts)
+    opts = {k: v for k, v in opts.items() if k not in ("audience", "final")}
+    roles = chain_of(case, name, required=False)
+    if roles is None:
+        raise InputError(f"no fair copy of '{name}' without a clearance chain: the brief names "
+                         f"none for '{name}'", path=case.brief.path,
+                         line=_clearance_line(case, name),
+                         hint=f"add 'clearance: {{{name}: [desk, director, legal]}}' (the roles "
+                         f"that clear it, in order), or, if no one is to clear it, '{name}: none' "
+                         "with a 'clearance_reason:' saying why")
+    if not roles:
+        where = f"{case.brief.path}:{_clearance_line(case, name) or ''}".rstrip(":")
+        return [f"note: fair copy of {name} made without clearance - the brief says no one "
+                f"clears it: {case.brief.clearance_reason} ({where})"]
     signoffs = load_signoffs(case.folder)
     problems = []
     for lang in langs:
-        built = current_build(case, kind, lang, **opts)
-        missing = missing_roles(case, kind, built.stem, content_hash(built.document), signoffs)
+        stem, digest = signed_content(case, kind, lang, **opts)
+        missing = missing_roles(case, name, stem, digest, signoffs)
         if missing:
-            problems.append(f"{built.stem} lacks {', '.join(missing)}")
+            problems.append(f"{stem} lacks {', '.join(missing)}")
     if problems:
         raise InputError("the fair copy needs the whole clearance chain for this exact text: "
                          + "; ".join(problems), path=case.folder / SIGNOFFS,
-                         hint=f"draft signoff {kind} --by ROLE for each missing role "
+                         hint=f"draft signoff {name} --by ROLE for each missing role "
                          "(a change to the text needs clearing again)")
+    return []
+
+
+def _clearance_line(case, name):
+    """The brief's line for this document's clearance (its entry, else `clearance:`)."""
+    node, data = case.brief.clearance, case.brief.data
+    if hasattr(node, "key_line") and name in node:
+        return node.key_line(name)
+    if "clearance" in data:
+        return data.key_line("clearance")
+    return None
 
 
 def stale_clearances(case, builts) -> list:
@@ -134,9 +175,21 @@ def stale_clearances(case, builts) -> list:
     for e in signoffs:
         last[(str(e.get("document")), str(e.get("role")))] = e
     cleared = {stem for stem, _role in last}  # only these documents' content is hashed
-    current = {b.stem: content_hash(b.document) for b in builts if b.stem in cleared}
+    current = {b.stem: content_hash(_signed_document(case, b)) for b in builts
+               if b.stem in cleared}
     out = []
     for (stem, role), e in last.items():
         if stem in current and current[stem] != str(e.get("content")):
             out.append((e, f"{stem}: cleared by {role} on {e.get('version')}; content changed since"))
     return out
+
+
+def _signed_document(case, built):
+    """The document whose text a clearance covers: `built` itself when built for the
+    internal audience (all it says), else the same document built so."""
+    if built.document.meta.get("audience", "internal") == "internal":
+        return built.document
+    from drafting.documents.registry import parse_stem
+    from drafting.lifecycle.release import signed_build
+    kind, lang, opts = parse_stem(built.stem)
+    return signed_build(case, kind, lang, **opts).document

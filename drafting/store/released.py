@@ -3,13 +3,16 @@
 through atomic.create_folder, never onto an existing one)."""
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from drafting.errors import InputError
 
-__all__ = ["RELEASED", "is_released", "refuse_released"]
+__all__ = ["RELEASED", "is_released", "refuse_released", "records"]
 
 RELEASED = "released"
+_VERSION = re.compile(r"^v(\d+)$")
 
 
 def is_released(path) -> bool:
@@ -26,3 +29,29 @@ def refuse_released(path) -> None:
                          "a released/ folder", path=path,
                          hint="write elsewhere (--out), or release a new version with "
                          "draft release")
+
+
+def records(case_folder, stem=None) -> list:
+    """The release records (`release.json`) of a case, or of one document (`reply.fr`),
+    by document then version; each with its `folder`. A record that cannot be read is
+    left out (lifecycle/release.py and the draft line read them; draft check verifies)."""
+    base = Path(case_folder) / RELEASED
+    out = []
+    folders = [base / stem] if stem else (sorted(base.iterdir()) if base.is_dir() else [])
+    for sdir in folders:
+        if not sdir.is_dir():
+            continue
+        for vdir in sdir.iterdir():
+            m = _VERSION.match(vdir.name)
+            rj = vdir / "release.json"
+            if m and rj.is_file():
+                try:
+                    rec = json.loads(rj.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue
+                if not isinstance(rec, dict) or not str(rec.get("version", "")).isdigit():
+                    continue
+                rec["folder"] = str(vdir)
+                out.append(rec)
+    out.sort(key=lambda r: (str(r.get("stem", "")), int(r["version"])))
+    return out

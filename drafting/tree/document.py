@@ -37,7 +37,7 @@ TABLE = {"table", "thead", "tbody", "tr", "th", "td", "colgroup", "col"}
 DIVS = {"page-break", "suscription", "block", "columns", "internal", "keep"}
 META = {"marking", "draft", "translation", "author", "subject", "description", "keywords",
         "dcterms.created", "dcterms.modified", "generator", "orientation", "audience",
-        "kind", "case", "brief-version", "signature-date"}
+        "kind", "case", "brief-version", "signature-date", "copy"}
 
 
 @dataclass

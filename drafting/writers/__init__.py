@@ -13,11 +13,16 @@ def _when(case):
 
 
 def docx_bytes(case, built, audience=None) -> bytes:
-    """A built document as DOCX; reviewer comments for every audience but external."""
+    """A built document as DOCX, with Word comments only where the gate lets this
+    output carry them (tree/gate.py: drafts for internal and interministerial readers;
+    never an external draft, never a fair copy). `audience`, when given, can only
+    narrow what the document's own audience allows."""
+    from drafting.tree.gate import carries, carry_of
     from drafting.writers.docx import write_docx
-    audience = audience or built.document.meta.get("audience", "internal")
+    carry = carry_of(built.document)
+    comments = carry.comments and (audience is None or carries(audience, carry.final).comments)
     return write_docx(built.document, case.templates / "reference.docx",
-                      comments=audience != "external", when=_when(case))
+                      comments=comments, when=_when(case))
 
 
 def pdf_bytes(case, built) -> bytes:
