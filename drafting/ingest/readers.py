@@ -179,46 +179,30 @@ def _check_zip(path: Path, data: bytes) -> None:
                          hint="re-save the letter in Word") from None
 
 
+_PAGE_FIELD_RE = re.compile(r"(?:[\s\-–—·|,]*\b(?:page|p\.)\s*\d+(?:\s*(?:of|sur|/|de)\s*\d+)?)\s*$",
+                            re.IGNORECASE)
+
+
 def _read_docx(path: Path, data: bytes) -> str:
+    """A DOCX: the page header (the letterhead) and footer first, then the body in
+    order: paragraphs, Word-numbered and bulleted lists (their numbers as Word shows
+    them), and tables (a layout table cell by cell, a table under an announcing
+    sentence row by row, as list items)."""
     _check_zip(path, data)
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
+        formats = _numbering_formats(document)
         blocks: list[list[str]] = []
-        list_block: list[str] | None = None
-        number = 0
-        for child in document.element.body.iterchildren():
-            tag = child.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                para = Paragraph(child, document)
-                text = para.text.replace("\t", " ").replace("\u000b", "\n")
-                if not text.strip():
-                    list_block = None
-                    continue
-                kind = _docx_list_kind(para)
-                if kind:
-                    if list_block is None:
-                        list_block, number = [], 0
-                        blocks.append(list_block)
-                    number += 1
-                    marker = f"{number}." if kind == "number" else "-"
-                    list_block.append(f"{marker} " + " ".join(text.split("\n")).strip())
-                else:
-                    list_block = None
-                    blocks.append([ln.strip() for ln in text.split("\n") if ln.strip()])
-            elif tag == "tbl":
-                list_block = None
-                for row in Table(child, document).rows:
-                    cells = []
-                    for cell in row.cells:
-                        t = " ".join(cell.text.split())
-                        if t and t not in cells:
-                            cells.append(t)
-                    if cells:
-                        blocks.append(cells)
+        for section in document.sections[:1]:
+            for part in _header_parts(section):
+                lines = [_PAGE_FIELD_RE.sub("", " ".join(p.text.split())).strip()
+                         for p in part.paragraphs]
+                lines = [ln for ln in lines if ln and not re.fullmatch(r"\d{1,3}", ln)]
+                if lines:
+                    blocks.append(lines)
+        blocks += _docx_body(document, document.element.body, formats)
     except InputError:
         raise
     except Exception as exc:  # python-docx raises many kinds on a damaged file
@@ -227,14 +211,131 @@ def _read_docx(path: Path, data: bytes) -> str:
     return "\n\n".join("\n".join(b) for b in blocks if b)
 
 
-def _docx_list_kind(para) -> str | None:
+def _header_parts(section):
+    parts = []
+    for name in ("first_page_header", "header", "first_page_footer", "footer"):
+        if name.startswith("first") and not section.different_first_page_header_footer:
+            continue
+        part = getattr(section, name)
+        if any(p.text.strip() for p in part.paragraphs):
+            parts.append(part)
+    seen, out = set(), []
+    for part in parts:
+        key = tuple(p.text for p in part.paragraphs)
+        if key not in seen:
+            seen.add(key)
+            out.append(part)
+    return out
+
+
+def _numbering_formats(document) -> dict:
+    """{(numId, ilvl): numFmt} from numbering.xml: 'bullet', 'decimal', 'lowerLetter' ..."""
+    out = {}
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return out
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    abstract = {}
+    for an in numbering.iter(ns + "abstractNum"):
+        levels = {}
+        for lvl in an.iter(ns + "lvl"):
+            fmt = lvl.find(ns + "numFmt")
+            levels[lvl.get(ns + "ilvl")] = fmt.get(ns + "val") if fmt is not None else "decimal"
+        abstract[an.get(ns + "abstractNumId")] = levels
+    for num in numbering.iter(ns + "num"):
+        ref = num.find(ns + "abstractNumId")
+        if ref is not None:
+            for ilvl, fmt in abstract.get(ref.get(ns + "val"), {}).items():
+                out[(num.get(ns + "numId"), ilvl)] = fmt
+    return out
+
+
+def _docx_body(document, body, formats) -> list[list[str]]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    blocks: list[list[str]] = []
+    list_block: list[str] | None = None
+    counters: dict = {}
+    last_text = ""
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = para.text.replace("\t", " ").replace("\u000b", "\n")
+            if not text.strip():
+                list_block = None
+                continue
+            kind = _docx_list_kind(para, formats)
+            if kind:
+                if list_block is None:
+                    list_block, counters = [], {}
+                    blocks.append(list_block)
+                counters[kind] = counters.get(kind, 0) + 1
+                marker = "-" if kind == "bullet" else _list_marker(kind, counters[kind])
+                list_block.append(f"{marker} " + " ".join(text.split("\n")).strip())
+            else:
+                list_block = None
+                blocks.append([ln.strip() for ln in text.split("\n") if ln.strip()])
+            last_text = text.strip()
+        elif tag == "tbl":
+            list_block = None
+            blocks += _docx_table(Table(child, document), last_text.endswith(":"))
+    return blocks
+
+
+def _docx_table(table, announced: bool) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            lines = [" ".join(p.text.split()) for p in cell.paragraphs]
+            lines = [ln for ln in lines if ln]
+            if lines and lines not in cells:
+                cells.append(lines)
+        rows.append(cells)
+    rows = [r for r in rows if r]
+    if announced and len(rows) >= 2:
+        # a table of proposals: one item a row; a first row of short labels is its head
+        head = rows[0]
+        if all(len(" ".join(c).split()) <= 3 for c in head) and any(
+                len(" ".join(c).split()) > 3 for r in rows[1:] for c in r):
+            rows = rows[1:]
+        return [["- " + " – ".join(" ".join(c) for c in r) for r in rows]]
+    blocks = []
+    for r in rows:          # a layout table (letterhead, address): cell by cell
+        for c in r:
+            blocks.append(c)
+    return blocks
+
+
+def _list_marker(fmt: str, n: int) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return f"{letter.upper() if fmt == 'upperLetter' else letter})"
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"][(n - 1) % 10]
+        return f"{roman.upper() if fmt == 'upperRoman' else roman}."
+    return f"{n}."
+
+
+def _docx_list_kind(para, formats=None) -> str | None:
+    """'bullet', or the number format of a numbered list item, or None."""
+    ppr = para._p.pPr
+    if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+        num_id = str(ppr.numPr.numId.val)
+        ilvl = str(ppr.numPr.ilvl.val) if ppr.numPr.ilvl is not None else "0"
+        if num_id != "0":
+            fmt = (formats or {}).get((num_id, ilvl))
+            if fmt:
+                return "bullet" if fmt in ("bullet", "none") else fmt
     style = (para.style.name if para.style is not None else "") or ""
     lowered = style.lower()
     if "list number" in lowered:
-        return "number"
+        return "decimal"
     if "list" in lowered and ("bullet" in lowered or "paragraph" in lowered):
         return "bullet"
-    ppr = para._p.pPr
     if ppr is not None and ppr.numPr is not None:
         return "bullet"
     return None
@@ -243,6 +344,8 @@ def _docx_list_kind(para) -> str | None:
 # -- PDF ------------------------------------------------------------------------
 
 def _read_pdf(path: Path, data: bytes) -> str:
+    """A PDF read by its layout (layout.py): line positions decide the paragraphs, the
+    running heads and feet, the columns and the list items."""
     if b"%PDF-" not in data[:1024]:
         raise InputError("not a PDF file (no %PDF header)", path=path,
                          hint="give a .pdf, .docx or .txt file")
@@ -263,64 +366,13 @@ def _read_pdf(path: Path, data: bytes) -> str:
         if len(reader.pages) > MAX_PDF_PAGES:
             raise InputError(f"the PDF has {len(reader.pages)} pages (the limit is "
                              f"{MAX_PDF_PAGES})", path=path, hint="is this the right file?")
-        pages = []
-        for page in reader.pages:
-            try:
-                t = page.extract_text(extraction_mode="layout")
-            except Exception:
-                t = page.extract_text() or ""
-            pages.append(t or "")
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"cannot read the PDF ({type(exc).__name__}: {exc})", path=path,
                          hint="re-export the PDF, or give the letter as .docx or .txt") from None
-    if not any(re.search(r"\w{2,}", p) for p in pages):
-        raise InputError("the PDF has no text layer (a scan or an image)", path=path,
-                         hint="run OCR on it first, or give the letter as .docx or .txt")
-    return _pdf_pages_to_text(pages)
-
-
-_PAGE_NUMBER_RE = re.compile(r"^\s*(?:-\s*\d+\s*-|page\s+\d+(?:\s+(?:of|sur|/)\s+\d+)?|\d+\s*/\s*\d+|"
-                             r"\d{1,3})\s*$", re.IGNORECASE)
-
-
-def _pdf_pages_to_text(pages: list[str]) -> str:
-    # Running heads and feet: a line repeated at the top or foot of several pages.
-    page_lines = [[ln.rstrip() for ln in p.split("\n")] for p in pages]
-    edges = Counter()
-    for lines in page_lines:
-        content = [ln.strip() for ln in lines if ln.strip()]
-        for ln in set(content[:3] + content[-3:]):
-            edges[" ".join(ln.split())] += 1
-    repeated = {ln for ln, n in edges.items() if n >= 2 and len(pages) >= 2}
-    paragraphs: list[list[str]] = []   # each: list of raw lines (with indent)
-    current: list[str] = []
-    for index, lines in enumerate(page_lines):
-        content = [ln for ln in lines if ln.strip()]
-        head, foot = content[:3], content[-3:]
-        for ln in lines:
-            norm = " ".join(ln.split())
-            if not norm:
-                if current:
-                    paragraphs.append(current)
-                    current = []
-                continue
-            if norm in repeated and index > 0 and (ln in head or ln in foot):
-                continue
-            if _PAGE_NUMBER_RE.match(norm) and (ln in head or ln in foot):
-                continue
-            current.append(ln)
-        # a paragraph running on to the next page stays open unless it ended a sentence
-        if current and re.search(r"[.!?:»\"”)]\s*$", current[-1]) and index + 1 < len(page_lines):
-            paragraphs.append(current)
-            current = []
-    if current:
-        paragraphs.append(current)
-    blocks = []
-    for raw in paragraphs:
-        blocks.extend(_join_pdf_block(raw))
-    return "\n\n".join("\n".join(b) for b in blocks if b)
+    from drafting.ingest.layout import pdf_layout_text
+    return pdf_layout_text(path, data, MAX_PDF_PAGES)
 
 
 def _collapse(line: str) -> str:
