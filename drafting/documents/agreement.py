@@ -226,5 +226,27 @@ def parse_stem(stem, parts, last) -> dict:
 
 
 def variants(case) -> list[dict]:
-    """One draft per agreement kind of the library, for draft pack."""
-    return [{"agreement_kind": k} for k in agreement_kinds(case.root)]
+    """One draft per agreement kind the brief asks for (`agreements: {kinds: [readmission,
+    ...]}`, or `agreements: [readmission, ...]`), for draft pack and draft check; none
+    when the brief names none: a case's pack holds only the agreements it is about."""
+    asked = case.brief.data.get("agreements") if hasattr(case.brief, "data") else None
+    if isinstance(asked, dict):
+        asked = asked.get("kinds")
+    if not asked:
+        return []
+    path = getattr(asked, "path", None) or case.brief.path
+    if not isinstance(asked, list):
+        raise InputError("'agreements: kinds:' must be a list of agreement kinds", path=path,
+                         line=getattr(asked, "line", None),
+                         hint="e.g. agreements: {kinds: [readmission]}")
+    kinds = agreement_kinds(case.root)
+    out = []
+    for kind in asked:
+        if str(kind) not in kinds:
+            hint = closest(str(kind), kinds)
+            raise InputError(f"unknown agreement kind '{kind}' in agreements:", path=path,
+                             line=getattr(kind, "line", None),
+                             hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(kinds))
+        if {"agreement_kind": str(kind)} not in out:
+            out.append({"agreement_kind": str(kind)})
+    return out

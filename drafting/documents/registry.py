@@ -14,7 +14,7 @@ from importlib import import_module
 from drafting.errors import InputError, closest
 from drafting.inputs.library import LANGS
 
-__all__ = ["Kind", "KINDS", "kind_of", "register", "unregister", "names", "pack_jobs",
+__all__ = ["Kind", "KINDS", "kind_of", "register", "unregister", "names", "pack_jobs", "asked_kinds",
            "parse_kind", "kind_name", "parse_stem"]
 
 # options every kind takes: who reads it, draft or fair copy
@@ -107,12 +107,33 @@ def unregister(name) -> None:
     KINDS.pop(name, None)
 
 
+def asked_kinds(case):
+    """The kinds the brief's `documents:` names (None: every kind of the pack)."""
+    data = getattr(case.brief, "data", None)
+    asked = data.get("documents") if data is not None else None
+    if asked is None:
+        return None
+    path = getattr(asked, "path", None) or case.brief.path
+    for name in asked if isinstance(asked, list) else [asked]:
+        if str(name) not in KINDS:
+            hint = closest(str(name), list(KINDS))
+            raise InputError(f"unknown document kind '{name}' in documents:", path=path,
+                             line=getattr(name, "line", None),
+                             hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(KINDS))
+    return {str(n) for n in (asked if isinstance(asked, list) else [asked])}
+
+
 def pack_jobs(case, langs=LANGS) -> list[tuple[str, str, dict]]:
-    """(kind, lang, options) for every document of the case's pack."""
+    """(kind, lang, options) for every document of the case's pack: the kinds the
+    brief's `documents:` names (all by default), those that need a meeting only with
+    the case's meeting, and the agreements its `agreements:` names."""
     internal = case.brief.audience == "internal"
+    asked = asked_kinds(case)
     jobs = []
     for kind in KINDS.values():
         if not kind.in_pack or (kind.needs_meeting and case.meeting is None):
+            continue
+        if asked is not None and kind.name not in asked:
             continue
         if kind.internal_only and not internal:  # e.g. the annotated agenda
             continue

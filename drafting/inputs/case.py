@@ -119,7 +119,7 @@ def load_case(root=None, case=None, brief=None, overrides=(), keys=None, library
     wanted = (list(keys or ()) + list(brief_obj.positions) + list(brief_obj.order) + list(over)
               + list(letter.keys))
     if library is None:
-        library = load_library(root / "clauses", wanted, lazy=True)
+        library = load_library(root / "clauses", wanted, lazy=True, overlay=folder / "clauses")
     problems = _positions_problems(letter, brief_obj, library, over)
     if problems:
         raise Problems(problems)

@@ -67,12 +67,23 @@ class Library(dict):
     the first time its key is asked for, so a run reads only the clauses it uses."""
 
     folder: str = ""
+    # The case's own clauses (letters/<case>/clauses/, written by draft ingest): an
+    # overlay read before the shared folder; "" when the case has none.
+    overlay: str = ""
     lazy: bool = False
+
+    def origin(self, key) -> str:
+        """'case' for a clause of the case's own folder, else 'shared'."""
+        clause = dict.get(self, key)
+        return "case" if clause is not None and self.overlay and \
+            Path(clause.path).parent == Path(self.overlay) else "shared"
 
     def _load(self, key):
         if not self.lazy or not isinstance(key, str) or not _KEY.fullmatch(key):
             return None
         path = Path(self.folder) / f"{key}.yaml"
+        if self.overlay and (Path(self.overlay) / f"{key}.yaml").is_file():
+            path = Path(self.overlay) / f"{key}.yaml"
         if path.name in NOT_CLAUSES or not path.is_file():
             return None
         problems = []
@@ -214,14 +225,20 @@ def _claimed_keys(paths, skip):
     return found
 
 
-def load_library(folder: Path, keys=None, lazy=False) -> Library:
+def load_library(folder: Path, keys=None, lazy=False, overlay=None) -> Library:
     """Load the clause files (all, or only `keys` for speed) and validate them. With
-    `lazy`, other clauses are loaded when first asked for (Library.lazy)."""
+    `lazy`, other clauses are loaded when first asked for (Library.lazy). `overlay`:
+    a case's own clause folder, whose clauses are read too and stand before the
+    shared ones of the same key."""
     folder = Path(folder)
     lib = Library()
     lib.folder = str(folder)
     lib.lazy = lazy
     problems = []
+    own = []
+    if overlay is not None and Path(overlay).is_dir():
+        lib.overlay = str(overlay)
+        own = sorted(p for p in Path(overlay).glob("*.yaml") if p.name not in NOT_CLAUSES)
     if keys is None:
         paths = sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_CLAUSES)
     else:
@@ -236,7 +253,10 @@ def load_library(folder: Path, keys=None, lazy=False) -> Library:
         for key, others in _claimed_keys(everything, set(paths)).items():
             if key in wanted:
                 paths += others
+    own_stems = {p.stem for p in own}
+    paths = [p for p in paths if p.stem not in own_stems]
     parsed = [c for c in (parse_clause(p, problems) for p in paths) if c is not None]
+    mine = [c for c in (parse_clause(p, problems) for p in own) if c is not None]
     # the file named after its key owns it; where two files give one key, say where both are
     parsed.sort(key=lambda c: Path(c.path).stem != c.key)
     for clause in parsed:
@@ -250,6 +270,8 @@ def load_library(folder: Path, keys=None, lazy=False) -> Library:
                 f"{first.data.key_line('key')})", clause.path, getattr(key, "line", None),
                 hint="keep one of the two files, or give this one its own key"))
             continue
+        lib[clause.key] = clause
+    for clause in mine:   # the case's own: before a shared clause of the same key
         lib[clause.key] = clause
     errors = [p for p in problems if p.severity == "error"]
     if errors:

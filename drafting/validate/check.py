@@ -98,7 +98,7 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     needed = None
     if letter is not None and brief_obj is not None:
         needed = _needed(letter, brief_obj, over)
-    library = check_library(found, root, needed)
+    library = check_library(found, root, needed, case=folder)
     meeting = None
     if (folder / "meeting.yaml").exists():
         meeting = found.attempt(load_yaml, folder / "meeting.yaml")

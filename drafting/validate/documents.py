@@ -20,7 +20,7 @@ __all__ = ["needs_meeting", "document_jobs", "run_jobs"]
 
 def _variants(case, kind):
     """The option sets a kind is built with (the registry's: one per agreement kind)."""
-    return kind_of(kind).variants(case) or [{}]
+    return kind_of(kind).variants(case)  # [] for the agreements a brief does not ask for
 
 
 def needs_meeting(kind):

@@ -141,8 +141,10 @@ def _cache_name(folder: Path) -> str:
 _CACHE_VERSION = "check-1"
 
 
-def check_library(found, root: Path, needed=None):
+def check_library(found, root: Path, needed=None, case=None):
     """Every clause file, each problem collected; returns the clauses that parsed.
+    `case`: a case folder whose own clauses (clauses/ in it, from draft ingest) are
+    checked too and stand before the shared ones (the case's overlay).
 
     A file unchanged since the last check (same size and modification time) that the
     case does not use is not parsed again: its problems come from a cache, so checking
@@ -204,4 +206,15 @@ def check_library(found, root: Path, needed=None):
         for p in problems:
             found.add(p)
         check_header(found, data, str(path), f"agreement '{path.stem}'")
+    own = Path(case) / "clauses" if case is not None else None
+    if own is not None and own.is_dir():
+        lib.overlay = str(own)
+        for path in sorted(p for p in own.glob("*.yaml") if p.name not in NOT_CLAUSES):
+            problems = []
+            clause = parse_clause(path, problems)
+            for p in problems:
+                found.add(p)
+            if clause is not None:
+                lib[clause.key] = clause
+                check_header(found, clause.data, str(path), f"case clause '{clause.key}'")
     return lib
