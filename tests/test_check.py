@@ -110,16 +110,27 @@ def test_strict_makes_warnings_errors(project, capsys):
     assert lines[-1] == "1 error, 0 warnings"
 
 
-def test_text_still_to_draft_is_a_warning(project, capsys):
+def test_text_still_to_draft_is_an_error_where_a_document_prints_it(project, capsys):
+    """A position the brief does not take: no document prints its stub (not reported);
+    the position taken: the matrix prints it (an error, see tests/test_silent.py)."""
     clause = project / "clauses" / "sensors-radar.yaml"
+    brief = project / CASE / "brief.yaml"
     edit(clause, "      en: Technology and British funding welcome, under French operational "
          "control.", "      en: '[TO BE DRAFTED: ground sensors]'")
+    edit(brief, "  sensors-radar: welcome\n", "  sensors-radar: accept\n")
+    edit(clause, "  accept:\n", "  accept:\n    no_text: [declaration]\n")
     code, lines, _ = check(project, capsys)
     assert code == 0
     line = line_of(clause, "[TO BE DRAFTED")
+    assert problems(lines) == []
+    edit(brief, "  sensors-radar: accept\n", "  sensors-radar: welcome\n")
+    code, lines, _ = check(project, capsys)
+    assert code == 1
     assert problems(lines) == [
-        f"warning: clauses/sensors-radar.yaml:{line}: clause 'sensors-radar' "
-        "positions.welcome.line: still to draft (en) - write the text and have it cleared"]
+        f"clauses/sensors-radar.yaml:{line}: clause 'sensors-radar' positions.welcome.line "
+        "(en): still to draft: [TO BE DRAFTED: ground sensors], printed in "
+        "annotated-agenda.en, matrix.en - write the text (and have it cleared) before the "
+        "documents go out"]
 
 
 def test_broken_clause_file_is_one_problem(project, capsys):

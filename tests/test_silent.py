@@ -105,3 +105,178 @@ def test_problems_are_sorted_by_file_and_line_in_json_too(project, capsys):
     codes = {r["code"] for r in rows}
     assert {"unknown-register", "unknown-position", "stale-english"} <= codes
     assert "other" not in codes
+
+
+# -- stub markers ----------------------------------------------------------------------------
+
+PARAGRAPH = """paragraphs:
+  - key: thanks
+    after: joint-patrols
+    fr: "[TO BE DRAFTED: remerciements pour les propositions]"
+    en: "[TO BE DRAFTED: thanks for the proposals]"
+"""
+
+
+def _docx_text(case_dir, *args):
+    import io
+
+    import docx
+
+    from drafting import load_case, render_files
+    files = render_files(load_case(case_dir, *args), "reply", ("fr",), ("docx",))
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(files["reply.fr.docx"])).paragraphs)
+
+
+def test_stubs_a_reply_prints_are_errors_where_they_are_written(project, capsys):
+    """Today's check: 0 problems for a reply showing markers from the case's people file
+    and the brief's paragraphs. Each is an error at its own line."""
+    brief = project / BRIEF
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text.replace("notes:\n", PARAGRAPH + "notes:\n", 1), encoding="utf-8")
+    people = project / CASE / "people.yaml"
+    people.write_text(
+        "michel:\n  gender: m\n  country: eu\n  name: {fr: Charles Michel, en: Charles Michel}\n"
+        "  courtesy: {fr: M., en: Mr}\n"
+        "  office: {fr: '[TO BE DRAFTED: fonction]', en: '[TO BE DRAFTED: office]'}\n"
+        "  with_article: {fr: le président du Conseil européen, en: the President of the "
+        "European Council}\n  rank: head-of-institution\n", encoding="utf-8")
+    printed = _docx_text(project)
+    assert printed.count("[TO BE DRAFTED") == 2, printed  # the paragraph and the copy line
+    code, lines, _ = check(project, capsys, "--strict")
+    assert code == 1
+    stubs = [line for line in lines if "still to draft" in line]
+    assert stubs == [
+        f"{BRIEF}:{line_of(brief, 'remerciements pour')}: brief paragraphs[1] (fr, en): still "
+        "to draft: [TO BE DRAFTED: remerciements pour les propositions], printed in reply.en, "
+        "reply.fr - write the text (and have it cleared) before the documents go out",
+        f"{CASE}/people.yaml:{line_of(people, 'office:')}: person 'michel' office (fr, en): "
+        "still to draft: [TO BE DRAFTED: fonction], printed in reply.en, reply.fr - write the "
+        "text (and have it cleared) before the documents go out",
+    ]
+
+
+def test_a_placeholder_still_to_draft_is_found_in_the_text_that_uses_it(project, capsys):
+    """A case without meeting.yaml: {meeting_date} prints [TO BE DRAFTED: meeting date];
+    the check names the clause text that uses it."""
+    (project / CASE / "meeting.yaml").unlink()
+    brief = project / BRIEF
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text[:text.index("meeting:\n")] + text[text.index("# Who clears"):],
+                     encoding="utf-8")
+    code, lines, _ = check(project, capsys)
+    assert code == 1
+    clause = project / "clauses" / "calais-meeting.yaml"
+    hits = [line for line in lines if "{meeting_date}" in line and "still to draft" in line]
+    assert hits and all(line.startswith("clauses/calais-meeting.yaml:") for line in hits)
+    line = int(hits[0].split(":")[1])
+    text = clause.read_text(encoding="utf-8").split("\n")
+    assert text[line - 1].strip().startswith("fr:")  # the text (a folded block) that uses it
+    assert "{meeting_date}" in " ".join(text[line - 1:line + 8]).split(" en: ")[0]
+    assert "give the case its meeting.yaml" in hits[0]
+
+
+# -- anchors ----------------------------------------------------------------------------------
+
+def _with_paragraph(project, anchor):
+    brief = project / BRIEF
+    text = brief.read_text(encoding="utf-8")
+    para = ("paragraphs:\n  - key: thanks\n" + (f"    {anchor}\n" if anchor else "") +
+            "    fr: Je vous remercie de ces propositions.\n"
+            "    en: I thank you for these proposals.\n")
+    brief.write_text(text.replace("notes:\n", para + "notes:\n", 1), encoding="utf-8")
+    return brief
+
+
+def test_an_anchor_naming_nothing_keeps_the_paragraph_and_is_an_error(project, capsys):
+    """`after: joint-patrol` (a typo) dropped the paragraph without a word."""
+    brief = _with_paragraph(project, "after: joint-patrol")
+    printed = _docx_text(project)
+    assert "Je vous remercie de ces propositions." in printed
+    paras = [p for p in printed.split("\n") if p.strip()]
+    at = paras.index("Je vous remercie de ces propositions.")  # before the closing clause
+    assert paras[at + 1].startswith("Le Gouvernement français demeure pleinement déterminé")
+    code, lines, _ = check(project, capsys)
+    assert code == 1
+    assert lines == [
+        f"{BRIEF}:{line_of(brief, 'after: joint-patrol')}: paragraph 'thanks': after: "
+        "'joint-patrol' names nothing in the reply - the paragraph goes before the closing "
+        "clause instead - did you mean 'joint-patrols'? anchors: after: start, before: end, "
+        + ", ".join(_reply_keys(project))]
+
+
+def _reply_keys(project):
+    from drafting import load_case
+    from drafting.documents.reply import reply_keys
+    return reply_keys(load_case(project))
+
+
+def test_anchors_place_the_paragraph(project):
+    from drafting import load_case
+    from drafting.documents.reply import arrange
+
+    keys = _reply_keys(project)
+    for anchor, where in [("after: joint-patrols", keys.index("joint-patrols") + 1),
+                          ("before: joint-patrols", keys.index("joint-patrols")),
+                          ("after: start", 0), ("before: end", len(keys)),
+                          ("", keys.index("closing"))]:
+        brief = _with_paragraph(project, anchor)
+        case = load_case(project)
+        order, dangling = arrange(keys, case.brief.paragraphs)
+        assert dangling == []
+        assert [x if isinstance(x, str) else "thanks" for x in order] == \
+            keys[:where] + ["thanks"] + keys[where:], anchor
+        brief.write_text(brief.read_text(encoding="utf-8").split("paragraphs:\n")[0] + "notes:" +
+                         brief.read_text(encoding="utf-8").split("notes:", 1)[1], encoding="utf-8")
+
+
+# -- positions without text for a document ----------------------------------------------------
+
+def _declaration_paragraphs(case):
+    from drafting import build
+    body = build(case, "declaration", "fr").document.body
+    return [p for p in body.iter("p") if p.get("data-field") == "declaration"
+            and p.get("data-para") in (None, "1")]
+
+
+def test_a_position_without_declaration_text_is_an_error(project, capsys):
+    """intelligence-cell moved to accept-with-conditions (no declaration text under that
+    position) took the joint declaration from 5 paragraphs to 4 without a word."""
+    from drafting import load_case
+    before = _declaration_paragraphs(load_case(project))
+    after = _declaration_paragraphs(load_case(project, overrides=[
+        "intelligence-cell=accept-with-conditions"]))
+    assert len(after) == len(before) - 1
+    clause = project / "clauses" / "intelligence-cell.yaml"
+    code, lines, _ = check(project, capsys, "--position",
+                           "intelligence-cell=accept-with-conditions")
+    assert code == 1
+    assert lines == [
+        f"clauses/intelligence-cell.yaml:{line_of(clause, '  accept-with-conditions:')}: the "
+        "declaration says nothing of 'intelligence-cell': its position 'accept-with-conditions' "
+        "has no declaration text; welcome has one - write declaration: {fr: ..., en: ...} under "
+        "positions.accept-with-conditions, or say the position has none on purpose: no_text: "
+        "[declaration]"]
+    # said on purpose: no problem
+    edit(clause, "  accept-with-conditions:\n", "  accept-with-conditions:\n"
+         "    no_text: [declaration]\n")
+    code, lines, _ = check(project, capsys, "--position",
+                           "intelligence-cell=accept-with-conditions")
+    assert (code, lines) == (0, [])
+
+
+def test_a_clause_on_the_agenda_without_its_line(project, capsys):
+    """calais-meeting is on agenda item 5; its position without a `line` left the
+    annotated agenda (and the matrix) without the line taken."""
+    clause = project / "clauses" / "calais-meeting.yaml"
+    text = clause.read_text(encoding="utf-8")
+    at = text.index("  counter:\n")
+    start = text.index("    line:\n", at)
+    end = text.index("    reply:", start)
+    clause.write_text(text[:start] + text[end:], encoding="utf-8")
+    code, lines, _ = check(project, capsys)
+    assert code == 1
+    assert lines == [
+        f"clauses/calais-meeting.yaml:{line_of(clause, '  counter:')}: the matrix and the "
+        "annotated agenda say nothing of 'calais-meeting', on agenda item 5: its position "
+        "'counter' has no line text; welcome, decline have one - write line: {fr: ..., en: ...} "
+        "under positions.counter, or say the position has none on purpose: no_text: [line]"]

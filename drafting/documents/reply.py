@@ -6,7 +6,8 @@ from drafting.errors import InputError
 from drafting.inputs.dates import long_date
 from drafting.select import SHARED, select
 
-__all__ = ["context", "reply_context", "reply_keys", "SHARED"]
+__all__ = ["context", "reply_context", "reply_keys", "SHARED", "arrange", "anchor_of",
+           "para_key", "ANCHORS"]
 
 def reply_keys(case) -> list:
     """The clause keys the reply reads, in order (the selection's)."""
@@ -19,7 +20,7 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
     signatory = case.person(brief.signatory)
     addressee = case.person(brief.addressee)
     forms = protocol.forms(signatory, addressee, brief.register, lang)
-    blocks = []
+    by_key = {}
     for choice in select(case, audience).reply:
         key, position = choice.key, choice.position
         block = clause_block(case, choice, "reply", lang, vals)
@@ -28,17 +29,10 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
             raise InputError(f"clause '{key}' has no reply text for '{position}' in {lang}",
                              path=clause.path, line=clause.positions[position].line,
                              hint=f"add reply: {{{lang}: ...}} under positions.{position}")
-        blocks.append(block)
-        for extra in brief.paragraphs:
-            if str(extra.get("after") or "") == key:
-                blocks.append(_case_specific(extra, lang, vals, protocol, brief.overridden))
-    for extra in brief.paragraphs:
-        after = str(extra.get("after") or "")
-        if after == "start":
-            blocks.insert(0, _case_specific(extra, lang, vals, protocol, brief.overridden))
-        elif not after:  # before the closing clause, or last
-            at = len(blocks) - 1 if blocks and blocks[-1]["key"] == "closing" else len(blocks)
-            blocks.insert(at, _case_specific(extra, lang, vals, protocol, brief.overridden))
+        by_key[key] = block
+    order, _dangling = arrange(list(by_key), brief.paragraphs)
+    blocks = [by_key[item] if isinstance(item, str) else
+              _case_specific(item, lang, vals, protocol, brief.overridden) for item in order]
     date_text = long_date(brief.date, lang)
     labels = lambda name: protocol.label(lang, name)  # noqa: E731
     if final:
@@ -77,6 +71,78 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
         "not_from_library": labels("not_from_library"),
         "principal": principal.name(lang),
     }
+
+
+# Where a case-specific paragraph of the brief goes in the reply: `after: KEY` or
+# `before: KEY` (a clause of the reply or another paragraph of the brief), `after: start`
+# (first), `after: end` / `before: end` (last); with no anchor, just before the closing
+# clause (or last). An anchor that names nothing in the reply does not drop the
+# paragraph: it goes where an unanchored one goes, and draft check reports the anchor.
+ANCHORS = ("after", "before")
+START, END = "start", "end"
+
+
+def anchor_of(item):
+    """(side, target) of a brief paragraph: ('after', 'joint-patrols'), (None, '')."""
+    for side in ANCHORS:
+        target = str(item.get(side) or "").strip()
+        if target:
+            return side, target
+    return None, ""
+
+
+def para_key(item) -> str:
+    return str(item.get("key") or "case-specific")
+
+
+def arrange(keys, items):
+    """The reply's order: clause keys (str) and the brief's paragraphs (their items),
+    each paragraph placed by its anchor, paragraphs anchored to one place in the brief's
+    order. Returns (order, dangling): dangling are the paragraphs whose anchor names
+    nothing in the reply (or only a loop of paragraphs), placed as unanchored ones."""
+    names = set(keys) | {para_key(i) for i in items}
+    before, after, first, last, loose, unknown = {}, {}, [], [], [], []
+    for item in items:
+        side, target = anchor_of(item)
+        if not side:
+            loose.append(item)
+        elif side == "after" and target == START:
+            first.append(item)
+        elif target == END:
+            last.append(item)
+        elif target in names and target != para_key(item):
+            (after if side == "after" else before).setdefault(target, []).append(item)
+        else:
+            unknown.append(item)
+    seen = set()
+
+    def emit(node, name, out):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        for item in before.get(name, []):
+            emit(item, para_key(item), out)
+        out.append(node)
+        for item in after.get(name, []):
+            emit(item, para_key(item), out)
+
+    head, body, tail, end = [], [], [], []
+    for item in first:
+        emit(item, para_key(item), head)
+    at = None
+    for key in keys:
+        if key == "closing":
+            at = len(body)  # unanchored paragraphs go just before the closing clause
+        emit(key, key, body)
+    for item in items:
+        if any(item is x for x in loose) or any(item is x for x in unknown):
+            emit(item, para_key(item), tail)
+    for item in last:
+        emit(item, para_key(item), end)
+    loops = [item for item in items if id(item) not in seen]
+    tail += loops
+    at = len(body) if at is None else at
+    return head + body[:at] + tail + body[at:] + end, unknown + loops
 
 
 def _case_specific(item, lang, vals, protocol, overridden=None):

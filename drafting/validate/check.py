@@ -31,13 +31,16 @@ from drafting.documents.registry import KINDS
 from drafting.errors import DraftError
 from drafting.inputs.library import LANGS
 from drafting.inputs.sources import load_yaml
+from drafting.validate.anchors import check_anchors
 from drafting.validate.consistency import check_consistency
 from drafting.validate.coverage import blocked_keys, check_coverage
 from drafting.validate.documents import document_jobs, needs_meeting, run_jobs
+from drafting.validate.gaps import check_gaps
 from drafting.validate.leaks import find_leaks, internal_texts, norm
 from drafting.validate.library import TODO_MARK, check_library, stale_english, todos
 from drafting.validate.lifecycle import check_lifecycle
 from drafting.validate.problems import Found, as_json, finish, format_problem, summary
+from drafting.validate.stubs import check_stubs
 
 __all__ = ["check_case", "check_built", "summary", "format_problem", "as_json",
            "TODO_MARK"]
@@ -119,7 +122,6 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     if loaded is None:
         todos(found, library, brief_obj.positions if brief_obj is not None else {})
         return finish(found, strict)
-    todos(found, library, loaded.brief.positions)
     langs = [str(lang) for lang in loaded.brief.languages if str(lang) in LANGS]
     kinds = [k for k in KINDS if loaded.meeting is not None or not needs_meeting(k)]
     jobs = document_jobs(loaded, kinds, langs)
@@ -132,6 +134,9 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
         if built is not None:
             builts.append(built)
     check_consistency(found, loaded, builts)
+    check_stubs(found, loaded, builts)  # and the library's other texts still to draft
+    check_anchors(found, loaded)
+    check_gaps(found, loaded)
     check_lifecycle(found, loaded, builts)
     for job, (problems, _built) in zip(jobs, results):  # the leak scan's, last
         if job[0] == "wider":
