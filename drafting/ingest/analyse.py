@@ -719,7 +719,7 @@ cofinancent financer examiner examinent participe participer demander demandent 
 établir lancer renforcer développer tenir arrêter prévoir confier engager instituer installer
 partager échanger coordonner harmoniser accueillir associer définir élaborer retenir
 permettre envisager étudier convenir travailler faire est sont soit serait être""".split())
-_TITLE_BREAK = set("""to which that who whom so in on at by with from including such where
+_TITLE_BREAK = set("""to which that who whom so in at by with from including such where
 wherever when whenever if as because while between within across through during before
 after until unless into onto over under twice once held made given taken used based
 related concerned linked linking including que qu qui dont afin avant après dès lors
@@ -727,8 +727,8 @@ lorsque comme si car où""".split())
 _DETERMINERS = {"a", "an", "the", "our", "your", "their", "its", "this", "these", "each", "both",
                 "le", "la", "les", "l", "un", "une", "des", "du", "ce", "cet", "cette", "ces",
                 "nos", "notre", "vos", "votre", "leur", "leurs", "son", "sa", "ses", "d"}
-_INNER = {"of", "and", "or", "de", "du", "des", "d", "et", "ou", "la", "le", "les", "l", "à", "au",
-          "aux", "en", "pour", "sur", "entre"}
+_INNER = {"of", "and", "or", "on", "for", "de", "du", "des", "d", "et", "ou", "la", "le", "les", "l",
+          "à", "au", "aux", "en", "pour", "sur", "entre"}
 
 
 def short_title(text: str, bullet: bool = False) -> str:
@@ -738,16 +738,17 @@ def short_title(text: str, bullet: bool = False) -> str:
     pour financer des parkings relais" -> "Fonds commun pour financer des parkings
     relais")."""
     s = _fold_sentence(text).strip()
+    stripped = False
     if not bullet:
         hits = [m for rx in _STRONG_RES + _WEAK_RES for m in [rx.search(s)] if m]
         if hits:
             m = min(hits, key=lambda m: m.start())
             if m.end() < len(s) - 3:
-                s = s[m.end():]
+                s, stripped = s[m.end():], True
     tokens = re.findall(r"[^\W_][\w-]*|[,;:.()]", s.replace("'", "' "))
     tokens = [t for t in tokens if t]
     chunks = []     # (score, content, order, words, start)
-    current, after_verb, prev_verb, start_at = [], False, bullet, 0
+    current, after_verb, prev_verb, start_at = [], False, bullet or stripped, 0
 
     def close():
         nonlocal current
@@ -756,7 +757,7 @@ def short_title(text: str, bullet: bool = False) -> str:
         if current:
             content = [w for w in current if deaccent(w.lower()) not in STOP and w.lower() not in _INNER]
             score = sum(1 for w in content if stem(w.lower()) not in GENERIC and stem(w.lower()) not in VAGUE)
-            chunks.append((score + (1 if after_verb else 0), len(content), -len(chunks),
+            chunks.append((score + (3 if after_verb else 0) - 0.5 * len(chunks), len(content), -len(chunks),
                            list(current), start_at))
         current = []
 
@@ -768,7 +769,7 @@ def short_title(text: str, bullet: bool = False) -> str:
             continue
         if low in _INNER:
             if current:
-                current.append(tok.rstrip("'") if low != "l" else "l'")
+                current.append(low + "'" if low in ("l", "d") else tok.rstrip("'"))
             continue
         if low in _DETERMINERS:
             if current and current[-1].lower() in _INNER:
