@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from drafting.errors import InputError
-from drafting.tree.typography import french
+from drafting.tree.typography import superscripts, typeset
 
 __all__ = ["Document", "parse", "STYLES", "INLINE", "text_of"]
 
@@ -31,7 +31,7 @@ STYLES = {
     "cell-head": "Draft Cell Head", "signature-block": "Draft Signature Block",
 }
 HEADINGS = {"h1": "title", "h2": "heading", "h3": "subheading"}
-INLINE = {"span", "em", "strong", "br"}
+INLINE = {"span", "em", "strong", "br", "sup"}  # sup: ordinal suffixes (typography)
 SPAN_CLASSES = {"bracket", "placeholder", "todo", "nobreak", "", "ins", "del"}  # ins/del: redlines
 TABLE = {"table", "thead", "tbody", "tr", "th", "td", "colgroup", "col"}
 DIVS = {"page-break", "suscription", "block", "columns", "internal", "keep"}
@@ -117,16 +117,12 @@ def _check(el, name):
 
 def _typeset(el, lang):
     lang = el.get("lang", lang)
-    if lang == "fr":
-        if el.text:
-            el.text = french(el.text)
-        for child in el:
-            _typeset(child, lang)
-            if child.tail:
-                child.tail = french(child.tail)
-    else:
-        for child in el:
-            _typeset(child, lang)
+    if el.text:
+        el.text = typeset(el.text, lang)
+    for child in el:
+        _typeset(child, lang)
+        if child.tail:
+            child.tail = typeset(child.tail, lang)
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=False,
@@ -149,6 +145,7 @@ def parse(markup: str, name: str) -> Document:
         _check(el, name)
     lang = root.get("lang", "fr")
     _typeset(root.find("body"), lang)
+    superscripts(root.find("body"), lang)
     meta = {m.get("name"): m.get("content", "") for m in root.iter("meta")}
     title_el = root.find("head/title")
     title = title_el.text if title_el is not None and title_el.text else ""

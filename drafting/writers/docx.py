@@ -16,7 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Mm
 
 from drafting.tree.document import HEADINGS, STYLES, Document
 
@@ -85,6 +85,11 @@ class _Writer:
                 if tag == "span" and child.get("class") in ("ins", "del"):
                     self.track(inner, child.get("class"))
                 out += inner
+            elif tag == "sup":  # an ordinal's suffix ("1er"), set by tree/typography
+                inner = self.runs(p, child, bold, italic, char_style)
+                for r in inner:
+                    r.font.superscript = True
+                out += inner
             if child.tail:
                 out.append(self.run(p, child.tail, bold, italic, char_style))
         return out
@@ -111,6 +116,8 @@ class _Writer:
         runs = self.runs(p, el)
         if el.get("data-keep"):
             p.paragraph_format.keep_with_next = True
+        if el.get("data-sign"):  # room to sign above the name (print.css: the same 30 mm)
+            p.paragraph_format.space_before = Mm(30)
         if self.comments and runs and (el.get("data-note") or (
                 el.get("data-clause") and el.get("data-para") == "1")):
             self.comment(runs, el)
