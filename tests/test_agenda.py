@@ -157,7 +157,7 @@ def test_annotated_agenda_fields_for_each_proposal(default, lang, labels):
     c, files = default
     m = meeting_of(c)
     keys = m.proposal_order()
-    titles = {str(c.library.clause(k).title[lang]): k for k in keys}
+    titles = {norm(str(c.library.clause(k).title[lang])): k for k in keys}  # as styled_paragraphs reads
     sections = _proposal_sections(styled_paragraphs(files[f"annotated-agenda.{lang}.docx"]), titles)
     assert set(sections) == set(titles)
     names = {d.key: str(d.name[lang]) for d in m.delegations}

@@ -148,11 +148,11 @@ def test_broken_clause_file_is_one_problem(project, capsys):
 
 def test_parity_and_metadata(project, capsys):
     clause = project / "clauses" / "closing.yaml"
-    edit(clause, "owner: Ministère de l'Europe et des affaires étrangères - DUE\n", "")
+    edit(clause, "owner: Ministère de l'Europe et des Affaires étrangères - DUE\n", "")
     edit(clause, "en_renders: 2\n", "")
     edit(clause, "cleared:\n  version: 2\n  date: 2021-11-30\n", "")
     ref = project / "clauses" / "reference.yaml"
-    edit(ref, "By letter of {incoming_date}, which", "By letter of {reply_date}, which")
+    edit(ref, "In your letter of {incoming_date}, which", "In your letter of {reply_date}, which")
     code, lines, _ = check(project, capsys)
     assert code == 1
     assert problems(lines) == [  # sorted by file and line
@@ -261,7 +261,7 @@ def test_document_carrying_another_position_is_an_error(project):
 def test_internal_note_reaching_an_external_output(project, capsys):
     brief = project / CASE / "brief.yaml"
     edit(brief, "    Ligne arrêtée en réunion interministérielle du 30 novembre ; ne pas rouvrir.",
-         "    Il en va de notre souveraineté.")
+         "    Des insignes communs n'ont donc pas lieu d'être.")
     code, lines, _ = check(project, capsys)
     assert code == 1
     assert problems(lines) == [
@@ -366,7 +366,7 @@ def test_two_processes_find_what_one_finds(project, monkeypatch):
 
     edit(project / CASE / "brief.yaml",
          "    Ligne arrêtée en réunion interministérielle du 30 novembre ; ne pas rouvrir.",
-         "    Il en va de notre souveraineté.")
+         "    Des insignes communs n'ont donc pas lieu d'être.")
     two = [str(p) for p in check_case(project)]
     monkeypatch.setattr(forked, "can_fork", lambda: False)
     one = [str(p) for p in check_case(project)]

@@ -163,7 +163,7 @@ def test_external_fair_copy_once_the_chain_cleared_the_text(cleared, capsys, tmp
                          "--lang", "fr", "--format", "docx", "--out", str(tmp_path / "a"))
     assert code == 0, err
     clause = cleared / "clauses" / "joint-patrols.yaml"
-    edit(clause, "Il en va de notre souveraineté", "Il en va, de notre souveraineté")
+    edit(clause, "Vous proposez des patrouilles", "Vous proposez, des patrouilles")
     for audience in ("internal", "external"):
         code, out, err = cli(cleared, capsys, "reply", "--final", "--audience", audience,
                              "--lang", "fr", "--format", "docx", "--out", str(tmp_path / "b"))

@@ -53,7 +53,7 @@ def test_rows_say_what_the_documents_say(case):
     assert list(rows) == case.letter.keys
     jp = rows["joint-patrols"]
     assert jp["position"] == "refusal" and jp["position_key"] == "decline"
-    assert jp["line"] == "No British forces on French soil; French means reinforced instead."
+    assert jp["line"] == "No British forces on French soil; French forces reinforced instead."
     assert jp["agenda"] == "3. Surveillance of the coast, the sea and the air"
     assert jp["declaration"] == "-"          # a refusal is not in the joint declaration
     assert jp["owner"] == "Ministère de l'Intérieur - DGPN / DGGN"

@@ -152,7 +152,7 @@ def test_signoff_final_and_stale_clearance(project, capsys, tmp_path):
     # one comma changes the content: clearances go stale, the fair copy waits again
     clause = project / "clauses" / "joint-patrols.yaml"
     text = clause.read_text(encoding="utf-8")
-    clause.write_text(text.replace("Il en va de notre souveraineté", "Il en va, de notre souveraineté", 1),
+    clause.write_text(text.replace("Vous proposez des patrouilles", "Vous proposez, des patrouilles", 1),
                       encoding="utf-8")
     from drafting.validate.check import check_case
     problems = [str(p) for p in check_case(project, CASE_NAME)]

@@ -42,7 +42,7 @@ def test_reply_styles_and_structure(reply_files):
     assert styles[0] == "Draft Letterhead" and paras[0].text == "RÉPUBLIQUE FRANÇAISE"
     assert paras[1].text == "Le Premier ministre"
     assert paras[2].style.name == "Draft Date Line"
-    assert paras[2].text == "Paris, le 1er décembre 2021"
+    assert paras[2].text == "Paris, le 1er\u00a0décembre 2021"  # day and month unbreakable
     sal = next(p for p in paras if p.style.name == "Draft Salutation")
     assert sal.text == "Monsieur le Premier ministre,"
     close = next(p for p in paras if p.style.name == "Draft Close")
@@ -51,7 +51,7 @@ def test_reply_styles_and_structure(reply_files):
     body = [p for p in paras if p.style.name == "Draft Body"]
     # condolences first, then the reference line, then on whose behalf he answers
     assert "naufrage" in body[0].text
-    assert body[1].text.startswith("Par lettre du 25 novembre 2021")
+    assert body[1].text.startswith("Par lettre du 25\u00a0novembre 2021")
     assert "Président de la République" in body[2].text and "en son nom" in body[2].text
     assert paras[-1].text.startswith("Copie\u00a0: M. Charles Michel, président du Conseil européen")
     assert next(p for p in paras if p.style.name == "Draft Signature").text == "Jean Castex"
@@ -80,11 +80,11 @@ def test_english_is_a_courtesy_translation(reply_files):
     text = docx_text(reply_files["reply.en.docx"])
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines[0] == "Courtesy translation - the French text is authoritative"
-    assert lines[1] == "Translation of the French original, version 4 of 1 December 2021"
+    assert lines[1] == "Translation of the French original, version 4 of 1\u00a0December 2021"
     assert "Dear Prime Minister," in lines  # "Monsieur le Premier ministre," in English
     assert "Please accept, Prime Minister, the assurance of my highest consideration." in lines
     assert "(signed) Jean Castex" in lines
-    assert "Paris, 1 December 2021" in lines
+    assert "Paris, 1\u00a0December 2021" in lines
     pdf = norm(pdf_text(reply_files["reply.en.pdf"]))
     assert "(signed) Jean Castex" in pdf and "Courtesy translation" in pdf
     # the address block renders the French one ("Monsieur Boris Johnson"), not UK usage
