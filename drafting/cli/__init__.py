@@ -1,8 +1,9 @@
 """The `draft` command: a thin click layer over the library API (drafting.api).
 
 Commands live by what they do: documents.py (reply, agenda, declaration, agreement,
-pack, matrix), case.py (check, ingest, proposals, clauses), versions.py (release,
-versions, signoff, compare, absorb); common.py holds what they share.
+pack, matrix), case.py (check, proposals, clauses), ingest.py (ingest, proposal add,
+clause promote, people promote/add), versions.py (release, versions, signoff, compare,
+absorb); common.py holds what they share.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import click
 
 from drafting.cli import case as _case_commands
 from drafting.cli import documents as _document_commands
+from drafting.cli import ingest as _ingest_commands
 from drafting.cli import versions as _version_commands
 from drafting.cli import workspace as _workspace_commands
 from drafting.cli.common import Context
@@ -42,9 +44,15 @@ def main(ctx, root, debug):
     ctx.obj = Context(root, debug)
 
 
-for _module in (_document_commands, _case_commands, _version_commands, _workspace_commands):
+for _module in (_document_commands, _case_commands, _ingest_commands, _version_commands,
+                _workspace_commands):
     for _command in _module.COMMANDS:
-        main.add_command(_command)
+        _known = main.commands.get(_command.name)
+        if isinstance(_command, click.Group) and isinstance(_known, click.Group):
+            for _sub in _command.commands.values():  # two modules' subcommands of one group
+                _known.add_command(_sub)
+        else:
+            main.add_command(_command)
 
 
 _NOUNS = {"lang": "language", "fmt": "format", "audience": "audience", "role": "role",

@@ -1,11 +1,11 @@
-"""The commands that read a case: check, ingest, proposals, clauses."""
+"""The commands that read a case: check, proposals, clauses (ingest: cli/ingest.py)."""
 from __future__ import annotations
 
 import sys
 
 import click
 
-from drafting.cli.common import _root, _writable_root, case_options
+from drafting.cli.common import _root, case_options
 from drafting.inputs.library import LANGS
 
 
@@ -41,38 +41,6 @@ def check(ctx, case, brief, positions, strict, as_json):
         sys.exit(1)  # not ctx.exit: run() calls click with standalone_mode=False
 
 
-@click.command(epilog="""
-\b
-Examples:
-  draft ingest incoming/2022-03-14-trade.pdf --case 2022-03-14-trade
-  draft reply --case 2022-03-14-trade        # a reply skeleton at once
-  draft check --case 2022-03-14-trade        # what is still to draft
-""")
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--case", default=None, help="Name of the new case (default: <date>-<sender>).")
-@click.pass_context
-def ingest(ctx, path, case):
-    """Make a new case from an incoming letter (plain text, DOCX or PDF): its text,
-    metadata, numbered paragraphs and proposals, each matched to the clause library
-    or given a stub clause marked [TO BE DRAFTED: ...]; and a brief with safe defaults."""
-    from drafting.ingest.analyse import ingest as do_ingest
-    from drafting.inputs.letter import load_letter
-    root = _writable_root(ctx, "ingest")
-    folder = do_ingest(path, case, root)
-    letter = load_letter(folder)
-    import yaml as _yaml
-    raw = _yaml.load((folder / "letter.yaml").read_text(encoding="utf-8"), Loader=_yaml.CSafeLoader)
-    click.echo(f"case {folder.name}: {len(letter.proposals)} proposals")
-    for item in raw.get("proposals") or []:
-        info = item.get("ingested") or {}
-        where = f"\u00a7{item['paragraph']}" + (f".{item['bullet']}" if item.get("bullet") else "")
-        match = info.get("match", "new")
-        words = ", ".join(info.get("matched_words") or [])
-        click.echo(f"  {item['key']:40} {where:7} {'matched' if match != 'new' else 'NEW    '}"
-                   f" score {info.get('score', 0):>5}  {words}")
-    click.echo(f"wrote {folder}")
-
-
 @click.command(epilog="\b\nExample:\n  draft proposals --case 2021-11-25-uk-pm")
 @click.option("--case", default=None, help="Case folder under letters/.")
 @click.pass_context
@@ -103,4 +71,4 @@ def clauses(ctx):
 # what a mistyped option value is called in an error: --lang fre -> unknown language 'fre'
 
 
-COMMANDS = [check, ingest, proposals, clauses]
+COMMANDS = [check, proposals, clauses]

@@ -51,7 +51,7 @@ def dump_yaml(data, header: str = "") -> str:
 # -- people ---------------------------------------------------------------------------
 
 _FEMININE = re.compile(r"^(?:madame|mme|mrs|ms|miss|mlle|dame|frau|señora|signora)\b|^(?:her|sa)\s", re.I)
-_MASCULINE = re.compile(r"^(?:monsieur|m\.|mr|sir|herr|señor|signor)\b|^(?:his|son)\s", re.I)
+_MASCULINE = re.compile(r"^(?:monsieur|mr|sir|herr|señor|signor)\b|^m\.(?:\s|$)|^(?:his|son)\s", re.I)
 _RANKS = [
     ("head-of-institution", r"president of the european (?:council|commission)|président(?:e)? du conseil européen|"
                             r"président(?:e)? de la commission"),
