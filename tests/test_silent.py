@@ -10,9 +10,20 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import CASE, edit, line_of, run_cli
 
 BRIEF = f"{CASE}/brief.yaml"
+
+
+@pytest.fixture
+def project(project):
+    """The private copy, its library's English recorded as rendering the French as it
+    is (draft clause rehash --all), whether or not the checkout's library records it:
+    the tests below see only the problems they make."""
+    from drafting.validate.translation import rehash
+    rehash(project, every=True)
+    return project
 
 
 def check(project, capsys, *args):
@@ -273,6 +284,8 @@ def test_a_clause_on_the_agenda_without_its_line(project, capsys):
     start = text.index("    line:\n", at)
     end = text.index("    reply:", start)
     clause.write_text(text[:start] + text[end:], encoding="utf-8")
+    from drafting.validate.translation import rehash
+    rehash(project, ["calais-meeting"])  # the French and the English both lost the line
     code, lines, _ = check(project, capsys)
     assert code == 1
     assert lines == [
@@ -280,3 +293,86 @@ def test_a_clause_on_the_agenda_without_its_line(project, capsys):
         "annotated agenda say nothing of 'calais-meeting', on agenda item 5: its position "
         "'counter' has no line text; welcome, decline have one - write line: {fr: ..., en: ...} "
         "under positions.counter, or say the position has none on purpose: no_text: [line]"]
+
+
+# -- the English renders the French as it is ---------------------------------------------------
+
+def test_french_changed_since_the_english_was_written(project, capsys):
+    """en_renders equals version, so the version numbers see nothing: the hash of the
+    French does."""
+    code, out, _ = run_cli(["--root", str(project), "clause", "rehash", "--all"], capsys)
+    assert code == 0 and "clauses/joint-patrols.yaml: unchanged" in out
+    assert check(project, capsys)[:2] == (0, [])
+    clause = project / "clauses" / "joint-patrols.yaml"
+    # the English alone, the comments, the layout: the French's hash stays
+    edit(clause, "      en: No British forces on French soil; French forces reinforced instead.",
+         "      # reworded\n      en: >-\n        No British forces on French soil;\n"
+         "        French forces reinforced instead.")
+    assert check(project, capsys)[:2] == (0, [])
+    edit(clause, "Pas de forces britanniques sur le sol français",
+         "Aucune force britannique sur le sol français")
+    code, lines, _ = check(project, capsys)
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(
+        f"clauses/joint-patrols.yaml:{line_of(clause, 'en_renders_sha:')}: clause "
+        "'joint-patrols': the French has changed since the English was written (en_renders_sha ")
+    assert lines[0].endswith("then: draft clause rehash joint-patrols")
+    code, out, _ = run_cli(["--root", str(project), "clause", "rehash", "joint-patrols"], capsys)
+    assert code == 0 and out.startswith("clauses/joint-patrols.yaml: en_renders_sha ")
+    assert check(project, capsys)[:2] == (0, [])
+
+
+def test_a_library_without_hashes_is_warned_once_per_file(project, capsys):
+    clause = project / "clauses" / "closing.yaml"
+    text = clause.read_text(encoding="utf-8")
+    assert "\nen_renders_sha: " in text
+    clause.write_text("\n".join(line for line in text.split("\n")
+                                if not line.startswith("en_renders_sha:")), encoding="utf-8")
+    code, lines, _ = check(project, capsys)
+    assert code == 0
+    assert [line for line in lines if "closing" in line] == [
+        f"warning: clauses/closing.yaml:{line_of(clause, 'en_renders:')}: clause 'closing' does "
+        "not record a hash of the French its English renders (en_renders_sha) - once the "
+        "English renders the French as it is: draft clause rehash closing"]
+
+
+def test_french_and_english_with_different_paragraph_counts(project, capsys):
+    clause = project / "clauses" / "joint-patrols.yaml"
+    edit(clause, "        ont été renforcés ; le concours financier",
+         "        ont été renforcés.\n\n        Le concours financier")
+    code, lines, _ = check(project, capsys)
+    assert code == 1
+    reply = line_of(clause, "fr: >-", line_of(clause, "    reply:", line_of(clause, "  decline:")))
+    assert f"clauses/joint-patrols.yaml:{reply}: clause 'joint-patrols' positions.decline.reply: " \
+           "the French has 2 paragraphs, the English 1 - the English renders the French " \
+           "paragraph for paragraph (a blank line in a folded text starts a paragraph)" in lines
+
+
+def test_unknown_clause_to_rehash(project, capsys):
+    code, _, err = run_cli(["--root", str(project), "clause", "rehash", "joint-patrol"], capsys)
+    assert code == 2
+    assert "no clause or agreement file 'joint-patrol' - did you mean 'joint-patrols'?" in err
+
+
+# -- released files ------------------------------------------------------------------------------
+
+def test_a_released_file_changed_by_hand(project, capsys):
+    code, _, err = run_cli(["--root", str(project), "release", "reply", "--lang", "fr",
+                            "--format", "docx"], capsys)
+    assert code == 0, err
+    assert check(project, capsys)[0] == 0
+    v1 = project / CASE / "released" / "reply.fr" / "v1"
+    docx_file = v1 / "reply.fr.docx"
+    docx_file.chmod(0o644)
+    docx_file.write_bytes(docx_file.read_bytes() + b"\0")
+    code, lines, _ = check(project, capsys)
+    assert code == 1
+    record = f"{CASE}/released/reply.fr/v1/release.json"
+    assert [line.split(" (sha256")[0] for line in lines] == [
+        f"{record}:{line_of(v1 / 'release.json', 'reply.fr.docx')}: reply.fr.docx of the "
+        "released reply.fr v1 no longer matches its release record"]
+    docx_file.unlink()
+    code, lines, _ = check(project, capsys)
+    assert code == 1 and lines[0].endswith("reply.fr.docx of the released reply.fr v1 is gone - "
+                                          "restore it from version control; released files "
+                                          "are never regenerated")

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from drafting.cli.common import _root, case_options
+from drafting.cli.common import _root, _writable_root, case_options
 from drafting.inputs.library import LANGS
 
 
@@ -68,7 +68,43 @@ def clauses(ctx):
                    f" (v{c.cleared_version or '-'})")
 
 
+@click.group(epilog="""
+\b
+Examples:
+  draft clause rehash joint-patrols         # its English now renders its French
+  draft clause rehash agreements/readmission
+  draft clause rehash --all                 # every clause and agreement file
+""")
+def clause():
+    """Maintain the clause library's files."""
+
+
+@clause.command(epilog="""
+\b
+Examples:
+  draft clause rehash joint-patrols         # after bringing its English up to the French
+  draft clause rehash --all                 # adopting the hashes for a whole library
+""")
+@click.argument("names", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every clause and agreement file.")
+@click.pass_context
+def rehash(ctx, names, every):
+    """Record that the English of clause files NAMES (clause keys, or agreements/KIND)
+    renders their French as it is now: en_renders_sha (a hash of the French texts) and
+    en_renders (the file's version). draft check reports French that changed since."""
+    from drafting.errors import InputError
+    from drafting.validate.translation import rehash as do_rehash
+    if not names and not every:
+        raise InputError("draft clause rehash: name the clause files (clause keys, or "
+                         "agreements/KIND), or --all", hint="e.g. draft clause rehash "
+                         "joint-patrols")
+    root = _writable_root(ctx, "clause rehash")
+    for path, said in do_rehash(root, names, every):
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path
+        click.echo(f"{rel}: {said}" if said else f"{rel}: unchanged")
+
+
 # what a mistyped option value is called in an error: --lang fre -> unknown language 'fre'
 
 
-COMMANDS = [check, proposals, clauses]
+COMMANDS = [check, proposals, clauses, clause]

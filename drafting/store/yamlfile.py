@@ -145,10 +145,11 @@ def append_items(text: str, items, header: str = "") -> str:
     return new
 
 
-def replace_section(text: str, key: str, value, header: str = "") -> str:
+def replace_section(text: str, key: str, value, header: str = "", after: str | None = None) -> str:
     """`text` (a YAML mapping) with its top-level `key` section replaced by `key: value`
-    (added at the end, after the comment lines `header`, when absent). Everything
-    else, comments and blank lines included, is kept byte for byte."""
+    (added when absent: right after the `after` key's section if the file has one, else
+    at the end, after the comment lines `header`). Everything else, comments and blank
+    lines included, is kept byte for byte."""
     import yaml
     value = _plain(value)
     root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if text.strip() else None
@@ -158,7 +159,16 @@ def replace_section(text: str, key: str, value, header: str = "") -> str:
     section = _emit({key: value})
     lines = text.splitlines(keepends=True)
     at = next((i for i, (k, _v) in enumerate(pairs) if k.value == key), None)
-    if at is None:
+    prev = next((i for i, (k, _v) in enumerate(pairs) if after and k.value == after), None)
+    if at is None and prev is not None:
+        end = pairs[prev + 1][0].start_mark.line if prev + 1 < len(pairs) else len(lines)
+        while end > pairs[prev][0].start_mark.line + 1 and (
+                not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1  # blank lines and comments before the next key stay with it
+        if end == len(lines) and lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        new = "".join(lines[:end]) + section + "".join(lines[end:])
+    elif at is None:
         sep = "" if not text or text.endswith("\n") else "\n"
         new = text + sep + _check_header(header) + section
     else:
@@ -168,7 +178,12 @@ def replace_section(text: str, key: str, value, header: str = "") -> str:
             end -= 1  # blank lines and comments before the next key stay with it
         new = "".join(lines[:start]) + section + "".join(lines[end:])
     meant = _read(root) if root is not None else {}
-    meant[key] = _meant(value)  # in its place, or last when it is new
+    if at is None and prev is not None:  # new, right after `after`
+        items = list(meant.items())
+        items.insert(prev + 1, (key, _meant(value)))
+        meant = dict(items)
+    else:
+        meant[key] = _meant(value)  # in its place, or last when it is new
     got = read_back(new)
     if got != meant or list(got) != list(meant):
         raise ValueError(f"the YAML section '{key}' does not read back as the data it was given")

@@ -21,7 +21,15 @@ checks in order; each concern lives in its own module:
   for a wider audience; internal-only kinds refuse that audience;
 - lifecycle.py: stale clearances, overridden clauses, divergence from released
   documents (warnings);
-- problems.py: how the problems are collected and printed.
+- translation.py (run by library.py): the English renders the French as it is now
+  (`en_renders_sha`, a hash of the French) and paragraph for paragraph;
+- stubs.py: no "[TO BE DRAFTED" (or other stub marker) in anything a document prints;
+- anchors.py: a brief paragraph's `after:`/`before:` names something in the reply;
+- gaps.py: no document drops a proposal because the position chosen has no text for it
+  where another position has; an agenda clause has its line;
+- released.py: every released file still has the bytes its release record hashed;
+- problems.py: how the problems are collected, sorted (by file and line), coded and
+  printed.
 """
 from __future__ import annotations
 
@@ -40,6 +48,7 @@ from drafting.validate.leaks import find_leaks, internal_texts, norm
 from drafting.validate.library import TODO_MARK, check_library, stale_english, todos
 from drafting.validate.lifecycle import check_lifecycle
 from drafting.validate.problems import Found, as_json, finish, format_problem, summary
+from drafting.validate.released import check_released
 from drafting.validate.stubs import check_stubs
 
 __all__ = ["check_case", "check_built", "summary", "format_problem", "as_json",
@@ -88,6 +97,7 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     found = Found(root)
     name = case or DEFAULT_CASE
     folder = root / "letters" / name
+    check_released(found, folder)  # released files are what their records say
     if not (folder / "letter.yaml").exists():
         check_library(found, root)
         found.attempt(load_case, root, name)  # the clear 'no case' error

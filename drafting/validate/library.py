@@ -15,6 +15,7 @@ from drafting.errors import InputError, Problem
 from drafting.inputs.library import LANGS, NOT_CLAUSES, Library, _check_texts, parse_clause
 from drafting.inputs.sources import Map, as_date, as_int, load_yaml
 from drafting.validate.problems import Found, line_of
+from drafting.validate.translation import check_translation
 
 __all__ = ["TODO_MARK", "TO_BE_CHOSEN", "check_library", "check_header", "stale_english",
            "todos", "text_pairs"]
@@ -138,7 +139,7 @@ def _cache_name(folder: Path) -> str:
     return f"check-{digest}.json"
 
 
-_CACHE_VERSION = "check-1"
+_CACHE_VERSION = "check-2"  # check-2: the translation checks (validate/translation.py)
 
 
 def check_library(found, root: Path, needed=None, case=None):
@@ -182,6 +183,7 @@ def check_library(found, root: Path, needed=None, case=None):
         if clause is not None:
             lib[clause.key] = clause
             check_header(sub, clause.data, str(path), f"clause '{clause.key}'")
+            check_translation(sub, clause.data, str(path), f"clause '{clause.key}'")
         for p in sub:
             found.add(p)
         result = {"stamp": stamp, "key": clause.key if clause else path.stem,
@@ -206,6 +208,7 @@ def check_library(found, root: Path, needed=None, case=None):
         for p in problems:
             found.add(p)
         check_header(found, data, str(path), f"agreement '{path.stem}'")
+        check_translation(found, data, str(path), f"agreement '{path.stem}'")
     own = Path(case) / "clauses" if case is not None else None
     if own is not None and own.is_dir():
         lib.overlay = str(own)

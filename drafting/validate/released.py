@@ -1,0 +1,75 @@
+"""Released files: what `draft release` froze is still what it froze.
+
+Each `letters/<case>/released/<doc>/vN/release.json` records the sha256 of every file of
+the release. A file whose bytes no longer match (a PDF touched up by hand, a DOCX saved
+over by Word), a recorded file that is gone, a record that cannot be read: each an error,
+at the record's line that names the file. A file in the folder that the record does not
+name is a warning (a release is what its record says).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+__all__ = ["check_released"]
+
+RELEASED = "released"
+RECORD = "release.json"
+
+
+def _line_naming(text, name):
+    """The line of release.json that records `name` ("name": "sha")."""
+    needle = json.dumps(name, ensure_ascii=False) + ":"
+    for n, line in enumerate(text.split("\n"), 1):
+        if needle in line:
+            return n
+    return None
+
+
+def check_released(found, case_folder):
+    base = Path(case_folder) / RELEASED
+    if not base.is_dir():
+        return
+    for record in sorted(base.glob(f"*/v*/{RECORD}")):
+        folder = record.parent
+        try:
+            text = record.read_text(encoding="utf-8")
+            data = json.loads(text)
+            files = data["files"]
+            if not isinstance(files, dict):
+                raise TypeError("'files' is not a mapping")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            found.add(f"release record {folder.parent.name} {folder.name} cannot be read "
+                      f"({type(exc).__name__}: {exc})", record, None,
+                      hint="a release is never rewritten: restore release.json from version "
+                      "control", code="release-changed")
+            continue
+        where = f"{data.get('stem', folder.parent.name)} {folder.name}"
+        for name, recorded in sorted(files.items()):
+            path = folder / name
+            line = _line_naming(text, name)
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except FileNotFoundError:
+                found.add(f"{name} of the released {where} is gone", record, line,
+                          hint="restore it from version control; released files are never "
+                          "regenerated", code="release-changed")
+                continue
+            except OSError as exc:
+                found.add(f"{name} of the released {where} cannot be read ({exc.strerror})",
+                          record, line, hint="check the file's permissions",
+                          code="release-changed")
+                continue
+            if digest != recorded:
+                found.add(f"{name} of the released {where} no longer matches its release "
+                          f"record (sha256 {str(recorded)[:12]}... recorded, {digest[:12]}... "
+                          "now): it was changed after the release", record, line,
+                          hint="restore the released file from version control; to issue a "
+                          "changed text, release a new version (draft release)",
+                          code="release-changed")
+        for extra in sorted(p.name for p in folder.iterdir()
+                            if p.is_file() and p.name != RECORD and p.name not in files):
+            found.add(f"{extra} is in the released {where} but not in its release record",
+                      record, None, hint="a release holds what its record names: move the "
+                      "file out of released/", severity="warning", code="release-changed")
