@@ -216,8 +216,8 @@ def _split_person(line: str) -> tuple[str | None, str]:
         return None, text
     rest = text[m.end():]
     # "Monsieur le Président Emmanuel Macron": the office words before the name go
-    rest = re.sub(r"^(?:le|la|the)\s+(?:président|president|premier ministre|ministre|minister|"
-                  r"prime minister)\s+", "", rest, flags=re.I)
+    rest = re.sub(r"^(?:(?:le|la|the)\s+)?(?:président|president|premier ministre|ministre|minister|"
+                  r"prime minister)\s+(?=[A-ZÀ-Ý])", "", rest, flags=re.I)
     return m.group(0).strip(), rest.strip()
 
 
