@@ -76,15 +76,18 @@ def test_title_preamble_closing_and_signatories(default):
     assert closing in texts
     signatures = [t for s, t in fr if s == "Draft Signature Block"]
     assert signatures[0] == "Pour la France : M. Gérald Darmanin, ministre de l'Intérieur"
+    # the ministers present sign; the Commission, Europol and Frontex are observers,
+    # named in the text (the preamble), not signatories
     assert [t.split(" :")[0] for t in signatures] == [
-        "Pour la France", "Pour la Belgique", "Pour l'Allemagne", "Pour les Pays-Bas",
-        "Pour la Commission européenne", "Pour Europol", "Pour Frontex"]
+        "Pour la France", "Pour la Belgique", "Pour l'Allemagne", "Pour les Pays-Bas"]
+    preamble = _clause_text(c, "declaration", "standard", "preamble", "fr")
+    assert "Europol" in preamble and "Frontex" in preamble and "commissaire" in preamble
+    assert not any(w in t for t in signatures for w in ("Europol", "Frontex", "Commission"))
     assert texts.index(closing) < texts.index(signatures[0])
     en = [t for s, t in styled_paragraphs(files["declaration.en.docx"]) if s == "Draft Signature Block"]
     assert en[0] == "For France: Mr Gérald Darmanin, Minister of the Interior"
     assert [t.split(":")[0] for t in en] == [
-        "For France", "For Belgium", "For Germany", "For the Netherlands",
-        "For the European Commission", "For Europol", "For Frontex"]
+        "For France", "For Belgium", "For Germany", "For the Netherlands"]
     assert not any("Royaume-Uni" in t for t in signatures)
     assert "For the United Kingdom" not in pdf_words(files["declaration.en.pdf"])
     assert "Pour la France : M. Gérald Darmanin" in pdf_words(files["declaration.fr.pdf"])

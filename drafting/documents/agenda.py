@@ -10,13 +10,29 @@ from __future__ import annotations
 from drafting.documents.compose import draft_line
 from drafting.inputs.meeting import meeting_of
 
-__all__ = ["context", "agenda_context", "member_line", "head"]
+__all__ = ["context", "agenda_context", "member_line", "head", "papers_date", "author_of"]
 
 
 def member_line(person, lang) -> str:
     """'M. Gérald Darmanin, ministre de l'Intérieur'."""
     office = person.get("office", lang)
     return f"{person.courtesy_name(lang)}, {office}" if office else person.courtesy_name(lang)
+
+
+def papers_date(case, meeting):
+    """The date the meeting's papers bear (agenda, annotated agenda, draft declaration):
+    meeting.yaml's `documents_date`, else the brief's. Papers dated after the meeting
+    they prepare are reported by draft check (validate/editorial.py)."""
+    from drafting.inputs.sources import as_date
+    raw = meeting.data.get("documents_date")
+    return case.brief.date if raw is None else as_date(raw)
+
+
+def author_of(case, meeting, lang) -> str:
+    """Who the meeting's papers come from: the chair's office (meeting.yaml `chair`)."""
+    chair = case.person(meeting.data["chair"], meeting.data["chair"])
+    office = str(chair.get("signature_title", lang) or chair.get("office", lang) or "")
+    return office[:1].upper() + office[1:]
 
 
 def head(case, meeting, lang, kind_label, marking, audience, final):
@@ -36,11 +52,11 @@ def head(case, meeting, lang, kind_label, marking, audience, final):
         "items": [{"number": it.number, "time": it.time, "title": it.title}
                   for it in meeting.items(lang)],
         "marking": marking, "audience": audience,
-        "draft": "" if final else draft_line(case, lang),
+        "draft": "" if final else draft_line(case, lang, date=papers_date(case, meeting)),
         "translation_heading": "",
-        "author": str(case.person(case.brief.signatory).get("office", lang) or ""),
+        "author": author_of(case, meeting, lang),
         "subject": f"{title} - {labels(kind_label)}",
-        "created": case.brief.date.isoformat(),
+        "created": papers_date(case, meeting).isoformat(),
     }
 
 

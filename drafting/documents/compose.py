@@ -73,7 +73,7 @@ def draft_line(case, lang, version=None, date=None, after=None) -> str:
         return (f"{p.label(lang, 'draft')} - {p.label(lang, 'version')} {version} "
                 f"{p.label(lang, 'of')} {long_date(date or case.brief.date, lang)}")
     line = (f"{p.label(lang, 'draft')} - {_label(case, lang, 'working_version')} "
-            f"{p.label(lang, 'of')} {long_date(case.brief.date, lang)}")
+            f"{p.label(lang, 'of')} {long_date(date or case.brief.date, lang)}")
     if after is not None:
         line += f" ({_label(case, lang, 'after_version').format(n=after)})"
     return line
@@ -96,12 +96,22 @@ def working_draft_line(case, lang, stem, document) -> str:
     from drafting.store.released import records
     from drafting.tree.gate import signed_hash
     found = records(case.folder, stem) if case.folder else []
+    own = document_date(document)  # the meeting's papers bear theirs, not the brief's
     if not found:
-        return draft_line(case, lang)
+        return draft_line(case, lang, date=own)
     last = found[-1]
     if last.get("content_sha256") == signed_hash(document):
         return draft_line(case, lang, version=int(last["version"]), date=release_date(last))
-    return draft_line(case, lang, after=int(last["version"]))
+    return draft_line(case, lang, date=own, after=int(last["version"]))
+
+
+def document_date(document):
+    """The date a document bears (its context's `created`, dcterms.created), or None."""
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(str(document.meta.get("dcterms.created") or "")[:10])
+    except ValueError:
+        return None
 
 
 def marking_for(case, kind, opts=None) -> str:

@@ -3,17 +3,20 @@
 Title, preamble and closing come from clauses/declaration.yaml; one numbered
 paragraph per proposal whose chosen position carries a `declaration` text, in the
 order of the meeting's items and then of the letter; then the signatory delegations
-in EU protocol order.
+in EU protocol order: the ministers present sign (delegations of the kinds meeting.yaml
+lists under `sign`, by default the host, the Member States and third countries);
+institutions and agencies attend as observers, named in the text, not as signatories.
+The papers bear meeting.yaml's `documents_date` and come from the chair's office.
 """
 from __future__ import annotations
 
-from drafting.documents.agenda import member_line
+from drafting.documents.agenda import author_of, member_line, papers_date
 from drafting.documents.compose import clause_block, draft_line, fixed, values
 from drafting.errors import InputError
 from drafting.inputs.meeting import meeting_of
 from drafting.select import select
 
-__all__ = ["context", "declaration_context", "declaration_choices", "SHARED_KEY"]
+__all__ = ["context", "declaration_context", "declaration_choices", "signing_kinds", "SHARED_KEY"]
 
 SHARED_KEY = "declaration"
 
@@ -32,6 +35,23 @@ def _shared(case, field, lang, vals):
     return block
 
 
+def signing_kinds(meeting) -> tuple:
+    """The delegation kinds whose members sign the declaration (meeting.yaml `sign`)."""
+    from drafting.errors import InputError, closest
+    from drafting.inputs.meeting import KINDS
+    raw = meeting.data.get("sign")
+    if raw is None:
+        return ("host", "member", "third")
+    for kind in raw:
+        if kind not in KINDS:
+            hint = closest(kind, KINDS)
+            raise InputError(f"unknown delegation kind '{kind}' in sign", path=meeting.path,
+                             line=getattr(kind, "line", None),
+                             hint=(f"did you mean '{hint}'? " if hint else "") +
+                             "kinds: " + ", ".join(KINDS))
+    return tuple(str(k) for k in raw)
+
+
 def declaration_context(case, lang, final=False, audience="internal") -> dict:
     meeting = meeting_of(case)
     labels = lambda name: case.protocol.label(lang, name)  # noqa: E731
@@ -43,8 +63,9 @@ def declaration_context(case, lang, final=False, audience="internal") -> dict:
             paragraphs.append({"number": f"{len(paragraphs) + 1}.", "block": block})
     signatories = []
     join = labels("members_join")
+    signing = signing_kinds(meeting)
     for d in meeting.invited:
-        if not d.members:
+        if not d.members or d.kind not in signing:
             continue
         who = d.label("signing", lang, str(d.name.get(lang, d.key)))
         signatories.append(labels("signatory_line").format(
@@ -60,11 +81,11 @@ def declaration_context(case, lang, final=False, audience="internal") -> dict:
         "closing": _shared(case, "closing", lang, vals),
         "signatories": signatories,
         "marking": case.brief.marking, "audience": audience,
-        "draft": "" if final else draft_line(case, lang),
+        "draft": "" if final else draft_line(case, lang, date=papers_date(case, meeting)),
         "translation_heading": "",
-        "author": str(case.person(case.brief.signatory).get("office", lang) or ""),
+        "author": author_of(case, meeting, lang),
         "subject": title_text,
-        "created": case.brief.date.isoformat(),
+        "created": papers_date(case, meeting).isoformat(),
     }
 
 
