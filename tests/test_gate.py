@@ -329,6 +329,13 @@ def test_version_line_follows_releases(project, capsys, tmp_path, monkeypatch):
         "PROJET - version de travail du 1er décembre 2021 (après la version 1)"
     assert header_line(tmp_path / "b" / "reply.en.docx", "DRAFT") == \
         "DRAFT - working version of 1 December 2021 (after version 1)"
+    # in the PDF too, on every page, the long line wrapping beside an unbroken marking
+    code, out, err = cli(project, capsys, "reply", "--format", "pdf", "--lang", "fr",
+                         "--out", str(tmp_path / "b"))
+    pages = pdf_pages((tmp_path / "b" / "reply.fr.pdf").read_bytes())
+    for page in pages:
+        assert page.count("Diffusion Restreinte") == 2, page[:200]
+        assert "(après la version 1)" in re.sub(r"\s+", " ", page), page[:200]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1638352800")  # 2021-12-01 10:00 UTC
     assert cli(project, capsys, "release", "reply", "--format", "docx")[0] == 0
     assert header_line(released / "reply.fr" / "v2" / "reply.fr.docx", "PROJET") == \
