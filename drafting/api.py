@@ -14,7 +14,7 @@ from drafting.inputs.library import LANGS
 from drafting.writers import docx_bytes, pdf_bytes
 from drafting.writers.memory import give_back
 
-__all__ = ["build", "Built", "stem_of", "load_case", "render_files", "render_pack",
+__all__ = ["build", "Built", "stem_of", "load_case", "render_files", "render_pack", "Files",
            "pack_jobs", "preflight", "write_docx_bytes", "write_pdf_bytes",
            "KINDS", "LANGS", "FORMATS"]
 
@@ -32,13 +32,25 @@ def preflight(case: Case, builts, audience=None):
         raise Problems(errors)
 
 
-def render_files(case: Case, kind: str, langs=LANGS, formats=FORMATS, **opts) -> dict:
-    """{file name: bytes} for one document kind in the languages and formats asked."""
+class Files(dict):
+    """{file name: bytes}, and the notes the run has for its reader (`notes`: e.g. a fair
+    copy made without a clearance chain, and why)."""
+
+    notes: tuple = ()
+
+
+def render_files(case: Case, kind: str, langs=LANGS, formats=FORMATS, **opts) -> Files:
+    """{file name: bytes} for one document kind in the languages and formats asked.
+    A fair copy (`final=True`) is refused until the brief's clearance chain cleared the
+    text it prints (lifecycle/signoff.require_cleared), whoever calls."""
     kind_of(kind)
-    files = {}
+    files = Files()
     audience = opts.get("audience")
     if opts.get("parallel"):
         langs = langs[:1]
+    if opts.get("final"):
+        from drafting.lifecycle.signoff import require_cleared
+        files.notes = tuple(require_cleared(case, kind, langs, **opts))
     builts = [build(case, kind, lang, **opts) for lang in langs]
     preflight(case, builts, audience)
     wait = None

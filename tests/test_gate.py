@@ -212,6 +212,12 @@ def test_no_chain_no_fair_copy(project, capsys, tmp_path):
     assert not (tmp_path / "q").exists()
 
 
+def test_the_library_api_makes_no_fair_copy_the_chain_has_not_cleared(make_case):
+    from drafting.errors import InputError
+    with pytest.raises(InputError, match="reply.fr lacks desk, director"):
+        render_files(make_case(), "reply", ("fr",), ("docx",), final=True)
+
+
 def test_clearance_none_needs_a_reason_which_the_run_prints(project, capsys, tmp_path):
     brief = project / BRIEF
     text = brief.read_text(encoding="utf-8")

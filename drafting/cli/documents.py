@@ -32,18 +32,16 @@ Example:
 def reply(ctx, case, brief, positions, lang, fmt, out, final):
     """Write the reply letter and its English courtesy translation."""
     c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
-    if final:
-        _fair_copy(c, "reply", _langs(lang))
+    # the fair copy waits for the brief's whole clearance chain, for whatever audience
+    # (api.render_files, lifecycle/signoff.py); a brief that says no one clears it gets
+    # it with a note naming its reason
     files = api.render_files(c, "reply", _langs(lang), _formats(fmt), final=final)
+    _notes(files)
     _write(ctx, files, out)
 
 
-def _fair_copy(case, kind, langs, **opts):
-    """The fair copy waits for the brief's whole clearance chain, for whatever audience
-    (signoff.py: the text cleared is the same for all); a brief that says no one clears
-    it gets it with a note naming its reason."""
-    from drafting.lifecycle.signoff import require_cleared
-    for note in require_cleared(case, kind, langs, **opts):
+def _notes(files):
+    for note in getattr(files, "notes", ()):
         click.echo(note, err=True)
 
 
@@ -225,9 +223,8 @@ def document(ctx, kind, case, brief, positions, lang, fmt, out, final, settings)
         opts["final"] = True
     langs = tuple(x for x in _langs(lang) if x in spec.languages)
     c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
-    if final:
-        _fair_copy(c, kind, langs[:1] if opts.get("parallel") else langs, **opts)
     files = api.render_files(c, kind, langs, _formats(fmt), **opts)
+    _notes(files)
     _write(ctx, files, out)
 
 
