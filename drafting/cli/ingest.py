@@ -126,7 +126,8 @@ def people_promote(ctx, key, case):
     click.echo(f"{key} moved to {promote_person(root, case, key)}")
 
 
-@people.command("add", epilog="\b\nExample:\n  draft people add xavier-bettel --from-case 2022-02-03-lu --case 2022-06-01-lu")
+@people.command("add", epilog="\b\nExample:\n"
+                "  draft people add xavier-bettel --from-case 2022-02-03-lu --case 2022-06-01-lu")
 @click.argument("key")
 @click.option("--case", required=True, help="The case to add the person to.")
 @click.option("--from-case", "source", required=True, help="The case that knows the person.")

@@ -36,7 +36,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date as Date
 from pathlib import Path
 
 import yaml
@@ -53,7 +52,7 @@ from drafting.ingest.lexicon import (
     terms,
     words,
 )
-from drafting.ingest.metadata import Metadata, PersonRead, read_metadata
+from drafting.ingest.metadata import Metadata, read_metadata
 from drafting.ingest.readers import read_letter_text
 
 __all__ = ["read_letter_text", "analyse", "Ingested", "IngestedProposal", "Dropped",
@@ -174,13 +173,20 @@ class _Clause:
     title_terms: set
     domains: set
     matchable: bool
+    title_pairs: set = field(default_factory=set)   # neighbouring title words, unordered
+
+
+def _pairs(found) -> set:
+    """Unordered pairs of neighbouring content words (stems)."""
+    stems = [s for s, _ in found]
+    return {frozenset((a, b)) for a, b in zip(stems, stems[1:]) if a != b}
 
 
 class ClauseIndex:
     """The clause library as a small search index (built once per analyse)."""
 
     FIELD_WEIGHTS = {"title": 3.0, "key": 3.0, "keywords": 3.0, "background": 2.0, "other": 1.0}
-    K1, B, TITLE_BONUS = 1.2, 0.5, 1.5
+    K1, B, TITLE_BONUS, PAIR_BONUS = 1.2, 0.5, 1.5, 2.5
 
     def __init__(self, library_dir):
         self.dir = Path(library_dir)
@@ -234,14 +240,19 @@ class ClauseIndex:
         tf: dict[str, float] = {}
         title_terms: set[str] = set()
 
+        title_pairs: set = set()
+
         def add(text, weight, into_title=False):
             if not isinstance(text, str):
                 return
             text = re.sub(r"\{[^{}]*\}", " ", text)
-            for s, _ in terms(text):
+            found = terms(text)
+            for s, _ in found:
                 tf[s] = tf.get(s, 0.0) + weight
                 if into_title:
                     title_terms.add(s)
+            if into_title:
+                title_pairs.update(_pairs(found))
 
         w = ClauseIndex.FIELD_WEIGHTS
         for lang in ("en", "fr"):
@@ -278,6 +289,7 @@ class ClauseIndex:
         all_text = " ".join(texts + [str(v) for v in data["title"].values()] +
                             ([str(background.get("en", ""))] if isinstance(background, dict) else []))
         return _Clause(key=key, title=dict(data["title"]), path=path, positions=positions, tf=tf,
+                       title_pairs=title_pairs,
                        length=sum(tf.values()), title_terms=title_terms,
                        domains=domains_of(all_text, minimum=2), matchable=matchable)
 
@@ -290,6 +302,7 @@ class ClauseIndex:
         return t not in GENERIC and self.df.get(t, 0) <= max(2, self.n // 3)
 
     def match(self, text: str, context_domains: set | None = None) -> Match:
+        query_pairs = _pairs(terms(text))
         q = {}
         for s, w in terms(text):
             q.setdefault(s, w)
@@ -306,10 +319,15 @@ class ClauseIndex:
                 s = idf * tf * (self.K1 + 1) / (tf + self.K1 * (1 - self.B + self.B * c.length / self.avg))
                 if t in GENERIC:
                     s *= 0.25
+                    if t in c.title_terms:   # "the UK-EU returns agreement": a little more
+                        s += idf * self.TITLE_BONUS * 0.25
                 elif t in c.title_terms:
                     s += idf * self.TITLE_BONUS
                 score += s
                 contrib.append((s, t, surface))
+            # words side by side in the title and in the proposal, in either language
+            # ("Union européenne", "European Union"): a phrase weighs more than its words
+            score += self.PAIR_BONUS * len(c.title_pairs & query_pairs)
             contrib.sort(key=lambda x: -x[0])
             ranked.append((score, c, contrib))
         if not ranked:
@@ -325,7 +343,9 @@ class ClauseIndex:
             reason = f"score below {MATCH_THRESHOLD:g}"
         elif len(distinct) < 2:
             reason = "fewer than two distinctive words in common"
-        elif not in_title:
+        elif not in_title and not any(pair - GENERIC for pair in c.title_pairs & query_pairs):
+            # a phrase of the title ("Royaume-Uni", "Union européenne") counts as a title
+            # word: "accord de réadmission entre l'UE et le RU" is the UK-EU returns agreement
             reason = "no distinctive word in common with the clause's title or keywords"
         elif context_domains and c.domains and not (context_domains & c.domains):
             reason = (f"other subject: the proposal is about {', '.join(sorted(context_domains))}, "

@@ -78,7 +78,7 @@ def _pages(path, data: bytes, max_pages: int):
             height = page.bbox[3]
             lines: list[Line] = []
 
-            def walk(obj):
+            def walk(obj, lines=lines, number=number, height=height):
                 if isinstance(obj, LTTextLine):
                     text = _collapse(obj.get_text())
                     if text:
@@ -182,7 +182,7 @@ def pdf_layout_text(path, data: bytes, max_pages: int = 300) -> str:
     widths = sorted(ln.x1 for ln in every)
     right = widths[int(len(widths) * 0.9)] if widths else 500.0
     paras: list[_Para] = []
-    for index, (_w, height, lines) in enumerate(pages):
+    for _w, _h, lines in pages:
         kept = [ln for ln in lines if (ln.page, round(ln.top, 1), ln.text) not in drop]
         page_paras = _page_paragraphs(_rows(kept), step, left, right, body_size)
         if paras and page_paras and _continues(paras[-1], page_paras[0], left, right, body_size):

@@ -155,7 +155,10 @@ campements camps; surveillance surveillance; plages beaches; secours rescue;
 sauvetage rescue; agence agency; agences agencies; réfugiés refugees; plaques plates;
 immatriculation registration; trains trains; police police; gendarmes gendarmes;
 fiscale tax; fiscal tax; télétravail teleworking; soignant nurses; soignants nurses;
-enseignants teachers; œuvres works; numérique digital; cybersécurité cybersecurity
+enseignants teachers; œuvres works; numérique digital; cybersécurité cybersecurity;
+nuit night; liaison connection; liaisons connections; câbles cables; câble cable;
+européen european; européenne european; européens european; européennes european;
+royaume kingdom; négociation negotiation; négociations negotiations; pays country
 """
 
 

@@ -67,7 +67,8 @@ _MONTHS.update({"fevrier": 2, "aout": 8, "decembre": 12, "sept": 9, "jan": 1, "f
                 "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12})
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_RES = [
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?:of\s+)?(?P<m>{_MONTH_ALT})\.?\s*,?\s+(?P<y>\d{{4}})\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?:of\s+)?(?P<m>{_MONTH_ALT})\.?\s*,?\s+"
+               rf"(?P<y>\d{{4}})\b", re.I),
     re.compile(rf"\b(?P<m>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     re.compile(r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})\b"),
@@ -108,7 +109,8 @@ _POSTCODE_RES = [
     ("be", re.compile(r"^(?:[BL]-)?\d{4}\s+(?P<city>[A-Za-zÀ-ÿ' -]+)$")),
     ("ie", re.compile(r"^(?P<city>Dublin|Cork|Galway|Limerick)(?:\s+\d{1,2})?$", re.I)),
 ]
-_STREET_POSTCODE_RE = re.compile(r"(?:^|[,–—-]\s*)(?:[BLF]-)?(?P<code>\d{4,5})\s+(?P<city>[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+)?)")
+_STREET_POSTCODE_RE = re.compile(r"(?:^|[,–—-]\s*)(?:[BLF]-)?(?P<code>\d{4,5})\s+"
+                                 r"(?P<city>[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+)?)")
 _PLACE_DATE_RE = re.compile(r"^(?P<place>[A-ZÀ-Ý][\w'’ -]*?(?:\s+\w+)?),\s+(?:le\s+|the\s+|on\s+)?"
                             r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|"
                             r"wednesday|thursday|friday|saturday|sunday)\s+)?\d{1,2}", re.I)

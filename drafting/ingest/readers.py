@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections import Counter
 from pathlib import Path
 
 from drafting.errors import InputError

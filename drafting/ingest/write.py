@@ -30,6 +30,7 @@ from drafting.ingest.analyse import (
     analyse,
     slug,
 )
+from drafting.ingest.lexicon import deaccent
 from drafting.ingest.metadata import COURTESY_RE, PersonRead, norm
 from drafting.ingest.readers import read_letter_text
 
@@ -105,10 +106,14 @@ def person_entry(who: PersonRead, role: str, salutation=None) -> tuple[dict, lis
     if gender:
         entry["gender"] = gender
         entry["courtesy"] = dict(_COURTESY_FORMS[gender])
-    else:
+    else:   # never guessed: the forms that depend on it say so
         missing.append("gender (Monsieur / Madame)")
         entry["courtesy"] = {"fr": TO_BE_DRAFTED.format("M. or Mme"),
                              "en": TO_BE_DRAFTED.format("Mr or Ms")}
+        entry["address"] = {"fr": TO_BE_DRAFTED.format("Monsieur le ... or Madame la ..."),
+                            "en": TO_BE_DRAFTED.format("form of address")}
+        entry["suscription"] = {"fr": [f"{TO_BE_DRAFTED.format('Monsieur or Madame')} {name}"],
+                                "en": [f"{TO_BE_DRAFTED.format('Mr or Ms')} {name}"]}
     if who.country:
         entry["country"] = who.country
     else:
@@ -128,6 +133,11 @@ def person_entry(who: PersonRead, role: str, salutation=None) -> tuple[dict, lis
     else:
         entry["office"] = {"fr": TO_BE_DRAFTED.format("office"), "en": TO_BE_DRAFTED.format("office")}
         missing.append("office")
+    if "suscription" in entry:   # the addressee block: the name line, then the office
+        for lang in ("fr", "en"):
+            office = entry["office"][lang]
+            entry["suscription"][lang].append(office[:1].upper() + office[1:])
+        entry["suscription"] = entry.pop("suscription")
     if not who.name:
         missing.insert(0, "name")
     return entry, missing
@@ -135,8 +145,9 @@ def person_entry(who: PersonRead, role: str, salutation=None) -> tuple[dict, lis
 
 def _person_key(who: PersonRead, role: str) -> str:
     name = who.name or ""
-    name = COURTESY_RE.sub("", name).strip()
-    return slug(name, 4) if name else role
+    name = deaccent(COURTESY_RE.sub("", name).strip()).lower()
+    words = re.findall(r"[a-z0-9]+", name)[:4]   # every word of a name: "bruno-le-maire"
+    return "-".join(words) or role
 
 
 def known_people(root: Path, exclude: str | None = None) -> dict:

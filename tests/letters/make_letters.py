@@ -10,7 +10,7 @@ The files it makes are committed: the tests read them and never need LibreOffice
                                 two-column letterhead (a borderless table) and a numbered list
   it-culture-2022-03-15.pdf     LibreOffice from a DOCX: letterhead in the page header, a
                                 list run into one paragraph ("...: - ...; - ...; et - ...")
-  nl-rail-2021-11-08.pdf        WeasyPrint: two pages, running header and "Page n of N",
+  nl-rail-2021-11-08.pdf        WeasyPrint (from nl-rail-2021-11-08.html): two pages, running header and "Page n of N",
                                 justified text hyphenated with U+2010, a paragraph across
                                 the page break, the addressee block at the foot
 """
@@ -299,24 +299,7 @@ def soffice_pdf(docx_path: Path, pdf_path: Path):
 
 # -- C: Dutch Minister of Infrastructure, English, WeasyPrint, two pages -------------------
 
-NL_RAIL = """
-<p class="head">Ministry of Infrastructure and Water Management<br>Rijnstraat 8<br>2515 XP The Hague<br>The Netherlands</p>
-<p>The Hague, 8 November 2021</p>
-<p>Dear Jean-Baptiste,</p>
-<p>I would like to thank you for the constructive discussion we had at the Transport Council in Luxembourg last month, and to congratulate you on the reopening of the night train between Paris and Nice, which has shown how quickly travellers return to rail when the offer is attractive.</p>
-<p>The Netherlands and France share the ambition of shifting a large part of short-haul air travel to rail by the end of this decade. Between Amsterdam and Paris, the train already carries more passengers than the aeroplane, and the integration of Thalys and Eurostar will create a single high-speed network linking five countries. Yet international rail remains too complicated for many travellers: tickets are sold by separate companies, connections are not guaranteed, and the timetables of our national networks are designed in isolation.</p>
-<p>I propose that our two ministries, together with Belgium and Germany, commission a joint study on a night train connection between Amsterdam, Brussels, Paris and the south of France, to run from the timetable change of December 2023.</p>
-<p>The study should look at the rolling stock available, the access charges on each network and the public service contracts that would be needed to make such a service viable. Experience with the Vienna to Amsterdam night train operated by the Austrian railways since 2020 shows that demand is there, but that operators hesitate to commit without a clear framework and without stable access charges over several years. Our infrastructure managers have already exchanged data on the paths that could be offered at night, when maintenance work closes many sections of track, and they are ready to present their first findings to a meeting of officials in January. I also see great value in involving the regions and the cities concerned, whose stations would have to remain open at night and whose support will be decisive for the success of the project. The European Commission has announced an action plan on long-distance and cross-border passenger rail, and a concrete Franco-Dutch initiative would give weight to our common position in the discussions on its content.</p>
-<p>We could also ask ProRail and SNCF Réseau to align the roll-out of the European Rail Traffic Management System on the Antwerp, Rotterdam and Paris corridor, so that locomotives equipped for one network can run on the other without costly modifications.</p>
-<p>For freight, the Netherlands would welcome:</p>
-<ul><li>a common timetable for freight paths on the North Sea to Mediterranean corridor, agreed a year in advance;</li>
-<li>a single point of contact for operators whose trains are held at the border because of missing documents.</li></ul>
-<p>Finally, I would be glad to host the next meeting of the Pentalateral rail group in Rotterdam in the spring, so that ministers can take stock of these initiatives.</p>
-<p>I look forward to our continued cooperation and to seeing you again in Brussels in December.</p>
-<p>Yours sincerely,</p>
-<p>Cora van Nieuwenhuizen<br>Minister of Infrastructure and Water Management</p>
-<p class="foot">Mr Jean-Baptiste Djebbari<br>Minister Delegate for Transport<br>Hôtel de Roquelaure<br>246 boulevard Saint-Germain<br>75007 Paris<br>France</p>
-"""
+NL_RAIL = HERE / "nl-rail-2021-11-08.html"   # the letter's body, as the ministry wrote it
 
 NL_CSS = """
 @page { size: A4; margin: 3cm 2.8cm 3cm 2.8cm;
@@ -335,7 +318,7 @@ def nl_rail(path: Path):
     import weasyprint
 
     page = (f"<html lang='en'><head><meta charset='utf-8'><style>{NL_CSS}</style></head>"
-            f"<body>{NL_RAIL}</body></html>")
+            f"<body>{NL_RAIL.read_text(encoding='utf-8')}</body></html>")
     weasyprint.HTML(string=page).write_pdf(path)
 
 
