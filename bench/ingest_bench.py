@@ -1,4 +1,6 @@
-"""Time `ingest` of a 2-page and a 20-page letter (median of several runs).
+"""Time `ingest` of a 2-page and a 20-page letter, and of each letter of the corpus
+(tests/letters: text, e-mail, DOCX, PDF by LibreOffice and WeasyPrint), median of
+several runs.
 
     python bench/ingest_bench.py [--runs N]
 
@@ -28,9 +30,11 @@ CASE = ROOT / "letters" / "2021-11-25-uk-pm" / "letter.txt"
 
 def body_of(text: str) -> str:
     blocks = re.split(r"\n\s*\n", text.strip())
-    start = next(i for i, b in enumerate(blocks) if re.match(r"^(Dear|Cher|Chère)\b", b)) + 1
+    start = next(i for i, b in enumerate(blocks)
+                 if re.match(r"^(Dear|Cher|Chère|Monsieur|Madame)\b", b) and len(b) < 60) + 1
     end = next(i for i in range(start, len(blocks))
-               if re.match(r"^(Yours|With (my )?(best|warm|kind))", blocks[i]))
+               if re.match(r"^(Yours|With (my )?(best|warm|kind)|Bien amicalement|Je vous prie)",
+                           blocks[i]))
     return "\n\n".join(blocks[start:end])
 
 
@@ -67,9 +71,12 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "twenty-pages.txt"
         big.write_text(long_letter(), encoding="utf-8")
-        for label, path in (("2-page letter", CASE), ("20-page letter", big)):
+        corpus = [p for p in sorted((ROOT / "tests" / "letters").iterdir())
+                  if p.suffix in (".txt", ".docx", ".pdf")]
+        for label, path in [("2-page letter", CASE), ("20-page letter", big)] + \
+                [(p.name, p) for p in corpus]:
             times = time_ingest(path, args.runs)
-            print(f"{label:15} {path.stat().st_size / 1024:6.1f} KiB  median "
+            print(f"{label[:34]:34} {path.stat().st_size / 1024:6.1f} KiB  median "
                   f"{statistics.median(times) * 1000:7.1f} ms  (min {min(times) * 1000:.1f}, "
                   f"max {max(times) * 1000:.1f}, {args.runs} runs)")
 
