@@ -68,15 +68,18 @@ def test_declined_reservation_is_a_reviewer_note_and_can_be_omitted(case):
     short = build(case, "agreement", "en", agreement_kind="readmission", omit_declined=True)
     n_full = len([1 for t, c, p in texts(full) if p.get("data-article")])
     n_short = len([1 for t, c, p in texts(short) if p.get("data-article")])
-    assert n_short == n_full - 4
+    # the 4 articles tied to the declined proposal, and the proof for third-State
+    # nationals, which requires one of them (tests/test_omit.py)
+    assert n_short == n_full - 5
 
 
 def test_cross_references_follow_the_numbering(case):
     full = norm(build(case, "agreement", "en", agreement_kind="readmission").document.text())
     short = norm(build(case, "agreement", "en", agreement_kind="readmission", omit_declined=True).document.text())
-    # the implementing protocol is Article 16 in full, Article 12 once the 4 tied articles before it drop
+    # the implementing protocol is Article 16 in full, Article 11 once the 5 articles before
+    # it drop (the 4 tied to the declined proposal and the proof that requires one of them)
     assert "implementing protocol referred to in Article 16" in full
-    assert "implementing protocol referred to in Article 12" in short
+    assert "implementing protocol referred to in Article 11" in short
     assert re.search(r"Article \d+\(\d\)", full)
     assert "{ref" not in full and "{ref" not in short
 

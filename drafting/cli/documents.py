@@ -114,6 +114,10 @@ def agreement(ctx, kind, case, brief, positions, lang, fmt, out, copy_, register
                              copy=copy_, register=register, parallel=parallel,
                              omit_declined=omit_declined)
     _write(ctx, files, out, **kw)
+    from drafting.documents.agreement import omissions  # what --omit-declined took out
+    for line in omissions(c, kind, "en", copy=copy_, register=register,
+                          omit_declined=omit_declined, audience=c.brief.audience):
+        click.echo(f"note: {line}", err=True)
 
 
 @click.command(epilog="""

@@ -18,7 +18,8 @@ from drafting.inputs.sources import load_yaml
 from drafting.select import select
 
 __all__ = ["context", "stem", "parse_stem", "variants", "agreement_context", "agreement_kinds",
-           "STATE_OF", "COPIES", "REGISTERS"]
+           "STATE_OF", "COPIES", "REGISTERS", "omits_declined", "omissions",
+           "unresolved_references"]
 
 COPIES = ("fr", "uk")
 REGISTERS = ("treaty", "mou")
@@ -37,6 +38,23 @@ LABELS = {
     ("mou", "en"): {"article": "Paragraph", "first": "1", "para": "", "reservation": "Reservation",
                     "omitted": "omitted paragraph"},
 }
+# The note that says what --omit-declined took out (the reviewer note, the run's output).
+for (_register, _lang), _lab in LABELS.items():
+    _unit = {"treaty": ("articles", "article"), "mou": ("paragraphes", "paragraphe")}[_register] \
+        if _lang == "fr" else {"treaty": ("articles", "article"),
+                               "mou": ("paragraphs", "paragraph")}[_register]
+    _lab.update({
+        "note": "Projet établi sans les propositions déclinées." if _lang == "fr" else
+                "Drafted without the declined proposals.",
+        "omitted_many": f"{_unit[0].capitalize()} omis" if _lang == "fr" else
+                        f"{_unit[0].capitalize()} omitted",
+        "omitted_one": f"{_unit[1].capitalize()} omis" if _lang == "fr" else
+                       f"{_unit[1].capitalize()} omitted",
+        "terms_gone": "Définitions retirées (plus employées)" if _lang == "fr" else
+                      "Definitions removed (no longer used)",
+        "rewritten": "Texte reformulé sans les articles omis" if _lang == "fr" else
+                     "Text reworded without the omitted articles",
+    })
 
 
 def agreement_kinds(root: Path):
@@ -87,25 +105,70 @@ def _ref_label(register, lang, number, para=None):
     return f"{word} {number}.{para}"
 
 
-def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_declined=None,
-                      audience="internal", final=False):
-    if copy not in COPIES:
-        raise InputError(f"unknown copy '{copy}'", hint="--copy fr or --copy uk")
-    if register not in REGISTERS:
-        hint = closest(register, REGISTERS)
-        raise InputError(f"unknown register '{register}'", hint=f"did you mean '{hint}'?" if hint else "treaty or mou")
-    common, spec = _load(case.root, kind)
-    settings = case.brief.data.get("agreements") or {}
-    if omit_declined is None:
-        omit_declined = str(settings.get("omit_declined", "")).lower() in ("yes", "true", "1")
-    order = ("fr", "uk") if copy == "fr" else ("uk", "fr")
-    party_names = [str(common["parties"][side][register][lang]) for side in order]
-    base = {"party1": party_names[0], "party2": party_names[1],
-            "done_place": "[...]", "done_date": "[...]"}
+# -- what --omit-declined takes out, and the text around it -------------------------------
+#
+# An article of a declined proposal goes (with --omit-declined or the brief's
+# `agreements: {omit_declined: yes}`), and so does an article that `requires:` one that
+# went. A paragraph may say when it is printed: `with: ID` (only while article ID is in
+# the agreement) or `without: ID` (only once it went), so a cross-reference never points
+# at an article that is not there: the text is written again without it. A definitions
+# article lists its terms (`- terms: [{fr, en, used_by: [ID, ...]}]`, after the paragraph
+# that introduces them): a term whose articles all went goes too, and the tool letters
+# the terms that remain (a), b) ... / (a), (b) ...) and ends each with ';' or '.'.
 
-    # 1. choose articles and their variants, then number what remains
+def omits_declined(case, omit_declined=None) -> bool:
+    """--omit-declined, else the brief's `agreements: {omit_declined: yes}`."""
+    if omit_declined is not None:
+        return bool(omit_declined)
+    settings = case.brief.data.get("agreements")
+    if not isinstance(settings, dict):  # `agreements: [kinds]` says only which ones
+        return False
+    return str(settings.get("omit_declined", "")).lower() in ("yes", "true", "1")
+
+
+def _ids(value) -> set:
+    if value is None or value == "":
+        return set()
+    return {str(v) for v in value} if isinstance(value, list) else {str(value)}
+
+
+def _is_terms(para) -> bool:
+    return isinstance(para, dict) and "terms" in para
+
+
+def _shown(para, gone) -> bool:
+    """A paragraph (or term) printed with the articles that went (`gone`)?"""
+    if not isinstance(para, dict):
+        return True
+    with_ids, without_ids = _ids(para.get("with")), _ids(para.get("without"))
+    return not (with_ids & gone) and without_ids <= gone
+
+
+def _used(term, gone) -> bool:
+    """A term is kept while one of the articles that use it is (`used_by`)."""
+    users = _ids(term.get("used_by"))
+    return not users or bool(users - gone)
+
+
+def _lettered(text, k, count, lang) -> str:
+    """'a) « visa » : ... ;' / '(a) "visa" means ...;' - the last term ends with '.'."""
+    letter = "abcdefghijklmnopqrstuvwxyz"[k] if k < 26 else str(k + 1)
+    text = text.rstrip().rstrip(";.").rstrip()
+    end = "." if k == count - 1 else (" ;" if lang == "fr" else ";")
+    return (f"{letter}) " if lang == "fr" else f"({letter}) ") + text + end
+
+
+def _term_name(text, lang) -> str:
+    """The defined words of a term: « visa » / "visa"."""
+    import re as _re
+    m = _re.match(r"\s*(«[^»]*»|\"[^\"]*\"|\u201c[^\u201d]*\u201d)", str(text))
+    return m.group(1) if m else " ".join(str(text).split()[:4])
+
+
+def _plan(case, spec, common, register, omit_declined, audience) -> dict:
+    """The articles printed, those omitted and why, and the ids that went."""
     selection = select(case, audience)
-    chosen = []
+    rows, omitted = [], []
     for art in list(spec.get("articles") or []) + list(common.get("final") or []):
         proposal = art.get("proposal")
         state, position = "agreed", None
@@ -118,15 +181,158 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
             raise InputError(f"article '{art.get('id')}' has no {register} text", path=art.path,
                              line=art.line, hint=f"add '{register}:' with agreed paragraphs")
         if state == "declined" and omit_declined:
+            omitted.append({"art": art, "reg": reg, "proposal": str(proposal),
+                            "position": str(position or "no position"), "because": None})
             continue
         variant = reg.get(state) or reg.get("agreed")
-        chosen.append((art, reg, state, position, variant))
+        rows.append((art, reg, state, position, variant))
+    gone = {str(o["art"].get("id")) for o in omitted}
+    changed = True
+    while changed:  # an article that requires one that went goes too
+        changed = False
+        for row in list(rows):
+            needs = _ids(row[0].get("requires")) & gone
+            if needs:
+                rows.remove(row)
+                omitted.append({"art": row[0], "reg": row[1], "proposal": "", "position": "",
+                                "because": sorted(needs)[0]})
+                gone.add(str(row[0].get("id")))
+                changed = True
+    return {"rows": rows, "omitted": omitted, "gone": gone}
+
+
+def describe_omissions(plan, lang, register, numbers) -> list:
+    """Sentences saying what --omit-declined took out and rewrote, in `lang`."""
+    if not plan["omitted"]:
+        return []
+    headings = {}
+    for o in plan["omitted"]:
+        node = o["reg"].get("heading") or o["art"].get("heading")
+        headings[str(o["art"].get("id"))] = str(node[lang]) if node else str(o["art"].get("id"))
+    fr = lang == "fr"
+    out = []
+    for o in plan["omitted"]:
+        what = f"« {headings[str(o['art'].get('id'))]} »" if fr else \
+            f"\u201c{headings[str(o['art'].get('id'))]}\u201d"
+        if o["because"]:
+            why = (f"qui suppose « {headings.get(o['because'], o['because'])} »" if fr else
+                   f"which depends on \u201c{headings.get(o['because'], o['because'])}\u201d")
+        else:
+            why = (f"{o['proposal']} : {o['position']}" if fr else
+                   f"{o['proposal']}: {o['position']}")
+        out.append(f"{what} ({why})")
+    lab = LABELS[(register, lang)]
+    said = [(f"{lab['omitted_many'] if len(out) > 1 else lab['omitted_one']} : " if fr else
+             f"{lab['omitted_many'] if len(out) > 1 else lab['omitted_one']}: ") +
+            "; ".join(out) + "."]
+    rewritten, terms = [], []
+    for art, _reg, _state, _position, variant in plan["rows"]:
+        n = numbers.get(str(art.get("id")))
+        label = _ref_label(register, lang, n) if n else str(art.get("id"))
+        for para in variant:
+            if _is_terms(para):
+                for term in para["terms"]:
+                    if _shown(term, plan["gone"]) and not _used(term, plan["gone"]):
+                        terms.append(_term_name(term[lang], lang))
+            elif isinstance(para, dict) and _ids(para.get("without")) and \
+                    _shown(para, plan["gone"]) and label not in rewritten:
+                rewritten.append(label)
+    if terms:
+        said.append((f"{lab['terms_gone']} : " if fr else f"{lab['terms_gone']}: ") +
+                    ", ".join(terms) + ".")
+    if rewritten:
+        said.append((f"{lab['rewritten']} : " if fr else f"{lab['rewritten']}: ") +
+                    ", ".join(rewritten) + ".")
+    return said
+
+
+def omissions(case, agreement_kind="readmission", lang="en", copy="fr", register="treaty",
+              omit_declined=None, audience="internal", **_opts) -> list:
+    """What --omit-declined takes out of this agreement and rewrites around it, as
+    sentences in `lang` (the run's output lists them; [] when nothing is omitted)."""
+    return agreement_context(case, agreement_kind, lang, copy=copy, register=register,
+                             omit_declined=omit_declined, audience=audience)["omissions"]
+
+
+def unresolved_references(data, register=None) -> list:
+    """(article id, register, state, paragraph number, target id, text node) of each
+    paragraph that refers to an article --omit-declined can take out (one tied to a
+    proposal, or requiring one) and is printed whether or not it is there (no `with:`
+    for it, and its article neither goes with it nor requires it): its reference would
+    be left dangling."""
+    import re as _re
+    articles = list(data.get("articles") or []) + list(data.get("final") or [])
+    omittable = {str(a.get("id")) for a in articles if isinstance(a, dict) and a.get("proposal")}
+    changed = True
+    while changed:
+        changed = False
+        for a in articles:
+            if isinstance(a, dict) and str(a.get("id")) not in omittable and \
+                    _ids(a.get("requires")) & omittable:
+                omittable.add(str(a.get("id")))
+                changed = True
+    proposal_of = {str(a.get("id")): str(a.get("proposal") or "") for a in articles
+                   if isinstance(a, dict)}
+    out = []
+    for a in articles:
+        if not isinstance(a, dict):
+            continue
+        # articles that go whenever this one goes: same proposal, or required by it
+        same = {t for t, p in proposal_of.items() if p and p == proposal_of[str(a.get("id"))]}
+        same |= _ids(a.get("requires"))
+        for reg in ([register] if register else list(REGISTERS)):
+            node = a.get(reg)
+            if not isinstance(node, dict):
+                continue
+            for state in ("agreed", "conditional", "declined"):
+                variant = node.get(state) or []
+                items = []
+                for i, para in enumerate(variant, 1):
+                    if _is_terms(para):
+                        items += [(i, t) for t in para["terms"] if isinstance(t, dict)]
+                    elif isinstance(para, dict):
+                        items.append((i, para))
+                for i, para in items:
+                    shields = _ids(para.get("with")) | _ids(para.get("used_by"))
+                    for lang in LANGS:
+                        for m in _re.finditer(r"\{ref:([a-z0-9-]+)", str(para.get(lang) or "")):
+                            target = m.group(1)
+                            if target in omittable and target not in same and \
+                                    target != str(a.get("id")) and target not in shields:
+                                out.append((str(a.get("id")), reg, state, i, target,
+                                            para.get(lang)))
+    seen, unique = set(), []
+    for row in out:
+        key = row[:5]
+        if key not in seen:
+            seen.add(key)
+            unique.append(row)
+    return unique
+
+
+def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_declined=None,
+                      audience="internal", final=False):
+    if copy not in COPIES:
+        raise InputError(f"unknown copy '{copy}'", hint="--copy fr or --copy uk")
+    if register not in REGISTERS:
+        hint = closest(register, REGISTERS)
+        raise InputError(f"unknown register '{register}'", hint=f"did you mean '{hint}'?" if hint else "treaty or mou")
+    common, spec = _load(case.root, kind)
+    omit_declined = omits_declined(case, omit_declined)
+    order = ("fr", "uk") if copy == "fr" else ("uk", "fr")
+    party_names = [str(common["parties"][side][register][lang]) for side in order]
+    base = {"party1": party_names[0], "party2": party_names[1],
+            "done_place": "[...]", "done_date": "[...]"}
+
+    # 1. choose articles and their variants, then number what remains
+    plan = _plan(case, spec, common, register, omit_declined, audience)
+    chosen, gone = plan["rows"], plan["gone"]
     numbers = {str(a.get("id")): n for n, (a, *_rest) in enumerate(chosen, 1)}
     lab = LABELS[(register, lang)]
 
     def ref(target, para, where):
         n = numbers.get(target)
-        if n is None:
+        if n is None:  # a text with no version without that article: draft check says so
             return f"[{lab['omitted']}: {target}]"
         return _ref_label(register, lang, n, int(para) if para else None)
 
@@ -137,8 +343,17 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
         heading = str(heading_node[lang]) if heading_node else ""
         label = f"{lab['article']} {lab['first'] if (n == 1 and register == 'treaty') else n}"
         paras = []
-        numbered = len(variant) > 1
-        for i, para in enumerate(variant, 1):
+        kept = [para for para in variant if _shown(para, gone)]
+        numbered = sum(1 for para in kept if not _is_terms(para)) > 1
+        i = 0
+        for para in kept:
+            if _is_terms(para):
+                terms = [t for t in para["terms"] if _shown(t, gone) and _used(t, gone)]
+                for k, term in enumerate(terms):
+                    text = " ".join(paragraphs(fill(term[lang], vals)))
+                    paras.append({"segments": _segments(_lettered(text, k, len(terms), lang))})
+                continue
+            i += 1
             text = fill(para[lang], vals)
             for j, sub in enumerate(paragraphs(text)):
                 prefix = ""
@@ -151,6 +366,7 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
         articles.append({"id": str(art.get("id")), "label": label, "heading": heading,
                          "paras": paras, "state": state, "proposal": str(art.get("proposal") or ""),
                          "position": str(position or ""), "reservation": reservation})
+    omissions = describe_omissions(plan, lang, register, numbers)
     preamble = spec.get("preamble") or {}
     parties_line = fill(_pick(preamble.get("parties_line"), register, lang, "parties_line"), vals)
     parties_line = parties_line[:1].upper() + parties_line[1:]
@@ -169,6 +385,10 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
         "done_at": fill(_pick(common["done_at"], register, lang, "done_at"), vals),
         "signatures": signature,
         "owner": str(spec.get("owner") or ""), "version": str(spec.get("version") or ""),
+        # what --omit-declined took out: a reviewer note for the internal audience
+        "omissions": omissions,
+        "omissions_note": (f"{LABELS[(register, lang)]['note']} " + " ".join(omissions)
+                           if omissions and audience == "internal" else ""),
     }
 
 

@@ -13,7 +13,7 @@ from drafting.errors import InputError, Problem, Problems, closest
 from drafting.inputs.sources import Map, as_date, as_int, load_yaml, shape_problems
 
 __all__ = ["Clause", "Library", "load_library", "POSITIONS", "LANGS", "PLACEHOLDERS",
-           "fill", "paragraphs"]
+           "fill", "paragraphs", "PAIR_META"]
 
 POSITIONS = ("welcome", "accept", "accept-with-conditions", "counter", "decline",
              "refer-to-eu", "defer", "note", "standard", "direct", "familiar")
@@ -24,6 +24,9 @@ PLACEHOLDERS = ("incoming_date", "sender", "sender_office", "principal", "addres
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9-]+)(?::(\d+))?)?\}")
 SHAPES = {**dict.fromkeys(("key", "owner", "version", "en_renders"), "text"),
           **dict.fromkeys(("title", "cleared", "positions"), "mapping")}
+# What a {fr, en} text pair may say beside its texts: agreement paragraphs print `with:`
+# or `without:` an article, a defined term while an article that `used_by:` names is there.
+PAIR_META = ("version", "renders", "with", "without", "used_by")
 # Files in clauses/ that are not clauses.
 NOT_CLAUSES = {"people.yaml", "protocol.yaml"}
 
@@ -125,7 +128,7 @@ def _check_texts(node, path_desc, problems, placeholders=PLACEHOLDERS):
     """Every {fr, en} pair complete, placeholders known and the same in both."""
     if isinstance(node, Map):
         keys = set(node)
-        if keys & set(LANGS) and keys <= set(LANGS) | {"version", "renders"}:
+        if keys & set(LANGS) and keys <= set(LANGS) | set(PAIR_META):
             for lang in LANGS:
                 if not node.get(lang):
                     _located(problems, f"{path_desc}: missing the {lang} text", node,

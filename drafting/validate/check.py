@@ -28,6 +28,8 @@ checks in order; each concern lives in its own module:
 - gaps.py: no document drops a proposal because the position chosen has no text for it
   where another position has; an agenda clause has its line;
 - released.py: every released file still has the bytes its release record hashed;
+- omissions.py: an agreement reads right whatever --omit-declined leaves out (every
+  reference to an article that can go says what it becomes without it);
 - problems.py: how the problems are collected, sorted (by file and line), coded and
   printed.
 """
@@ -47,6 +49,7 @@ from drafting.validate.gaps import check_gaps
 from drafting.validate.leaks import find_leaks, internal_texts, norm
 from drafting.validate.library import TODO_MARK, check_library, stale_english, todos
 from drafting.validate.lifecycle import check_lifecycle
+from drafting.validate.omissions import check_omissions
 from drafting.validate.problems import Found, as_json, finish, format_problem, summary
 from drafting.validate.released import check_released
 from drafting.validate.stubs import check_stubs
@@ -112,6 +115,7 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     if letter is not None and brief_obj is not None:
         needed = _needed(letter, brief_obj, over)
     library = check_library(found, root, needed, case=folder)
+    check_omissions(found, root)  # the agreements read right whatever is omitted
     meeting = None
     if (folder / "meeting.yaml").exists():
         meeting = found.attempt(load_yaml, folder / "meeting.yaml")

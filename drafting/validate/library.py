@@ -12,7 +12,14 @@ import os
 from pathlib import Path
 
 from drafting.errors import InputError, Problem
-from drafting.inputs.library import LANGS, NOT_CLAUSES, Library, _check_texts, parse_clause
+from drafting.inputs.library import (
+    LANGS,
+    NOT_CLAUSES,
+    PAIR_META,
+    Library,
+    _check_texts,
+    parse_clause,
+)
 from drafting.inputs.sources import Map, as_date, as_int, load_yaml
 from drafting.validate.problems import Found, line_of
 from drafting.validate.translation import check_translation
@@ -27,7 +34,7 @@ TO_BE_CHOSEN = "TO-BE-CHOSEN"
 def text_pairs(node, dotted=""):
     """Every {fr, en} text pair under a node, with its dotted path."""
     if isinstance(node, dict):
-        if set(node) & set(LANGS) and set(node) <= set(LANGS) | {"version", "renders"}:
+        if set(node) & set(LANGS) and set(node) <= set(LANGS) | set(PAIR_META):
             yield dotted, node
             return
         for key, value in node.items():

@@ -20,7 +20,7 @@ import hashlib
 from pathlib import Path
 
 from drafting.errors import InputError
-from drafting.inputs.library import LANGS, NOT_CLAUSES, paragraphs
+from drafting.inputs.library import LANGS, NOT_CLAUSES, PAIR_META, paragraphs
 from drafting.inputs.sources import Map, as_int, load_yaml
 from drafting.validate.problems import line_of
 
@@ -34,7 +34,7 @@ def text_pairs(node, dotted=""):
     """Every {fr, en} text pair under a node, with its dotted path (as the library check
     walks them; validate/library.py imports this module, so the walk is not imported)."""
     if isinstance(node, dict):
-        if set(node) & set(LANGS) and set(node) <= set(LANGS) | {"version", "renders"}:
+        if set(node) & set(LANGS) and set(node) <= set(LANGS) | set(PAIR_META):
             yield dotted, node
             return
         for key, value in node.items():
