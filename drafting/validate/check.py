@@ -19,6 +19,9 @@ checks in order; each concern lives in its own module:
 - leaks.py: no internal-only text (clause `internal`, `ladder`, `agenda.if_raised`,
   `agenda.expected`, agreement reservations, brief `notes`) appears in a document built
   for a wider audience; internal-only kinds refuse that audience;
+- editorial.py: what a reviewer finds reading each document as one text - a phrase
+  or argument said twice, openings alike, words of the other language, calques,
+  straight quotes in English, facts against dates (warnings; data: clauses/editorial/);
 - lifecycle.py: stale clearances, overridden clauses, divergence from released
   documents (warnings);
 - translation.py (run by library.py): the English renders the French as it is now
@@ -45,6 +48,7 @@ from drafting.validate.anchors import check_anchors
 from drafting.validate.consistency import check_consistency
 from drafting.validate.coverage import blocked_keys, check_coverage
 from drafting.validate.documents import document_jobs, needs_meeting, run_jobs
+from drafting.validate.editorial import check_editorial
 from drafting.validate.gaps import check_gaps
 from drafting.validate.leaks import find_leaks, internal_texts, norm
 from drafting.validate.library import TODO_MARK, check_library, stale_english, todos
@@ -152,6 +156,7 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     check_anchors(found, loaded)
     check_gaps(found, loaded)
     check_lifecycle(found, loaded, builts)
+    found.attempt(check_editorial, found, loaded, builts)  # warnings: what a reviewer finds
     for job, (problems, _built) in zip(jobs, results):  # the leak scan's, last
         if job[0] == "wider":
             for p in problems:
