@@ -90,9 +90,15 @@ def _rank(office: str | None) -> str | None:
     return None
 
 
-def _office_lang(office: str) -> str:
-    return "fr" if re.search(r"\b(ministre|secrétaire|premier ministre|président|chargé|auprès|"
-                             r"de l'|de la|du|des|d'état|ambassadeur|commissaire)\b", office, re.I) else "en"
+def _office_lang(office: str) -> str | None:
+    """The language an office is written in: fr, en, or None (another: "Il Ministro")."""
+    if re.search(r"\b(ministre|secrétaire|premier ministre|président|chargé|auprès|"
+                 r"de l'|de la|du|des|d'état|ambassadeur|commissaire)\b", office, re.I):
+        return "fr"
+    if re.search(r"\b(minister|secretary|of|for|the|and|state|president|prime|ambassador|"
+                 r"commissioner|chancellor|delegate|deputy)\b", office, re.I):
+        return "en"
+    return None
 
 
 def person_entry(who: PersonRead, role: str, salutation=None) -> tuple[dict, list]:
@@ -123,13 +129,16 @@ def person_entry(who: PersonRead, role: str, salutation=None) -> tuple[dict, lis
         entry["rank"] = rank
     else:
         missing.append("rank (head-of-state, head-of-government, minister, ambassador)")
-    if who.office:
-        lang = _office_lang(who.office)
+    lang = _office_lang(who.office) if who.office else None
+    if lang:
         other = "en" if lang == "fr" else "fr"
         office = who.office[:1].lower() + who.office[1:] if lang == "fr" else who.office
         entry["office"] = {lang: office, other: TO_BE_DRAFTED.format(f"office in {other}: {who.office}")}
         entry["office"] = {"fr": entry["office"]["fr"], "en": entry["office"]["en"]}
         missing.append(f"office in {'English' if other == 'en' else 'French'} (read: {who.office})")
+    elif who.office:   # in a third language: both texts to write, never translated here
+        entry["office"] = {lang: TO_BE_DRAFTED.format(f"office in {lang}: {who.office}") for lang in ("fr", "en")}
+        missing.append(f"office in French and English (read: {who.office})")
     else:
         entry["office"] = {"fr": TO_BE_DRAFTED.format("office"), "en": TO_BE_DRAFTED.format("office")}
         missing.append("office")
