@@ -797,3 +797,19 @@ def test_docx_entity_tricks(tmp_path):
     refused(utf16, "doctype")
 
 
+
+
+def test_people_and_places_of_other_layouts(library):
+    """The office above the name in the signature, a postcode of another country, a
+    copy named by office: each read from its block."""
+    text = ("MINISTRY FOR FOREIGN AND EUROPEAN AFFAIRS\nValletta VLT 2000\n\n12 May 2022\n\n"
+            "H.E. Mr Jean-Yves Le Drian\nMinister for Europe and Foreign Affairs\n37 Quai d'Orsay\n"
+            "75007 Paris\n\nDear Minister,\n\nI propose that our two ministries hold consultations on "
+            "Mediterranean fisheries in Valletta in June.\n\nYours sincerely,\n\nThe Minister for "
+            "Foreign and European Affairs\n\nEvarist Bartolo\n\ncc: The President of the European "
+            "Council; Ylva Johansson\n")
+    meta = analyse(text, library).meta
+    assert (meta.sender.name, meta.sender.office, meta.sender.country) == (
+        "Evarist Bartolo", "Minister for Foreign and European Affairs", "mt")
+    assert (meta.addressee.name, meta.place) == ("Jean-Yves Le Drian", "Valletta")
+    assert [c.key for c in meta.copies] == ["michel", "johansson"]

@@ -108,6 +108,10 @@ _POSTCODE_RES = [
     ("nl", re.compile(r"^\d{4}\s?[A-Z]{2}\s+(?P<city>[A-Za-z' -]+)$")),
     ("be", re.compile(r"^(?:[BL]-)?\d{4}\s+(?P<city>[A-Za-zÀ-ÿ' -]+)$")),
     ("ie", re.compile(r"^(?P<city>Dublin|Cork|Galway|Limerick)(?:\s+\d{1,2})?$", re.I)),
+    # any other: "Valletta VLT 2000", "1010 Wien", "00-950 Warszawa", "Madrid 28012"
+    ("", re.compile(r"^(?P<city>[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s[A-ZÀ-Ý][a-zà-ÿ'-]+)?)\s+"
+                    r"(?:[A-Z]{1,3}[\s-]?\d{3,4}|(?!(?:19|20)\d\d$)\d{4,5})$")),
+    ("", re.compile(r"^(?:[A-Z]{1,2}-)?\d{2}-?\d{3}\s+(?P<city>[A-ZÀ-Ý][A-Za-zÀ-ÿ' -]+)$")),
 ]
 _STREET_POSTCODE_RE = re.compile(r"(?:^|[,–—-]\s*)(?:[BLF]-)?(?P<code>\d{4,5})\s+"
                                  r"(?P<city>[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+)?)")
@@ -136,7 +140,12 @@ CITY_COUNTRY = {"paris": "fr", "london": "uk", "londres": "uk", "brussels": "be"
                 "luxembourg": "lu", "madrid": "es", "edinburgh": "uk", "cardiff": "uk",
                 "belfast": "uk", "calais": "fr", "lisbon": "pt", "lisbonne": "pt", "vienna": "at",
                 "vienne": "at", "warsaw": "pl", "varsovie": "pl", "copenhagen": "dk", "oslo": "no",
-                "stockholm": "se", "bern": "ch", "berne": "ch", "athens": "gr", "athènes": "gr"}
+                "stockholm": "se", "bern": "ch", "berne": "ch", "athens": "gr", "athènes": "gr",
+                "valletta": "mt", "la valette": "mt", "wien": "at", "warszawa": "pl", "prague": "cz",
+                "praha": "cz", "budapest": "hu", "bucharest": "ro", "bucarest": "ro", "sofia": "bg",
+                "zagreb": "hr", "ljubljana": "si", "bratislava": "sk", "tallinn": "ee", "riga": "lv",
+                "vilnius": "lt", "nicosia": "cy", "nicosie": "cy", "helsinki": "fi", "lisboa": "pt",
+                "washington": "us", "ottawa": "ca", "geneva": "ch", "genève": "ch"}
 
 
 def norm(text: str) -> str:
@@ -203,7 +212,7 @@ def _postcode_city(line: str):
             city = m.group("city").strip(" ,")
             city = " ".join(w if w.isupper() and len(w) <= 3 else w.title() if w.isupper() else w
                             for w in city.split())
-            return city, _city_country(city) or (code if code != "be" else None)
+            return city, _city_country(city) or (code if code not in ("be", "") else None)
     m = _STREET_POSTCODE_RE.search(line)
     if m and _ADDRESS_WORDS.search(line):
         return m.group("city"), _city_country(m.group("city"))
@@ -426,6 +435,9 @@ def read_metadata(header, tail, body_texts, salutation, people) -> Metadata:
     for t in rest_lines:
         if _is_office(t) and not sender.office and not _postcode_city(t)[0]:
             sender.office = t.strip(" ,")
+    for t in reversed(sig[:name_at or 0]):   # "Le ministre de l'Intérieur" above the name
+        if _is_office(t) and not sender.office and not _SIGNATURE_NOTE_RE.match(t):
+            sender.office = re.sub(r"^(?:the|le|la|l')\s+", "", t.strip(" ,"), flags=re.I)
     sig_place = None
     for t in rest_lines:
         city, country = _postcode_city(t)
