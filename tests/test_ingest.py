@@ -813,3 +813,23 @@ def test_people_and_places_of_other_layouts(library):
         "Evarist Bartolo", "Minister for Foreign and European Affairs", "mt")
     assert (meta.addressee.name, meta.place) == ("Jean-Yves Le Drian", "Valletta")
     assert [c.key for c in meta.copies] == ["michel", "johansson"]
+
+
+def test_check_notices_a_reply_to_the_wrong_person(project, capsys):
+    """The old failure: a reply addressed to our own principal and signed by the
+    letter's writer. draft check reports both at the brief's lines."""
+    from conftest import BRIEF, run_cli
+    brief = project / BRIEF
+    code, out, _ = run_cli(["--root", str(project), "check"], capsys)
+    assert "who wrote the incoming letter" not in out and "own country" not in out
+    edit(brief, "signatory: castex\naddressee: johnson", "signatory: johnson\naddressee: macron")
+    code, out, _ = run_cli(["--root", str(project), "check"], capsys)
+    assert code == 1
+    assert f"{BRIEF}:{line_of(brief, 'signatory:')}: the reply is signed by 'johnson', who wrote the " \
+           "incoming letter" in out
+    assert f"{BRIEF}:{line_of(brief, 'addressee: macron')}: the reply is addressed to 'macron', but " \
+           "the letter came from 'johnson'" in out
+    edit(brief, "signatory: johnson\naddressee: macron", "signatory: castex\naddressee: darmanin")
+    code, out, _ = run_cli(["--root", str(project), "check"], capsys)
+    assert "the reply goes to 'darmanin', of the signatory's own country (fr), while the letter " \
+           "came from abroad (uk)" in out

@@ -46,6 +46,7 @@ from drafting.inputs.library import LANGS
 from drafting.inputs.sources import load_yaml
 from drafting.validate.anchors import check_anchors
 from drafting.validate.consistency import check_consistency
+from drafting.validate.correspondents import check_correspondents
 from drafting.validate.coverage import blocked_keys, check_coverage
 from drafting.validate.documents import document_jobs, needs_meeting, run_jobs
 from drafting.validate.editorial import check_editorial
@@ -152,6 +153,7 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
         if built is not None:
             builts.append(built)
     check_consistency(found, loaded, builts)
+    check_correspondents(found, loaded)
     check_stubs(found, loaded, builts)  # and the library's other texts still to draft
     check_anchors(found, loaded)
     check_gaps(found, loaded)
