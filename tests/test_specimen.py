@@ -34,6 +34,7 @@ BY_WRITER = {
     "strong": "a bold run",
     "em": "an italic run",
     "br": "a line break",
+    "sup": "a superscript run (an ordinal's suffix, '1er': tree/typography.py)",
     "table": "a Word table: borders, column widths from data-widths",
     "div": "nothing of its own: its paragraphs carry their styles",
 }
