@@ -85,7 +85,10 @@ def check_built(case, builts, audience=None) -> list:
     wider = [(b, audience or b.document.meta.get("audience") or "internal") for b in builts]
     wider = [(b, a) for b, a in wider if a != "internal"]
     if wider:
-        secrets = internal_texts(case)
+        memo = case.memo if isinstance(getattr(case, "memo", None), dict) else {}
+        secrets = memo.get("internal_texts")  # a long-lived case computes them once
+        if secrets is None:
+            secrets = memo["internal_texts"] = internal_texts(case)
         for built, seen in wider:
             if TODO_MARK in built.document.text():
                 found.add(f"{built.stem} for the {seen} audience still has text to draft "
