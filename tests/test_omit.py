@@ -164,3 +164,18 @@ def test_check_finds_a_reference_with_no_text_without_it(project, capsys):
            "third-state-nationals' and write the text without it beside it ('without: " \
            "third-state-nationals'), or give the article 'requires: [third-state-nationals]'" \
            in lines
+
+
+def test_a_brief_listing_its_agreements_omits_nothing_by_default(project, capsys):
+    """`agreements: [readmission]` (the list form) names the kinds only: the agreement is
+    drafted whole (it stopped with an internal error: the list has no omit_declined)."""
+    brief = project / "letters" / "2021-11-25-uk-pm" / "brief.yaml"
+    text = brief.read_text(encoding="utf-8")
+    start = text.index("agreements:\n")
+    end = text.index("\n", text.index("kinds:", start)) + 1
+    brief.write_text(text[:start] + "agreements: [readmission]\n" + text[end:], encoding="utf-8")
+    code, _, err = run_cli(["--root", str(project), "agreement", "readmission", "--lang", "en",
+                            "--format", "docx", "--out", str(project / "out")], capsys)
+    assert code == 0, err
+    assert "Readmission of third-State nationals" in docx_text(
+        project / "out" / "agreement-readmission.en.docx")
