@@ -198,10 +198,10 @@ def test_absorb_writes_overrides_and_the_next_output_has_them(project, capsys, t
     brief = case_dir(project) / "brief.yaml"
     original = brief.read_text(encoding="utf-8")
     data = render_files(load_case(project), "reply", ("fr",), ("docx",))["reply.fr.docx"]
-    edited = _edit(data, {"S\u2019agissant des patrouilles conjointes":
-                          ("je veux être clair", "je veux être parfaitement clair"),
+    edited = _edit(data, {"Vous proposez des patrouilles conjointes":
+                          ("Je veux être clair", "Je veux être parfaitement clair"),
                           "Paris, le": ("Paris", "Matignon")},
-                   tracked_in="S\u2019agissant du renseignement")
+                   tracked_in="Le renseignement est au c\u0153ur")
     path = tmp_path / "reply.fr (DAJ).docx"
     path.write_bytes(edited)
     code, out, err = cli(project, capsys, "absorb", str(path))
@@ -215,7 +215,7 @@ def test_absorb_writes_overrides_and_the_next_output_has_them(project, capsys, t
     assert not (project / "clauses" / "joint-patrols.yaml").read_text(encoding="utf-8").count("parfaitement")
     # a rerun reproduces the reviewer's text
     again = render_files(load_case(project), "reply", ("fr",), ("docx",))["reply.fr.docx"]
-    assert "je veux être parfaitement clair\u00a0: la France" in docx_text(again)
+    assert "Je veux être parfaitement clair\u00a0: la France" in docx_text(again)
     assert "Paris, le" in docx_text(again)
     # absorbing the same file again changes nothing more
     code, out, err = cli(project, capsys, "absorb", str(path))

@@ -76,7 +76,7 @@ class Protocol:
         self.data, self.path = data, str(path)
 
     def registers(self):
-        return list((self.data.get("closes") or {}))
+        return list(self.data.get("closes") or {})
 
     def label(self, lang, name):
         return self.data["labels"][lang][name]

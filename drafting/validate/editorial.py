@@ -275,7 +275,7 @@ def _segments(tokens, fixed):
                 for j in range(i, i + n):
                     cut[j] = True
     runs, run = [], []
-    for i, tok in enumerate(tokens):
+    for i in range(len(tokens)):
         if cut[i]:
             if run:
                 runs.append(run)
