@@ -8,6 +8,7 @@ copy: the children run without PYTHONDONTWRITEBYTECODE, after one untimed warm-u
     python bench/bench.py --only reply    # the cases whose label contains 'reply'
     python bench/bench.py --runs 9 --skip-compare --skip-scale
     python bench/bench.py --profile       # where a DOCX reply spends its time
+    python bench/bench.py --against ../copy --runs 9   # paired runs: what a change buys
 
 Sections:
 1. `draft reply --format docx`, `draft reply` (four files), `draft pack`: median, min,
@@ -54,12 +55,14 @@ def child_env():
     return env
 
 
-def draft(args, out, root=ROOT, check=True):
-    """One cold run of `draft`; (seconds, completed process)."""
+def draft(args, out, root=ROOT, check=True, code=ROOT):
+    """One cold run of `draft` on the workspace `root`, with the package of the checkout
+    `code` (`python -m drafting` imports it from the current folder); (seconds, completed
+    process)."""
     t = time.perf_counter()
     res = subprocess.run([sys.executable, "-m", "drafting", "--root", str(root), *args,
                           *(["--out", str(out)] if out else [])],
-                         cwd=ROOT, capture_output=True, text=True, env=child_env())
+                         cwd=code, capture_output=True, text=True, env=child_env())
     elapsed = time.perf_counter() - t
     if check and res.returncode:
         raise SystemExit(f"draft {' '.join(args)} failed: {res.stderr.strip()[:400]}")
@@ -145,6 +148,7 @@ def make_template(path):
 def reply_contexts():
     """What the template needs, per language: the reply's own texts (computed once,
     outside the timing: this favours the docassemble way)."""
+    sys.path.insert(0, str(ROOT))  # this checkout's package, like the timed runs
     from drafting import build, load_case
     case = load_case(ROOT)
     docs = {}
@@ -372,7 +376,7 @@ def pack_with_memory(root, case, out):
 
 def section_scale(opts):
     print(f"\n# synthetic case, 1,000-clause library ({load()})")
-    has_check = (ROOT / "drafting" / "check.py").exists()
+    has_check = any((ROOT / "drafting" / p).exists() for p in ("check.py", "validate"))
     sizes = [int(s) for s in opts.sizes.split(",")]
     runs = max(1, opts.scale_runs)
     print(f"{'proposals':>9} {'check (s)':>10} {'reply docx (s)':>15} {'pack (s)':>9} "
@@ -414,6 +418,44 @@ def section_scale(opts):
           "once; RSS counts pages the forked workers share with the parent in each process)")
 
 
+# --- A/B: what a piece of machinery buys ------------------------------------------------
+
+def section_against(opts):
+    """Paired cold runs of each command: this checkout (A) and another copy of it (B),
+    e.g. one with a piece of speed machinery disabled, alternately (ABBA...), so that the
+    machine's load drifts over both alike. Prints both medians and minimums and the
+    median of the paired differences B - A."""
+    other = Path(opts.against).resolve()
+    print(f"\n# paired cold runs, {opts.runs} pairs each: A = {ROOT}, B = {other} ({load()})")
+    print(f"{'command':44} {'A med':>7} {'B med':>7} {'A min':>7} {'B min':>7} {'B-A med':>8}")
+    cases = [(label, args, None) for label, args, _t in CASES]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        if not opts.skip_scale:
+            n = max(int(s) for s in opts.sizes.split(","))
+            synth = tmp / "synthetic"
+            case = make_synthetic(synth, n)
+            cases.append((f"draft check, {n} proposals", ["check", "--case", case], synth))
+        for label, args, root in cases:
+            if opts.only and opts.only not in label:
+                continue
+            out = None if args[0] == "check" else tmp / "out"
+
+            def once(code):
+                t, res = draft(args, out and fresh(out), root or code, check=False, code=code)
+                if res.returncode not in (0, 1):  # draft check: 1 when it finds problems
+                    raise SystemExit(f"draft {' '.join(args)} failed in {code}: {res.stderr[:400]}")
+                return t
+            once(ROOT), once(other)  # warm-ups: .pyc files and caches exist on both sides
+            a, b = [], []
+            for i in range(opts.runs):
+                for code in ((ROOT, other) if i % 2 == 0 else (other, ROOT)):
+                    (a if code == ROOT else b).append(once(code))
+            diff = statistics.median(y - x for x, y in zip(a, b))
+            print(f"{label:44} {statistics.median(a):7.3f} {statistics.median(b):7.3f} "
+                  f"{min(a):7.3f} {min(b):7.3f} {diff * 1000:+7.0f}ms", flush=True)
+
+
 # --- profile -------------------------------------------------------------------------
 
 def section_profile(opts):
@@ -449,9 +491,15 @@ def main():
     ap.add_argument("--sizes", default="50,100,200", help="proposals of the synthetic cases")
     ap.add_argument("--scale-runs", type=int, default=3)
     ap.add_argument("--profile", action="store_true", help="only profile a DOCX reply")
+    ap.add_argument("--against", metavar="DIR", default=None,
+                    help="only paired runs against another copy of the checkout (e.g. with "
+                         "one piece of speed machinery disabled): what that piece buys")
     opts = ap.parse_args()
     if opts.profile:
         section_profile(opts)
+        return
+    if opts.against:
+        section_against(opts)
         return
     results = section_commands(opts)
     if not opts.skip_compare:
