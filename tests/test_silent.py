@@ -376,3 +376,31 @@ def test_a_released_file_changed_by_hand(project, capsys):
     assert code == 1 and lines[0].endswith("reply.fr.docx of the released reply.fr v1 is gone - "
                                           "restore it from version control; released files "
                                           "are never regenerated")
+
+
+def test_every_problem_of_a_broken_case_is_located(project, capsys):
+    """Many problems at once, of every kind this issue adds and some older ones: each
+    has its file and line, and they come sorted."""
+    brief = project / BRIEF
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text.replace("notes:\n", PARAGRAPH.replace("after: joint-patrols",
+                                                                "after: joint-patrol")
+                                  + "notes:\n", 1), encoding="utf-8")
+    edit(brief, "register: formal", "register: formel")
+    clause = project / "clauses" / "intelligence-cell.yaml"
+    text = clause.read_text(encoding="utf-8")
+    at = text.index("    declaration:\n")
+    en = text.index("      en: >-\n", at)
+    end = text.index("    internal:\n", en)
+    clause.write_text(text[:en] + text[end:], encoding="utf-8")
+    code, out, _ = run_cli(["--root", str(project), "check", "--json", "--position",
+                            "sensors-radar=accept"], capsys)
+    assert code == 1
+    rows = json.loads(out)["problems"]
+    codes = {r["code"] for r in rows}
+    assert {"stub", "anchor", "unknown-register", "missing-text", "language-mismatch",
+            "position-without-text"} <= codes, codes
+    unlocated = [r for r in rows if not r["path"] or not isinstance(r["line"], int)]
+    assert unlocated == []
+    keys = [(r["path"], r["line"]) for r in rows]
+    assert keys == sorted(keys)

@@ -93,5 +93,23 @@ def check_consistency(found, case, builts):
                 has, lacks = (b1, b2) if (clause_key, fld, pos) in c1 else (b2, b1)
                 clause = case.library.get(clause_key)
                 found.add(f"{lacks.stem} lacks '{clause_key}' ({fld or 'text'}) that "
-                          f"{has.stem} carries", clause.path if clause else None, None,
+                          f"{has.stem} carries", clause.path if clause else None,
+                          _text_line(clause, pos, fld, has.lang),
                           hint=f"add the {lacks.lang} text")
+
+
+def _text_line(clause, position, fld, lang):
+    """The line of a clause's text (position, dotted field, language), or of the nearest
+    thing there is: the position, the clause."""
+    if clause is None:
+        return None
+    node = clause.data
+    for part in ["positions", position, *str(fld or "").split(".")]:
+        if not part:
+            continue
+        nxt = node.get(part) if isinstance(node, dict) else None
+        if nxt is None:
+            break
+        node = nxt
+    text = node.get(lang) if isinstance(node, dict) else None
+    return getattr(text, "line", None) or getattr(node, "line", None) or clause.data.line

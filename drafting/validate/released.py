@@ -71,5 +71,5 @@ def check_released(found, case_folder):
         for extra in sorted(p.name for p in folder.iterdir()
                             if p.is_file() and p.name != RECORD and p.name not in files):
             found.add(f"{extra} is in the released {where} but not in its release record",
-                      record, None, hint="a release holds what its record names: move the "
+                      record, _line_naming(text, "files") or 1, hint="a release holds what its record names: move the "
                       "file out of released/", severity="warning", code="release-changed")
