@@ -92,9 +92,9 @@ def versions(ctx, kind, case):
     """List the released versions: document, language, version, when it was released,
     brief version, content hash."""
     from drafting.inputs.case import load_case
-    from drafting.lifecycle.release import releases
+    from drafting.lifecycle.release import verified_releases
     c = load_case(_root(ctx), case)
-    recs = [r for r in releases(c.folder)
+    recs = [r for r in verified_releases(c.folder)
             if not kind or r.get("kind") == kind or r.get("stem") == kind]
     if not recs:
         click.echo("no released version" + (f" of {kind}" if kind else "") + " (draft release KIND)")

@@ -33,23 +33,8 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
 def read_letter_text(path) -> tuple[str, str]:
     """Read a letter file; return (text in the common form, source kind: txt/docx/pdf)."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("no such file", path=path, hint="give the path of the letter") from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=path) from None
-    if path.is_dir():
-        raise InputError("this is a folder, not a letter file", path=path,
-                         hint="give a .txt, .docx or .pdf file")
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"the file is too large ({size / 1048576:.1f} MB; the limit is "
-                         f"{MAX_FILE_BYTES // 1048576} MB)", path=path,
-                         hint="a letter is a few pages: is this the right file?")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path=path) from None
+    from drafting.store.read import read_bytes
+    data = read_bytes(path, MAX_FILE_BYTES, what="letter file")  # a regular file, bounded while read
     if not data.strip():
         raise InputError("the file is empty", path=path, hint="give the letter's text")
     suffix = path.suffix.lower()

@@ -15,8 +15,10 @@ REGISTERS = ("formal", "familiar")
 SHAPES = {**dict.fromkeys(("case", "version", "date", "place", "signatory", "addressee",
                            "principal", "register", "marking", "audience", "clearance_reason"),
                           "text"),
-          **dict.fromkeys(("languages", "copies", "order", "paragraphs"), "list"),
-          **dict.fromkeys(("positions", "notes", "no_answer", "overrides", "markings"), "mapping")}
+          **dict.fromkeys(("languages", "copies", "order"), "texts"),
+          **dict.fromkeys(("paragraphs",), "list"),
+          **dict.fromkeys(("positions", "notes", "no_answer"), "text-map"),
+          **dict.fromkeys(("overrides", "markings"), "mapping")}
 NO_CLEARANCE = "none"
 
 

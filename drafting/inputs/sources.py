@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as _dt
 import pickle
 import re
-from pathlib import Path
 
 from drafting.errors import InputError, Problem
 
 __all__ = ["Str", "Map", "Seq", "load_yaml", "read_text", "check_xml_chars",
-           "as_int", "as_date", "located", "shape_problems"]
+           "as_int", "as_date", "located", "shape_problems", "invisible_problem", "INVISIBLE"]
 
 # Characters XML 1.0 cannot hold (Word and the PDF tree would both choke on them).
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -61,16 +60,10 @@ def read_text(path) -> str:
 
 
 def _read_bytes(path) -> bytes:
-    path = Path(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path=path, hint="check the path or the --case name") from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path=path) from None
-    except OSError as exc:
-        from drafting.errors import EnvironmentProblem
-        raise EnvironmentProblem(f"cannot read: {exc.strerror}", path=path) from None
+    """A bounded read of a regular file (store/read.py): a device, a FIFO or a folder is
+    refused at once, a file past the limit as it is read."""
+    from drafting.store.read import read_bytes
+    return read_bytes(path)
 
 
 def _decode(data: bytes, path) -> str:
@@ -364,24 +357,69 @@ def _attach(stack, node, ev, path):
         top[1] = _NOKEY
 
 
-_SHAPES = {"text": Str, "list": Seq, "mapping": Map}
+_SHAPES = {"text": Str, "list": Seq, "mapping": Map, "texts": Seq, "text-map": Map}
 _EXAMPLES = {"text": "write 'key: value'", "list": "write 'key: [fr, en]' or one '- item' a line",
-             "mapping": "write 'key:' then indented 'fr: ...' / 'en: ...' lines"}
+             "mapping": "write 'key:' then indented 'fr: ...' / 'en: ...' lines",
+             "texts": "write 'key: [fr, en]' or one '- item' a line, each a single value",
+             "text-map": "write 'key:' then indented 'name: value' lines, each a single value"}
+_NAMES = {"text": "single value", "texts": "list",
+          "text-map": "mapping"}
+
+# Characters that change how a text reads without being seen: bidi controls (U+202E turns
+# "gpj.exe" around), zero-width spaces and joiners, the BOM inside a text, the soft hyphen.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def invisible_problem(value, what="a name", path=None, line=None):
+    """A Problem for a value holding an invisible or direction-changing character, or None."""
+    m = INVISIBLE.search(str(value or ""))
+    if not m:
+        return None
+    p, ln = located(value, path, line)
+    return Problem(f"{what} holds the invisible character U+{ord(m.group()):04X} "
+                   f"({_INVISIBLE_NAMES.get(m.group(), 'format control')}): "
+                   f"{str(value)[:m.start()]!r} + U+{ord(m.group()):04X}", p, ln,
+                   hint="delete it: it changes how the text reads or sorts without being seen")
+
+
+_INVISIBLE_NAMES = {"\u202e": "right-to-left override", "\u202d": "left-to-right override",
+                    "\u200b": "zero-width space", "\ufeff": "zero-width no-break space",
+                    "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner",
+                    "\u200e": "left-to-right mark", "\u200f": "right-to-left mark",
+                    "\u2066": "left-to-right isolate", "\u2067": "right-to-left isolate",
+                    "\u2068": "first strong isolate", "\u2069": "pop directional isolate"}
 
 
 def shape_problems(data, shapes: dict) -> list:
-    """Problems for the fields of `data` that are not of the shape the schema wants
-    ('text', 'list' or 'mapping'): a list where a mapping belongs, and so on."""
+    """Problems for the fields of `data` that are not of the shape the schema wants:
+    'text', 'list', 'mapping', 'texts' (a list of single values) or 'text-map' (a
+    mapping whose values are single values): a list where a mapping belongs, a list
+    inside a list of names, and so on - each at its own line."""
     problems = []
     for key, want in shapes.items():
         value = data.get(key) if isinstance(data, Map) else None
-        if value is None or isinstance(value, _SHAPES[want]):
+        if value is None:
             continue
-        found = {Map: "mapping", Seq: "list"}.get(type(value), "single value")
-        problems.append(Problem(
-            f"'{key}' must be a {'single value' if want == 'text' else want}, found a {found}",
-            getattr(value, "path", None) or data.path, getattr(value, "line", None) or data.line,
-            hint=_EXAMPLES[want]))
+        if not isinstance(value, _SHAPES[want]):
+            found = {Map: "mapping", Seq: "list"}.get(type(value), "single value")
+            problems.append(Problem(
+                f"'{key}' must be a {_NAMES.get(want, want)}, found a {found}",
+                getattr(value, "path", None) or data.path, getattr(value, "line", None) or data.line,
+                hint=_EXAMPLES[want]))
+            continue
+        if want in ("texts", "text-map"):
+            items = value.items() if isinstance(value, Map) else enumerate(value, 1)
+            for name, item in items:
+                if item is None or isinstance(item, Str):
+                    continue
+                found = {Map: "mapping", Seq: "list"}.get(type(item), "single value")
+                where = f"{key}.{name}" if isinstance(value, Map) else f"{key}[{name}]"
+                line = getattr(item, "line", None) or (
+                    value.key_line(name) if isinstance(value, Map) else value.line)
+                problems.append(Problem(f"'{where}' must be a single value, found a {found}",
+                                        getattr(item, "path", None) or data.path, line,
+                                        hint=_EXAMPLES[want]))
+                break
     return problems
 
 

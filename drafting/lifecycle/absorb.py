@@ -24,9 +24,7 @@ brief.
 """
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,15 +80,23 @@ def _short(text, n=60):
 
 # -- reading a DOCX -------------------------------------------------------------------------
 
-def read_units(data: bytes):
-    """({bookmark name: Unit}, [texts of paragraphs outside any bookmark], tracked count)."""
+def read_units(data: bytes, path=None):
+    """({bookmark name: Unit}, [texts of paragraphs outside any bookmark], tracked count).
+
+    The archive and its document.xml are bounded (store/read.zip_member), a DOCTYPE or
+    an entity is refused, and XML that does not parse or has no body is bad input."""
+    from drafting.store.read import xml_without_dtd, zip_member
+    xml = xml_without_dtd(zip_member(data, "word/document.xml", path), "word/document.xml", path)
     try:
-        xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError):
-        raise InputError("not a Word document (DOCX)", hint="save it as .docx in Word") from None
-    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True,
-                                                 huge_tree=True))
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True,
+                                                     load_dtd=False))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"the document's text (word/document.xml) is damaged: {exc}",
+                         path=path, hint="open it in Word and save it again as .docx") from None
     body = root.find(W + "body")
+    if body is None:
+        raise InputError("the document has no text (no w:body in word/document.xml)",
+                         path=path, hint="open it in Word and save it again as .docx")
     units, unlinked, open_ids = {}, [], {}
     tracked_total = 0
     for p in body.iter(W + "p"):
@@ -256,21 +262,20 @@ def absorb(case, docx_path, dry_run=False) -> list:
     from drafting.tree.links import assign_links
 
     docx_path = Path(docx_path)
-    try:
-        data = docx_path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=docx_path,
-                         hint="check the path") from None
     stem = stem_from_file(docx_path)
+    from drafting.store.read import read_bytes
+    data = read_bytes(docx_path, what="Word document (DOCX)")
     kind, lang, opts = parse_stem(stem)
     if opts.get("parallel"):
         raise InputError("absorb reads one language at a time; a parallel text is not supported",
                          path=docx_path, hint="edit the single-language DOCX instead")
+    from drafting.lifecycle.release import verified_releases
+    verified_releases(case.folder, stem)  # its draft line reads them: they must be what they say
     built = current_build(case, kind, lang, **opts)
     fresh = _writers.docx_bytes(case, built, case.brief.audience)
     links = assign_links(built.document.body)
     f_units, f_unlinked, _ = read_units(fresh)
-    r_units, r_unlinked, _ = read_units(data)
+    r_units, r_unlinked, _ = read_units(data, docx_path)
     try:
         vals = values(case, lang)
     except Exception:  # noqa: BLE001 - placeholders are only restored when known
@@ -336,7 +341,8 @@ def _save(case, tree, absorbed):
     from drafting.documents.compose import override_of
     from drafting.inputs.brief import load_brief
     path = Path(case.brief.path)  # the brief the document was built from (--brief too)
-    original = path.read_text(encoding="utf-8")
+    from drafting.store.read import read_utf8
+    original = read_utf8(path, what="brief")
     text = replace_overrides_section(original, tree)
     _write_brief(path, text)
     try:

@@ -49,6 +49,11 @@ def parse_spec(spec: str):
     return stem, int(m.group(1))
 
 
+def _read(path):
+    from drafting.store.read import read_bytes
+    return read_bytes(path, what="released DOCX")
+
+
 def _released_side(case, stem, version) -> Side:
     from pathlib import Path
 
@@ -56,7 +61,7 @@ def _released_side(case, stem, version) -> Side:
     rec = find_release(case.folder, stem, version)
     docx_path = Path(rec["folder"]) / f"{stem}.docx"
     return Side(f"v{version}", load_released_document(rec),
-                docx_path.read_bytes() if docx_path.exists() else None,
+                _read(docx_path) if docx_path.exists() else None,
                 dt.date.fromisoformat(rec["date"]))
 
 

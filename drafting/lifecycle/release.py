@@ -162,9 +162,21 @@ def latest(case_folder, stem):
     return found[-1] if found else None
 
 
+def verified_releases(case_folder, stem=None) -> list:
+    """releases(), each release's files checked against the sha256 its release.json
+    records (store/released.verify_record): a released file changed since is refused."""
+    from drafting.store.released import verify_record
+    found = releases(case_folder, stem)
+    for rec in found:
+        verify_record(rec)
+    return found
+
+
 def find_release(case_folder, stem, version: int):
+    from drafting.store.released import verify_record
     for rec in releases(case_folder, stem):
         if int(rec["version"]) == int(version):
+            verify_record(rec)  # a redline against a file changed since would lie
             return rec
     have = ", ".join(f"v{r['version']}" for r in releases(case_folder, stem)) or "none"
     raise InputError(f"no released version v{version} of {stem}",
@@ -173,9 +185,10 @@ def find_release(case_folder, stem, version: int):
 
 def load_released_document(rec):
     """The document tree a release recorded."""
+    from drafting.store.read import read_utf8
     from drafting.tree.document import parse
     path = Path(rec["folder"]) / f"{rec['stem']}.html"
-    return parse(path.read_text(encoding="utf-8"), str(path))
+    return parse(read_utf8(path, what="released document"), str(path))
 
 
 def _next_version(case_folder, stem) -> int:
@@ -201,6 +214,7 @@ def release(case, kind: str, langs, formats=("docx", "pdf"), **opts) -> tuple:
     opts.pop("final", None)  # a release is a draft: the fair copy is never released
     when = release_time()
     staged, notes = [], []
+    verified_releases(case.folder)  # the versions before this one are what they recorded
     for lang in langs:
         signed = signed_build(case, kind, lang, **opts)
         digest = content_hash(signed.document)

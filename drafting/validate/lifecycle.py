@@ -79,7 +79,12 @@ def lifecycle_problems(case, builts) -> list:
     chosen_by_key = choices(case)
     brief_path = case.brief.path
     # clearances of content that has changed since
-    for entry, message in stale_clearances(case, builts):
+    try:
+        stale = stale_clearances(case, builts)
+    except DraftError as exc:  # signoffs.yaml that cannot be read: an error, never ignored
+        problems.extend(exc.problems)
+        stale = []
+    for entry, message in stale:
         problems.append(Problem(message, case.folder / SIGNOFFS, _line(entry),
                                 hint=f"ask {entry.get('role')} to clear the current text "
                                 f"(draft signoff {entry.get('kind')} --by {entry.get('role')})",

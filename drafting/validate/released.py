@@ -12,6 +12,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from drafting.errors import DraftError
+from drafting.store.read import read_bytes, read_utf8
+
 __all__ = ["check_released"]
 
 RELEASED = "released"
@@ -34,12 +37,12 @@ def check_released(found, case_folder):
     for record in sorted(base.glob(f"*/v*/{RECORD}")):
         folder = record.parent
         try:
-            text = record.read_text(encoding="utf-8")
+            text = read_utf8(record, 1 << 20, what="release record")  # bounded, a regular file
             data = json.loads(text)
             files = data["files"]
             if not isinstance(files, dict):
                 raise TypeError("'files' is not a mapping")
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, DraftError) as exc:
             found.add(f"release record {folder.parent.name} {folder.name} cannot be read "
                       f"({type(exc).__name__}: {exc})", record, None,
                       hint="a release is never rewritten: restore release.json from version "
@@ -50,8 +53,13 @@ def check_released(found, case_folder):
             path = folder / name
             line = _line_naming(text, name)
             try:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            except FileNotFoundError:
+                digest = hashlib.sha256(read_bytes(path, 200 << 20, what="released file")).hexdigest()
+            except (FileNotFoundError, DraftError) as exc:
+                if isinstance(exc, DraftError) and path.exists():
+                    found.add(f"{name} of the released {where} cannot be read ({exc.problems[0].problem})",
+                              record, line, hint="restore it from version control",
+                              code="release-changed")
+                    continue
                 found.add(f"{name} of the released {where} is gone", record, line,
                           hint="restore it from version control; released files are never "
                           "regenerated", code="release-changed")
