@@ -26,7 +26,7 @@ def test_one_value_changes_one_line_comments_kept(project):
 
     def change(data):
         data["positions"]["joint-patrols"] = scalar("accept-with-conditions")
-    new = edit_file(path, change)
+    new = edit_file(path, change, reader=load_yaml)
     assert path.read_text(encoding="utf-8") == new
     assert _changed_lines(old, new) == ["-  joint-patrols: decline",
                                         "+  joint-patrols: accept-with-conditions"]
@@ -67,7 +67,7 @@ def test_typed_values_read_back_equal(workspace, value):
 
     def change(data):
         data["signatory"] = scalar(value)
-    new = edit_text(BRIEF, text, change)
+    new = edit_text(BRIEF, text, change, reader=load_yaml)
     assert load_yaml(BRIEF, text=new)["signatory"] == value
     assert len(_changed_lines(text, new)) >= 2 and all(
         "signatory" in ln or not ln.startswith("-") for ln in _changed_lines(text, new))
@@ -83,7 +83,7 @@ def test_any_text_reads_back_equal(workspace, value):
 
     def change(data):
         data["paragraphs"] = [{"key": "typed", "fr": scalar(value or "x"), "en": scalar(value or "x")}]
-    new = edit_text(BRIEF, text, change)
+    new = edit_text(BRIEF, text, change, reader=load_yaml)
     got = load_yaml(BRIEF, text=new)["paragraphs"][0]
     assert (got["fr"], got["en"]) == (value or "x", value or "x")
 

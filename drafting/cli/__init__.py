@@ -3,7 +3,8 @@
 Commands live by what they do: documents.py (reply, agenda, declaration, agreement,
 pack, matrix), case.py (check, proposals, clauses), ingest.py (ingest, proposal add,
 clause promote, people promote/add), versions.py (release, versions, signoff, compare,
-absorb); common.py holds what they share.
+absorb); decide.py (set, paragraph, proposal
+drop/rename, clause new, order); common.py holds what they share.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 import click
 
 from drafting.cli import case as _case_commands
+from drafting.cli import decide as _decide_commands
 from drafting.cli import documents as _document_commands
 from drafting.cli import ingest as _ingest_commands
 from drafting.cli import versions as _version_commands
@@ -45,7 +47,7 @@ def main(ctx, root, debug):
 
 
 for _module in (_document_commands, _case_commands, _ingest_commands, _version_commands,
-                _workspace_commands):
+                _workspace_commands, _decide_commands):
     for _command in _module.COMMANDS:
         _known = main.commands.get(_command.name)
         if isinstance(_command, click.Group) and isinstance(_known, click.Group):

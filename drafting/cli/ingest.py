@@ -72,17 +72,35 @@ def proposal():
     """Change the proposals of an ingested case (see ingest.md for the sentences left out)."""
 
 
-@proposal.command("add", epilog="\b\nExample:\n  draft proposal add --case 2022-02-07-verlinden --from-line 31")
+@proposal.command("add", epilog="""
+\b
+Examples:
+  draft proposal add --case 2022-02-07-verlinden --from-line 31
+  draft proposal add --case 2022-02-07-verlinden --key ferry-links --paragraph 4 \\
+      --quote "the ferry links between our ports" --position welcome
+""")
 @click.option("--case", required=True, help="The case (a folder under letters/).")
-@click.option("--from-line", "line", required=True, type=int,
+@click.option("--from-line", "line", default=None, type=int,
               help="The line of letter.txt (ingest.md gives it for each sentence left out).")
 @click.option("--key", default=None, help="The proposal's key (default: from its words).")
+@click.option("--quote", default=None, help="Without --from-line: the letter's own words.")
+@click.option("--paragraph", "paragraph_", default=None, help="Without --from-line: its paragraph.")
+@click.option("--bullet", default=None, type=int, help="Without --from-line: its list item.")
+@click.option("--title-fr", default=None, help="Without --from-line: its French title.")
+@click.option("--title-en", default=None, help="Without --from-line: its English title.")
+@click.option("--position", default=None, help="Without --from-line: its position.")
 @click.pass_context
-def proposal_add(ctx, case, line, key):
+def proposal_add(ctx, case, line, key, quote, paragraph_, bullet, title_fr, title_en, position):
     """Make the sentence ingest left out on a line of the letter a proposal (or the
     whole paragraph or item there): letter.yaml, the brief's positions and order, and a
-    stub clause of the case, or the library clause it matches."""
+    stub clause of the case, or the library clause it matches. Without --from-line, a
+    proposal named by hand (--key, --quote, --paragraph): its clause is the library's of
+    that key, or a skeleton of the case to draft (draft clause new)."""
     from drafting.ingest.edit import add_proposal
+    if line is None:
+        from drafting.cli.decide import proposal_by_hand
+        proposal_by_hand(ctx, case, key, quote, paragraph_, bullet, title_fr, title_en, position)
+        return
     root = _writable_root(ctx, "proposal add")
     for p in add_proposal(root, case, line, key):
         where = f"\u00a7{p.paragraph}" + (f".{p.bullet}" if p.bullet else "")

@@ -14,7 +14,8 @@ Every edit is checked before a byte is written:
 - the file as ruamel read it is the file as the project reads it (yamlfile.read_back);
 - the new text reads back, with the project's reader, as exactly the data meant (the
   old data with the change), and passes inputs/sources.load_yaml (duplicate keys,
-  characters Word and PDF cannot hold);
+  characters Word and PDF cannot hold: given as `reader` by the layer above, since
+  the store imports nothing of the inputs);
 otherwise ValueError (a bug here), never a file that says something else.
 
 Values a person types go through `scalar()`: any Unicode text; U+0085, U+2028 and
@@ -115,11 +116,12 @@ def _read_back(text):
     return read_back(text)
 
 
-def edit_text(path, text: str, change, empty=None) -> str:
+def edit_text(path, text: str, change, empty=None, reader=None) -> str:
     """`text` (the YAML file at `path`) with `change(data)` applied to its round-trip
     data, the rest as it was; checked to read back as meant. `change` may return a new
-    root. An empty file starts as `empty` (a dict or list)."""
-    from drafting.inputs.sources import load_yaml
+    root. An empty file starts as `empty` (a dict or list). `reader(path, text=...)`:
+    the project's loader (inputs/sources.load_yaml, which the layer above passes), run
+    on the new text before it is returned."""
     if text.strip():
         data, y = load(text)
         if plain(data) != plain(_read_back(text)):
@@ -134,7 +136,8 @@ def edit_text(path, text: str, change, empty=None) -> str:
     new = _dump(y, data)
     if plain(_read_back(new)) != plain(data):
         raise ValueError(f"{path}: the edited YAML does not read back as the data meant")
-    load_yaml(path, text=new, expect="list" if isinstance(data, list) else "mapping")
+    if reader is not None:
+        reader(path, text=new, expect="list" if isinstance(data, list) else "mapping")
     return new
 
 
@@ -142,14 +145,12 @@ def write_text(path, text: str):
     return write_atomic(path, text)
 
 
-def edit_file(path, change, empty=None):
+def edit_file(path, change, empty=None, reader=None):
     """Edit the YAML file at `path` in place (atomically); returns the new text."""
     from pathlib import Path
-
-    from drafting.inputs.sources import read_text
     path = Path(path)
-    text = read_text(path) if path.exists() else ""
-    new = edit_text(path, text, change, empty)
+    text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    new = edit_text(path, text, change, empty, reader)
     write_text(path, new)
     return new
 
@@ -229,3 +230,41 @@ def insert_key(mapping, key, value, after=None):
         mapping.insert(keys.index(after) + 1, key, value)
     else:
         mapping[key] = value
+
+
+def delete(container, key) -> None:
+    """Remove `key` (a mapping's key, a list's index) from a round-trip container, the
+    comment lines written after it (which ruamel keeps with it: they are the next entry's)
+    moved to the entry before it."""
+    ca = getattr(container, "ca", None)
+    items = list(container) if isinstance(container, dict) else list(range(len(container)))
+    at = items.index(key)
+    slot = 2 if isinstance(container, dict) else 0
+    after = ca.items.get(key) if ca is not None else None
+    comment = after[slot] if after and len(after) > slot else None
+    del container[key]
+    if ca is not None and not isinstance(container, dict):  # the list's comments shift down
+        moved = {}
+        for i, value in ca.items.items():
+            if isinstance(i, int) and i > at:
+                moved[i - 1] = value
+            elif i != at:
+                moved[i] = value
+        ca.items.clear()
+        ca.items.update(moved)
+    if comment is None or ca is None:
+        return
+    if at == 0:
+        return
+    prev = items[at - 1]
+    entry = ca.items.setdefault(prev, [None] * 4 if isinstance(container, dict) else [None, None])
+    while len(entry) <= slot:
+        entry.append(None)
+    if entry[slot] is None:
+        entry[slot] = comment
+    else:
+        from ruamel.yaml.tokens import CommentToken
+        keep = entry[slot]
+        text = keep.value + (comment.value if not comment.value.startswith("\n")
+                             else comment.value[1:])
+        entry[slot] = CommentToken(text, keep.start_mark, None)
