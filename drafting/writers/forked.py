@@ -12,7 +12,27 @@ import os
 import signal
 import sys
 
-__all__ = ["can_fork", "Child"]
+from drafting.errors import EnvironmentProblem
+
+__all__ = ["can_fork", "Child", "explained"]
+
+
+def _tmp():
+    import tempfile
+    return tempfile.gettempdir()
+
+
+def explained(stem, make, suffix=".pdf"):
+    """make(), its OSError (a full disk, a file size limit, a broken pipe) turned into an
+    EnvironmentProblem (exit 3) that names the PDF and the path the system refused."""
+    try:
+        return make()
+    except OSError as exc:
+        import tempfile
+        path = exc.filename or tempfile.gettempdir()
+        raise EnvironmentProblem(f"cannot make {stem}{suffix}: {exc.strerror or exc}", path=path,
+                                 hint="check the free space and limits ('ulimit -f') of the "
+                                 "disk holding this folder (TMPDIR)") from None
 
 
 def can_fork() -> bool:
@@ -26,8 +46,12 @@ def can_fork() -> bool:
 
 
 def _stop(signum, frame):
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one stop: the clean-up is not cut short
-    sys.exit(1)  # unwinds, so the target's own clean-up (finally, with) runs
+    """SIGTERM in a child: end now. Never raise here: the signal may arrive while a
+    finaliser runs (WeasyPrint's FontConfiguration.__del__ removing its temp folder), where
+    a SystemExit is printed as "Exception ignored" and swallowed, and the child would go on
+    until SIGKILL. Its own children end with it (PR_SET_PDEATHSIG); the parent, which sent
+    the signal, has what it needs or reports that the process stopped."""
+    os._exit(1)
 
 
 def _die_with_parent(parent):
@@ -92,8 +116,15 @@ class Child:
     def recv(self):
         try:
             key, value = self.conn.recv()
-        except EOFError:
-            raise RuntimeError("the forked process stopped without a result") from None
+        except (EOFError, OSError):
+            self.process.join(1)
+            code = self.process.exitcode
+            how = (f"killed by signal {-code}" if code is not None and code < 0 else
+                   f"exit status {code}" if code is not None else "still running")
+            raise EnvironmentProblem(
+                f"the PDF process stopped without a result ({how})", path=_tmp(),
+                hint="the machine stopped it: check free memory, the disk holding this "
+                "folder (TMPDIR) and limits such as 'ulimit -f'") from None
         if key is None:
             raise value
         return key, value

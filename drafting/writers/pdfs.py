@@ -15,8 +15,9 @@ from __future__ import annotations
 import gc
 import os
 
+from drafting.errors import EnvironmentProblem
 from drafting.writers import forked
-from drafting.writers.forked import Child
+from drafting.writers.forked import Child, explained
 from drafting.writers.memory import give_back
 
 __all__ = ["prepare_pdfs", "start_pdfs", "discard_prepared", "admit"]
@@ -64,7 +65,8 @@ def _write_pdf(built) -> bytes:
 
 
 def _render(send, i):
-    send.send((i, _write_pdf(_BUILTS[i])))
+    built = _BUILTS[i]
+    send.send((i, explained(built.stem, lambda: _write_pdf(built))))
 
 
 def _work(send, tasks):
@@ -75,7 +77,12 @@ def _work(send, tasks):
 
 
 def _serve(send, work, workers, templates):
-    """The PDF process (see the module's docstring)."""
+    """The PDF process (see the module's docstring); what the system refuses it (a temp
+    font file past 'ulimit -f', a full TMPDIR) comes back explained."""
+    explained("the PDFs", lambda: _serve_all(send, work, workers, templates), suffix="")
+
+
+def _serve_all(send, work, workers, templates):
     global _BUILTS, _TEMPLATES
     from multiprocessing.connection import wait
     from pathlib import Path
@@ -104,7 +111,11 @@ def _serve(send, work, workers, templates):
                         pool.append(Child(_work, fed=True))
                         idle.append(pool[-1])
                     who = idle.pop()
-                    who.feed.send(i)
+                    try:
+                        who.feed.send(i)
+                    except OSError:  # the worker died: what it raised, or why it stopped
+                        who.recv()
+                        raise
                 running[who.conn] = (i, who)
             for conn in wait(list(running)):
                 i, who = running.pop(conn)
@@ -162,7 +173,16 @@ def start_pdfs(case, builts, workers=None):
             return out
         return wait
     server = ready or _pdf_process(case.templates, workers)
-    server.feed.send(list(builts))
+    try:
+        server.feed.send(list(builts))
+    except OSError:  # it died before it was given the documents (BrokenPipeError)
+        try:
+            server.recv()  # what it raised, if it said so; else why it stopped
+        finally:
+            server.finish()
+        raise EnvironmentProblem("the PDF process stopped before it was given the documents",
+                                 path=forked._tmp(), hint="check free memory and the disk "
+                                 "holding this folder (TMPDIR)") from None
 
     def wait(tick=tick):
         out, got = [None] * len(builts), 0
