@@ -14,6 +14,7 @@ import click
 
 from drafting.cli import case as _case_commands
 from drafting.cli import decide as _decide_commands
+from drafting.cli import preview as _preview_commands
 from drafting.cli import documents as _document_commands
 from drafting.cli import ingest as _ingest_commands
 from drafting.cli import versions as _version_commands
@@ -47,7 +48,7 @@ def main(ctx, root, debug):
 
 
 for _module in (_document_commands, _case_commands, _ingest_commands, _version_commands,
-                _workspace_commands, _decide_commands):
+                _workspace_commands, _decide_commands, _preview_commands):
     for _command in _module.COMMANDS:
         _known = main.commands.get(_command.name)
         if isinstance(_command, click.Group) and isinstance(_known, click.Group):

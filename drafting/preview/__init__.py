@@ -1,0 +1,1 @@
+"""draft preview: a local web page of one case (preview/app.py)."""

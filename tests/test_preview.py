@@ -1,0 +1,137 @@
+"""draft preview: refused without the token, from a foreign Origin or Host, outside the
+workspace; a picker writes the brief; a real browser sees the page change."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from drafting.inputs.sources import load_yaml
+
+from conftest import BRIEF, fingerprint
+
+starlette = pytest.importorskip("starlette")
+from starlette.testclient import TestClient  # noqa: E402
+
+from drafting.preview.app import make_app  # noqa: E402
+
+HOST = {"host": "127.0.0.1:8000"}
+
+
+@pytest.fixture
+def client(project):
+    app, token = make_app(project)
+    return TestClient(app, base_url="http://127.0.0.1:8000"), token, project
+
+
+def test_token_required_then_cookie(client):
+    c, token, _ = client
+    assert c.get("/").status_code == 403
+    assert c.get("/?token=wrong").status_code == 403
+    r = c.get(f"/?token={token}")
+    assert r.status_code == 200 and "draft preview" in r.text
+    assert c.get("/state").status_code == 200  # the cookie now
+
+
+@pytest.mark.parametrize("headers, why", [({"host": "evil.example:8000"}, "bad host"),
+                                          ({"origin": "http://evil.example"}, "foreign origin"),
+                                          ({"origin": "http://127.0.0.1:9999"}, "foreign origin")])
+def test_foreign_host_and_origin_refused(client, headers, why):
+    c, token, project = client
+    before = fingerprint(project)
+    r = c.post(f"/position?token={token}", data={"key": "joint-patrols", "position": "accept"},
+               headers=headers)
+    assert r.status_code == 403 and why in r.text
+    assert fingerprint(project) == before
+
+
+@pytest.mark.parametrize("path", ["/doc/..%2F..%2F..%2Fetc%2Fpasswd", "/doc/../../etc/passwd",
+                                  "/pdf/%2Fetc%2Fpasswd.fr", "/print.css/../../../etc/passwd"])
+def test_paths_outside_the_workspace_refused(client, path):
+    c, token, _ = client
+    r = c.get(path + ("&" if "?" in path else "?") + f"token={token}")
+    assert r.status_code in (403, 404) and "root:" not in r.text
+
+
+def test_picker_writes_the_brief_and_read_only_refuses(client, project):
+    c, token, _ = client
+    r = c.post(f"/position?token={token}", data={"key": "joint-patrols", "position": "accept-with-conditions"})
+    assert r.status_code == 200, r.text
+    assert load_yaml(project / BRIEF)["positions"]["joint-patrols"] == "accept-with-conditions"
+    r = c.post(f"/position?token={token}", data={"key": "joint-patrols", "position": "acept"})
+    assert r.status_code == 400 and "did you mean 'accept'" in r.text
+    html = c.get(f"/doc/reply.fr?token={token}").text
+    assert "<p" in html
+    app, t2 = make_app(project, read_only=True)
+    ro = TestClient(app, base_url="http://127.0.0.1:8000")
+    assert ro.post(f"/position?token={t2}", data={"key": "joint-patrols", "position": "decline"}).status_code == 403
+
+
+# -- a real browser ---------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI: no chromium (.ci/run installs it)")
+        pytest.skip("no chromium on this machine")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI: playwright is not installed")
+        pytest.skip("playwright not installed")
+    return sync_playwright
+
+
+def test_in_a_real_browser(project, tmp_path):
+    sync_playwright = _browser()
+    import uvicorn
+    app, token = make_app(project)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            page = browser.new_page(viewport={"width": 1300, "height": 900})
+            page.goto(f"http://127.0.0.1:{port}/?token={token}")
+            page.wait_for_selector("#doc p")
+            page.wait_for_selector("select[data-key='joint-patrols']")
+            page.screenshot(path=str(tmp_path / "preview-1.png"))
+            before = page.inner_text("#doc")
+            page.select_option("select[data-key='joint-patrols']", "accept-with-conditions")
+            page.wait_for_function("t => document.getElementById('doc').innerText !== t", arg=before,
+                                   timeout=10000)
+            assert load_yaml(project / BRIEF)["positions"]["joint-patrols"] == "accept-with-conditions"
+            page.screenshot(path=str(tmp_path / "preview-2.png"))
+            # a clause file saved: the page refreshes by itself
+            clause = project / "clauses" / "joint-patrols.yaml"
+            text = clause.read_text(encoding="utf-8")
+            loaded = page.evaluate("document.body.dataset.loaded")
+            clause.write_text(text + "\n", encoding="utf-8")
+            page.wait_for_function("v => document.body.dataset.loaded !== v", arg=loaded, timeout=10000)
+            page.screenshot(path=str(tmp_path / "preview-3.png"))
+            browser.close()
+        shots = Path("/tmp/preview-shots")
+        shots.mkdir(exist_ok=True)
+        for name in ("preview-1.png", "preview-2.png", "preview-3.png"):
+            assert (tmp_path / name).stat().st_size > 10_000
+            shutil.copy(tmp_path / name, shots / name)
+    finally:
+        server.should_exit = True
+        thread.join(5)
