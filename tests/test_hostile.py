@@ -259,6 +259,67 @@ def _released_record_cases():
 _released_record_cases()
 
 
+# -- 4. wrong shapes refused ------------------------------------------------------------------
+
+def _clause_reply(root, new):
+    path = root / "clauses" / "joint-patrols.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    reply:\n      fr: >-\n")
+    end = text.index("      en:", start)
+    path.write_text(text[:start] + "    reply:\n" + new + text[end:], encoding="utf-8")
+
+
+@hostile("clause reply: {fr: [a]}", says="must be a text, found a list")
+def _(root):
+    _clause_reply(root, "      fr: [a]\n")
+    return ["reply", *DOCX_FR]
+
+
+@hostile("clause reply: {fr: {x: a}}", says="must be a text, found a mapping")
+def _(root):
+    _clause_reply(root, "      fr: {x: a}\n")
+    return ["reply", *DOCX_FR]
+
+
+@hostile("brief notes: a list", says="'notes' must be a mapping, found a list")
+def _(root):
+    _edit(root / BRIEF, "\nnotes:\n", "\nnotes:\n  - une note\nold_notes:\n")
+    return ["reply", *DOCX_FR]
+
+
+@hostile("brief note: a list", says="'notes.joint-patrols' must be a single value")
+def _(root):
+    _edit(root / BRIEF, "\nnotes:\n  joint-patrols: >-\n", "\nnotes:\n  joint-patrols:\n    - a\n  x: >-\n")
+    return ["reply", *DOCX_FR]
+
+
+@hostile("brief positions: a value that is a list", says="'positions.calais-meeting' must be a single value")
+def _(root):
+    _edit(root / BRIEF, "calais-meeting: counter", "calais-meeting: [counter]")
+    return ["reply", *DOCX_FR]
+
+
+@hostile("brief order: a mapping inside", says="'order[1]' must be a single value")
+def _(root):
+    _edit(root / BRIEF, "\norder:\n  - condolences", "\norder:\n  - {condolences: 1}")
+    return ["reply", *DOCX_FR]
+
+
+for _char, _what in (("\u202e", "right-to-left override"), ("\u200b", "zero-width space"),
+                     ("\ufeff", "zero-width no-break space"), ("\u2066", "left-to-right isolate")):
+    def _invisible(root, char=_char):
+        _edit(root / "clauses" / "people.yaml", "name: {fr: Boris Johnson,",
+              f"name: {{fr: Boris{char} Johnson,")
+        return ["reply", *DOCX_FR]
+    hostile(f"a name holding U+{ord(_char):04X}", says=_what)(_invisible)
+
+
+@hostile("a name that is a list", says="'johnson.name.fr' must be a single value")
+def _(root):
+    _edit(root / "clauses" / "people.yaml", "name: {fr: Boris Johnson,", "name: {fr: [Boris Johnson],")
+    return ["reply", *DOCX_FR]
+
+
 # -- running them ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

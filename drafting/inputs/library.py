@@ -130,6 +130,14 @@ def _check_texts(node, path_desc, problems, placeholders=PLACEHOLDERS):
         keys = set(node)
         if keys & set(LANGS) and keys <= set(LANGS) | set(PAIR_META):
             for lang in LANGS:
+                value = node.get(lang)
+                if value is not None and not isinstance(value, str):
+                    found = "list" if isinstance(value, list) else "mapping"
+                    _located(problems, f"{path_desc}.{lang}: must be a text, found a {found}",
+                             value if getattr(value, "line", None) else node,
+                             hint=f"write '{lang}: >-' then the text, indented, on the next lines")
+                    node[lang] = None  # read as missing: never printed as "['a']"
+            for lang in LANGS:
                 if not node.get(lang):
                     _located(problems, f"{path_desc}: missing the {lang} text", node,
                              hint=f"add '{lang}:' beside the other language")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from drafting.errors import InputError, Problem, Problems, closest
-from drafting.inputs.sources import Map, load_yaml
+from drafting.inputs.sources import Map, Seq, Str, invisible_problem, load_yaml
 
 __all__ = ["People", "Person", "Protocol", "load_people", "load_protocol"]
 
@@ -47,6 +47,39 @@ class People(dict):
                          f"add '{key}' to {self.path}")
 
 
+def _person_problems(key, data: Map) -> list:
+    """A person's fields: a single value, a {fr, en} pair of single values (or of lists of
+    lines, as an address), never a list where a name belongs; no invisible or
+    direction-changing character (U+202E, U+200B, U+FEFF ...) in any of them."""
+    problems = []
+
+    def leaf(value, where):
+        if isinstance(value, Str):
+            p = invisible_problem(value, f"{key}.{where}")
+            if p:
+                problems.append(p)
+        elif isinstance(value, Seq) and where.endswith(("postal", "address", "lines")) or \
+                isinstance(value, Seq) and where.split(".")[0] in ("postal", "address"):
+            for item in value:
+                leaf(item, where)
+        elif value is not None:
+            kind = "list" if isinstance(value, Seq) else "mapping"
+            problems.append(Problem(f"'{key}.{where}' must be a single value, found a {kind}",
+                                    getattr(value, "path", None), getattr(value, "line", None),
+                                    hint="write 'field: value' or 'field: {fr: ..., en: ...}'"))
+
+    for field, value in data.items():
+        if isinstance(value, Map):
+            for lang, text in value.items():
+                leaf(text, f"{field}.{lang}")
+        elif isinstance(value, Seq):
+            for item in value:
+                leaf(item, field)
+        else:
+            leaf(value, field)
+    return problems
+
+
 def load_people(path: Path) -> People:
     data = load_yaml(path)
     people = People()
@@ -57,6 +90,7 @@ def load_people(path: Path) -> People:
             problems.append(Problem(f"person '{key}' must be a mapping of fields", str(path),
                                     data.key_line(key), hint="see clauses/people.yaml"))
             continue
+        problems += _person_problems(key, value)
         people[key] = Person(key, value)
     if len(problems) == 1:
         raise InputError(problems[0].problem, path=path, line=problems[0].line,

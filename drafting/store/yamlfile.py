@@ -23,6 +23,7 @@ Files are put on disk by atomic.write_atomic.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 
 from drafting.store.atomic import write_atomic
@@ -30,6 +31,13 @@ from drafting.store.atomic import write_atomic
 __all__ = ["dump", "write", "append_items", "replace_section", "read_back"]
 
 WIDTH = 80  # PyYAML's default: a line breaks at the first space past it
+# What the loader refuses in a value (inputs/sources.VALUE_BAD): refused here too, before
+# anything is written.
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+# What a YAML reader may take for a line break (NEL, LINE and PARAGRAPH SEPARATOR: a
+# reviewer's U+2028 must never start a new key), or what no one sees (BOM, bidi controls,
+# zero-width characters): always written as a double-quoted escape.
+_ESCAPE = re.compile("[\x85\u2028\u2029\ufeff\u200b-\u200f\u202a-\u202e\u2060-\u2069\x7f-\x9f]")
 _DUMPER = None
 
 
@@ -43,7 +51,10 @@ def _dumper():
                 return True  # a repeated object is written out again, never as *alias
 
         def text(dumper, value):
-            style = ">" if len(value) > 70 or "\n" in value else None
+            if _ESCAPE.search(value):  # line breaks YAML 1.1 readers see, invisible marks:
+                style = '"'            # escaped (\L, \P, \N, \uFEFF), never written raw
+            else:
+                style = ">" if len(value) > 70 or "\n" in value else None
             return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
         Dumper.add_representer(str, text)
@@ -54,10 +65,14 @@ def _dumper():
 def _plain(value):
     """Plain Python containers and strings (the loader's Map/Seq/Str are subclasses)."""
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {_plain(str(k)): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, str):
+        bad = _REFUSED.search(value)
+        if bad:
+            raise ValueError(f"character U+{ord(bad.group()):04X} cannot be written to a YAML "
+                             "file the tool reads back (NUL, control characters, surrogates)")
         return str(value)
     if isinstance(value, (bool, int, float, _dt.date)):
         return value

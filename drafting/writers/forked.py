@@ -18,8 +18,9 @@ __all__ = ["can_fork", "Child", "explained"]
 
 
 def _tmp():
-    import tempfile
-    return tempfile.gettempdir()
+    """The folder of temporary files (TMPDIR): where WeasyPrint writes its font files."""
+    from tempfile import gettempdir  # reads a setting, writes nothing
+    return gettempdir()
 
 
 def explained(stem, make, suffix=".pdf"):
@@ -28,8 +29,7 @@ def explained(stem, make, suffix=".pdf"):
     try:
         return make()
     except OSError as exc:
-        import tempfile
-        path = exc.filename or tempfile.gettempdir()
+        path = exc.filename or _tmp()
         raise EnvironmentProblem(f"cannot make {stem}{suffix}: {exc.strerror or exc}", path=path,
                                  hint="check the free space and limits ('ulimit -f') of the "
                                  "disk holding this folder (TMPDIR)") from None
