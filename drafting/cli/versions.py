@@ -123,12 +123,16 @@ Examples:
 @click.option("--by", "role", required=True, metavar="ROLE",
               help="The role clearing it, from the brief's clearance chain (e.g. legal).")
 @click.option("--name", default="", help="Who cleared it.")
+@click.option("--key", "key", default=None, metavar="FILE", envvar="DRAFT_SIGNOFF_KEY",
+              help="Your private SSH key, which signs the clearance (ssh-keygen -Y sign); its "
+              "public key is listed for ROLE in the workspace's allowed_signers "
+              "[env DRAFT_SIGNOFF_KEY].")
 @click.option("--lang", type=click.Choice([*LANGS, "all"]), default="all", show_default=True,
               help="Language(s) cleared.")
 @case_options
 @agreement_options
 @click.pass_context
-def signoff(ctx, kind, role, name, lang, case, brief, positions, copy_, register):
+def signoff(ctx, kind, role, name, key, lang, case, brief, positions, copy_, register):
     """Record that ROLE cleared the current text of document KIND (appended to
     letters/<case>/signoffs.yaml, tied to the text's content hash)."""
     from drafting.lifecycle.release import signed_build
@@ -139,7 +143,7 @@ def signoff(ctx, kind, role, name, lang, case, brief, positions, copy_, register
     chain_of(c, kind)
     # the text the signatory signs, the same for every audience (release.signed_build)
     builts = [signed_build(c, api_kind, code, **opts) for code in _langs(c, lang)]
-    entries = record_signoff(c, kind, role, name, builts)
+    entries = record_signoff(c, kind, role, name, builts, key=key)
     signoffs = load_signoffs(c.folder)
     for e, b in zip(entries, builts):
         missing = missing_roles(c, kind, b.stem, e["content"], signoffs)

@@ -13,7 +13,8 @@ __all__ = ["Brief", "load_brief", "parse_overrides", "AUDIENCES", "REGISTERS", "
 AUDIENCES = ("internal", "interministerial", "external")
 REGISTERS = ("formal", "familiar")
 SHAPES = {**dict.fromkeys(("case", "version", "date", "place", "signatory", "addressee",
-                           "principal", "register", "marking", "audience", "clearance_reason"),
+                           "principal", "register", "marking", "audience", "clearance_reason",
+                           "signoff_keys", "signoff_keys_reason"),
                           "text"),
           **dict.fromkeys(("languages", "copies", "order"), "texts"),
           **dict.fromkeys(("paragraphs",), "list"),
