@@ -320,6 +320,55 @@ def _(root):
     return ["reply", *DOCX_FR]
 
 
+# -- 6. ingest bounded and atomic --------------------------------------------------------------
+
+def _letter(root, name, body):
+    path = root.parent / name
+    path.write_text("Dear Jean,\n\n" + body + "\n\nYours sincerely,\n\nBoris Johnson\n",
+                    encoding="utf-8")
+    return path
+
+
+@hostile("ingest a letter of 260 proposals", says="260 proposals found in the letter")
+def _(root):
+    body = "\n\n".join(f"I propose that we set up joint committee number {i} on fisheries "
+                       "before the end of the year." for i in range(260))
+    return ["ingest", str(_letter(root, "many.txt", body))]
+
+
+@hostile("ingest a letter with a control character", says="many.txt:3: character u+0007")
+def _(root):
+    return ["ingest", str(_letter(root, "many.txt", "I propose that we meet\x07 in Calais."))]
+
+
+# -- 7. paths ---------------------------------------------------------------------------------
+
+@hostile("--out through a symlinked parent", says="reached through a symbolic link")
+def _(root):
+    (root.parent / "elsewhere").mkdir()
+    (root.parent / "a").mkdir()
+    (root.parent / "a" / "link").symlink_to(root.parent / "elsewhere")
+    return ["reply", *DOCX_FR, "--out", str(root.parent / "a" / "link" / "sub")]
+
+
+@hostile("the lock file is a symlink", says="the lock file is a symbolic link")
+def _(root):
+    out = root.parent / "out"
+    out.mkdir()
+    (out / ".draft.lock").symlink_to(root.parent / "victim")
+    return ["reply", *DOCX_FR, "--out", str(out)]
+
+
+@hostile("--out /", says="folder of the system")
+def _(root):
+    return ["reply", *DOCX_FR, "--out", "/"]
+
+
+@hostile("--out /etc/draft", says="folder of the system")
+def _(root):
+    return ["reply", *DOCX_FR, "--out", "/etc/draft"]
+
+
 # -- running them ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -360,3 +409,10 @@ def test_hostile_case(case, tmp_path, workspace, released_project, capsys):
     assert "Traceback" not in err + out and "internal error" not in err, err
     assert code in case.codes, (code, out, err)
     assert case.says.lower() in (err + out).lower(), err + out
+    assert not (root.parent / "victim").exists() and not (root.parent / "elsewhere" / "sub").exists()
+    assert sorted(p.name for p in (root / "letters").iterdir()) == \
+        sorted(p.name for p in (source / "letters").iterdir())  # no case, half made or not
+
+
+def test_the_number_of_hostile_cases():
+    assert len(CASES) >= 65  # the table above: one a hostile input, run through the CLI

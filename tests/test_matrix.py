@@ -123,3 +123,28 @@ def test_matrix_is_checked_like_any_kind(project):
     assert "matrix" in api.KINDS
     code, out, _ = run_cli(["matrix", "--help"])
     assert code == 0
+
+
+def test_matrix_for_a_wider_audience_has_no_internal_columns(workspace, tmp_path, capsys):
+    """draft matrix --audience (issue 17): Owner and Clearance are the ministry's; the
+    interministerial and external matrices (CSV, DOCX, PDF) go without them."""
+    import csv
+    import io
+
+    import docx
+    from conftest import pdf_text, run_cli
+    for audience, internal in (("internal", True), ("interministerial", False), ("external", False)):
+        out = tmp_path / audience
+        code, _, err = run_cli(["--root", str(workspace), "matrix", "--lang", "fr",
+                                "--audience", audience, "--out", str(out)], capsys)
+        assert code == 0, err
+        rows = list(csv.reader(io.StringIO((out / "matrix.fr.csv").read_bytes().decode("utf-8-sig"))))
+        table = docx.Document(str(out / "matrix.fr.docx")).tables[0]
+        heads = [c.text for c in table.rows[0].cells]
+        pdf = pdf_text((out / "matrix.fr.pdf").read_bytes())
+        for words in (rows[0], heads):
+            assert ("Service responsable" in words) == internal
+            assert ("Validation" in words) == internal
+        assert len(rows[0]) == (12 if internal else 10) and len(heads) == (9 if internal else 7)
+        assert all(len(r.cells) == len(heads) for r in table.rows)
+        assert ("validé v" in pdf) == internal  # the clearance states

@@ -169,6 +169,11 @@ Examples:
               show_default=True, help="Format(s) to write.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: output/ in the project).")
+@click.option("--audience", type=click.Choice(["internal", "interministerial", "external"]),
+              default=None, expose_value=False,
+              callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.audience", value),
+              help="Who may read it (default: the brief's): a wider audience than internal "
+              "gets no Owner and Clearance columns.")
 @click.pass_context
 def matrix(ctx, case, brief, positions, lang, fmt, out):
     """Write the response matrix: one row per proposal with its quote, position, line
@@ -180,7 +185,7 @@ def matrix(ctx, case, brief, positions, lang, fmt, out):
     files = api.render_files(c, "matrix", _langs(lang), [f for f in formats if f != "csv"])
     if "csv" in formats:
         for code in _langs(lang):
-            files[f"matrix.{code}.csv"] = matrix_csv(c, code)
+            files[f"matrix.{code}.csv"] = matrix_csv(c, code, c.brief.audience)
     _write(ctx, files, out)
 
 

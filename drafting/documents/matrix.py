@@ -142,6 +142,23 @@ COLUMNS = ("proposal", "quote", "position", "line", "agenda", "declaration", "ag
 # Column widths in cm for the DOCX (24.7 cm between the margins of a landscape A4);
 # the PDF's are in templates/print.css (table.matrix).
 WIDTHS = "3.2 3.7 2.1 3.9 2.8 2.3 2.2 2.2 2.3"
+# Columns for the ministry only: who owns a line and where its clearance stands are
+# internal; an interministerial or external matrix (and its CSV) goes without them.
+INTERNAL_COLUMNS = ("owner", "clearance")
+
+
+def columns_for(audience) -> tuple:
+    if str(audience or "internal") == "internal":
+        return COLUMNS
+    return tuple(c for c in COLUMNS if c not in INTERNAL_COLUMNS)
+
+
+def _widths(columns) -> str:
+    """The DOCX widths of these columns, spread over the 24.7 cm the nine take."""
+    w = dict(zip(COLUMNS, (float(x) for x in WIDTHS.split())))
+    total = sum(w.values())
+    kept = sum(w[c] for c in columns)
+    return " ".join(f"{w[c] * total / kept:.2f}".rstrip("0").rstrip(".") for c in columns)
 
 
 def matrix_context(case, lang, final=False, audience="internal") -> dict:
@@ -153,7 +170,9 @@ def matrix_context(case, lang, final=False, audience="internal") -> dict:
     return {
         "lang": lang, "title": title, "subtitle": subtitle, "orientation": "landscape",
         "letter_lang": case.letter.language or "en",
-        "headings": [lab[c] for c in COLUMNS], "widths": WIDTHS,
+        "headings": [lab[c] for c in columns_for(audience)],
+        "widths": WIDTHS if columns_for(audience) == COLUMNS else _widths(columns_for(audience)),
+        "internal_columns": columns_for(audience) == COLUMNS,
         "rows": matrix_rows(case, lang),
         "marking": case.brief.marking, "audience": audience,
         "draft": "" if final else draft_line(case, lang),
@@ -163,19 +182,22 @@ def matrix_context(case, lang, final=False, audience="internal") -> dict:
     }
 
 
-def matrix_csv(case, lang) -> bytes:
+def matrix_csv(case, lang, audience="internal") -> bytes:
     """The matrix as CSV: UTF-8 with a BOM (Excel reads the accents), one row per
-    proposal, full quotes, the position both as a key and in words."""
+    proposal, full quotes, the position both as a key and in words; the owner and
+    clearance columns for the internal audience only."""
     lab = case.protocol.label(lang, "matrix")
+    internal = columns_for(audience) == COLUMNS
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([lab["key"], lab["proposal"], lab["where"], lab["quote"], lab["position"],
                      lab["position"] + f" ({lab['key']})", lab["line"], lab["agenda"],
-                     lab["declaration"], lab["agreement"], lab["owner"], lab["clearance"]])
+                     lab["declaration"], lab["agreement"]]
+                    + ([lab["owner"], lab["clearance"]] if internal else []))
     for r in matrix_rows(case, lang):
         writer.writerow([r["key"], r["title"], r["where"], r["quote_full"], r["position"],
                          r["position_key"], r["line"], r["agenda"], r["declaration"],
-                         r["agreement"], r["owner"], r["clearance"]])
+                         r["agreement"]] + ([r["owner"], r["clearance"]] if internal else []))
     return buf.getvalue().encode("utf-8-sig")
 
 

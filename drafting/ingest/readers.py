@@ -21,6 +21,9 @@ MAX_UNZIPPED_BYTES = 50 * 1024 * 1024   # DOCX: total uncompressed size of the m
 MAX_ZIP_RATIO = 100                     # DOCX: uncompressed / compressed
 MAX_ZIP_MEMBERS = 5000
 MAX_PDF_PAGES = 300
+# Characters no case file can hold (the loader refuses them): control characters but tab,
+# line feed, carriage return and form feed (a page break the layout reader uses).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 BULLET_GLYPHS = "•◦▪▫●○■□‣⁃∙·–—-*"
@@ -47,6 +50,13 @@ def read_letter_text(path) -> tuple[str, str]:
         kind, text = "pdf", _read_pdf(path, data)
     else:
         kind, text = "txt", _read_txt(path, data)
+    bad = _CONTROL.search(text)
+    if bad:  # the case's files could not hold it: refused here, at the input's line
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputError(f"character U+{ord(bad.group()):04X} (a control character) in the "
+                         "letter", path=path, line=line if kind == "txt" else None,
+                         hint="delete it (it is invisible in most editors) or save the letter "
+                         "again")
     text = _tidy(text)
     if not text.strip():
         raise InputError("the file holds no text", path=path,

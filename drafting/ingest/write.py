@@ -403,6 +403,9 @@ def _report(case, source, kind, ing: Ingested, keys, notes, reply_date) -> str:
     return "\n".join(out) + "\n"
 
 
+MAX_PROPOSALS = 200  # a letter with more is not a letter (a 10 MB text made 14,760)
+
+
 def ingest_case(path, case_name=None, root=".", reply_date=None) -> IngestResult:
     """Read the letter at `path` and write the case root/letters/<case>/ (all or
     nothing). Refuses an existing case and a letter with no proposal; errors name the
@@ -424,13 +427,22 @@ def ingest_case(path, case_name=None, root=".", reply_date=None) -> IngestResult
         first = ing.paragraphs[0].line if ing.paragraphs else None
         raise InputError("no proposal found in the letter", path=path, line=first if kind == "txt" else None,
                          hint="check the text; a case can also be written by hand")
+    if len(ing.proposals) > MAX_PROPOSALS:
+        raise InputError(f"refused: {len(ing.proposals)} proposals found in the letter (the limit "
+                         f"is {MAX_PROPOSALS})", path=path,
+                         hint="a letter makes a few dozen proposals at most: is this the right "
+                         "file? Split a long text into letters, or write the case by hand")
     reply_date = reply_date or max(Date.today(), ing.date or Date.today())
     index = ClauseIndex(library)
     earlier = known_people(root, exclude=case)
     keys, entries, notes = _people_of(ing, people, earlier)
-    files = {"letter.txt": text if text.endswith("\n") else text + "\n",
-             "letter.yaml": _letter_yaml(case, path, kind, ing, keys),
-             "brief.yaml": _brief_yaml(case, ing, index, keys, reply_date)}
+    try:  # the emitter refuses what no case file can hold: named at the input, not the output
+        files = {"letter.txt": text if text.endswith("\n") else text + "\n",
+                 "letter.yaml": _letter_yaml(case, path, kind, ing, keys),
+                 "brief.yaml": _brief_yaml(case, ing, index, keys, reply_date)}
+    except ValueError as exc:
+        raise InputError(f"the letter holds text a case cannot keep ({exc})", path=path,
+                         hint="delete the character from the letter and ingest it again") from None
     if entries:
         files["people.yaml"] = _people_yaml(entries, notes)
     stubs = [p.key for p in ing.proposals if not p.match.key]

@@ -47,21 +47,25 @@ class People(dict):
                          f"add '{key}' to {self.path}")
 
 
+# A person's fields that are one value (in each language), never lines.
+_SINGLE = ("name", "courtesy", "office", "office_short", "gender", "country", "rank",
+           "with_article", "first_name", "last_name")
+
+
 def _person_problems(key, data: Map) -> list:
     """A person's fields: a single value, a {fr, en} pair of single values (or of lists of
     lines, as an address), never a list where a name belongs; no invisible or
     direction-changing character (U+202E, U+200B, U+FEFF ...) in any of them."""
     problems = []
 
-    def leaf(value, where):
+    def leaf(value, where, lines=False):
         if isinstance(value, Str):
             p = invisible_problem(value, f"{key}.{where}")
             if p:
                 problems.append(p)
-        elif isinstance(value, Seq) and where.endswith(("postal", "address", "lines")) or \
-                isinstance(value, Seq) and where.split(".")[0] in ("postal", "address"):
-            for item in value:
-                leaf(item, where)
+        elif isinstance(value, Seq) and where.split(".")[0] not in _SINGLE and not lines:
+            for item in value:  # lines (an address, a suscription): each a single value
+                leaf(item, where, lines=True)
         elif value is not None:
             kind = "list" if isinstance(value, Seq) else "mapping"
             problems.append(Problem(f"'{key}.{where}' must be a single value, found a {kind}",

@@ -185,10 +185,19 @@ class _FolderLock:
             import fcntl
         except ImportError:  # pragma: no cover - Windows
             return self._filelock(path)
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:  # never through a link an attacker left: O_NOFOLLOW, then a regular file only
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_NONBLOCK", 0), 0o666)
         except OSError as exc:
+            if path.is_symlink():
+                raise InputError("the lock file is a symbolic link", path=path,
+                                 hint=f"remove it: draft makes {LOCK} itself") from None
             raise _env_error(exc, self.out_dir) from None
+        import stat as _stat
+        if not _stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise InputError("the lock file is not a regular file", path=path,
+                             hint=f"remove it: draft makes {LOCK} itself")
         deadline = time.monotonic() + self.timeout
         while True:
             try:
@@ -364,6 +373,32 @@ def _open_in(target: Path):
 
 # --- the entry point ---------------------------------------------------------------
 
+# Folders of the system: never an output folder, nor anything under them (as root, '--out /'
+# or '--out /etc' would otherwise write there).
+_SYSTEM = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc",
+           "/run", "/sbin", "/sys", "/usr", "/var/lib", "/var/log", "/var/run", "/System",
+           "/Library", "/Applications", "/private/etc")
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output folder that is the root, or is or is under a folder of the
+    system, and one reached through a symbolic link: every
+    parent is checked like the folder itself (`--out a/link/sub`), but for links right under
+    the root that the system makes (/tmp, /home or /var on some systems)."""
+    resolved = Path(os.path.realpath(out_dir))
+    for p in {Path(os.path.normpath(out_dir)), resolved}:
+        if p == Path(p.anchor) or any(str(p) == s or str(p).startswith(s + os.sep)
+                                      for s in _SYSTEM):
+            raise InputError("refused: this is a folder of the system", path=out_dir,
+                             hint="write into a folder of your own with --out")
+    parts = Path(os.path.normpath(out_dir)).parts
+    for i in range(3, len(parts) + 1):  # /a/b, /a/b/c ...: links under the root's own
+        step = Path(*parts[:i])
+        if step.is_symlink():
+            raise InputError("the output folder is reached through a symbolic link", path=step,
+                             hint="give the real folder with --out")
+
+
 def write_files(out_dir: Path, files: dict, force: bool = False,
                 lock_timeout: float | None = None) -> Written:
     """Write {name: bytes} into out_dir, all or nothing; return the paths (a `Written`).
@@ -381,6 +416,7 @@ def write_files(out_dir: Path, files: dict, force: bool = False,
         raise InputError("the output folder is a file", path=out_dir,
                          hint="give a folder with --out")
     out_dir = Path(os.path.abspath(out_dir))  # '--out .' works like any other folder
+    check_out_dir(out_dir)
     targets = {name: safe_target(out_dir, name) for name in files}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
