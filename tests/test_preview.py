@@ -13,7 +13,7 @@ import pytest
 
 from drafting.inputs.sources import load_yaml
 
-from conftest import BRIEF, fingerprint
+from conftest import BRIEF, edit, fingerprint, line_of
 
 starlette = pytest.importorskip("starlette")
 from starlette.testclient import TestClient  # noqa: E402
@@ -70,6 +70,75 @@ def test_picker_writes_the_brief_and_read_only_refuses(client, project):
     app, t2 = make_app(project, read_only=True)
     ro = TestClient(app, base_url="http://127.0.0.1:8000")
     assert ro.post(f"/position?token={t2}", data={"key": "joint-patrols", "position": "decline"}).status_code == 403
+
+
+def _element(html, anchor):
+    """The start tag of the element whose id is `anchor` and its text up to the next tag."""
+    import re
+    found = re.search(r'<(\w+)\s[^>]*\bid="%s"[^>]*>([^<]*)' % re.escape(anchor), html)
+    return found.group(0) if found else None
+
+
+def test_each_problem_links_to_its_paragraph(client):
+    c, token, project = client
+    clause = project / "clauses" / "joint-patrols.yaml"
+    edit(clause, "Let me be clear: France", 'Let me be "clear": France')  # a warning in reply.en
+    quote = line_of(clause, 'Let me be "clear"')
+    other = project / "clauses" / "intelligence-cell.yaml"
+    edit(other, "\nversion: 2\n", "\nversion: 3\n")  # en_renders, cleared: the clause's paragraph
+    metadata = {line_of(other, "en_renders: 2"), line_of(other, "version: 2")}
+    for viewing in ("reply.fr", "reply.en"):
+        found = c.get(f"/problems?doc={viewing}&token={token}").json()["problems"]
+        by_where = {p["where"]: p for p in found}
+        # the text's own line: its paragraph in the English reply, whatever is viewed
+        p = by_where[f"clauses/joint-patrols.yaml:{quote}"]
+        assert p["severity"] == "warning" and p["doc"] == "reply.en", p
+        tag = _element(c.get("/doc/reply.en").text, p["anchor"])
+        assert tag and 'data-clause="joint-patrols"' in tag and 'data-position="decline"' in tag, tag
+        assert 'Let me be "clear"' in tag or "Let me be" in tag
+        # a clause's metadata: that clause's first paragraph, in the document viewed
+        assert {f"clauses/intelligence-cell.yaml:{n}" for n in metadata} <= set(by_where)
+        for n in metadata:
+            p = by_where[f"clauses/intelligence-cell.yaml:{n}"]
+            assert p["doc"] == viewing, p
+            tag = _element(c.get(f"/doc/{viewing}").text, p["anchor"])
+            assert tag and 'data-clause="intelligence-cell"' in tag and 'data-para="1"' in tag, tag
+    # each paragraph with a provenance has a unique id; none without one has an id
+    html = c.get("/doc/reply.fr").text
+    import re
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) > 10
+    assert len(ids) == len(re.findall(r'<p [^>]*data-clause=', html))
+
+
+def test_a_problem_outside_the_documents_has_no_link(client):
+    c, token, project = client
+    assert c.get(f"/problems?token={token}").json()["problems"] == []  # the default case: clean
+    from drafting.errors import Problem
+    from drafting.preview.anchors import locate
+    assert locate(project, [Problem("x", path="templates/reply.html.j2", line=3)], {}) == [(None, None)]
+
+
+def test_fonts_of_print_css_served_and_nothing_else(client):
+    import re
+    c, token, project = client
+    assert c.get("/fonts/SourceSansPro-Regular.ttf").status_code == 403  # no token, no cookie
+    sheet = c.get(f"/print.css?token={token}")
+    assert sheet.status_code == 200
+    urls = re.findall(r"url\(([^)]+)\)", sheet.text)
+    assert urls and all(u.startswith("fonts/") for u in urls)
+    for url in urls:  # relative to /print.css: /fonts/NAME, with the cookie
+        r = c.get("/" + url)
+        assert r.status_code == 200 and r.headers["content-type"] == "font/ttf", url
+        assert r.content == (project / "templates" / url).read_bytes()
+    (project / "templates" / "fonts" / "evil.ttf").symlink_to(project / BRIEF)
+    (project / "templates" / "secret.ttf").write_bytes(b"not a font of the folder")
+    for path in ["/fonts/%2E%2E%2Fprint.css", "/fonts/%2E%2E", "/fonts/..%2F..%2Fclauses%2Fpeople.yaml",
+                 "/fonts/%2E%2E%2Fsecret.ttf", "/fonts/evil.ttf", "/fonts/.hidden.ttf",
+                 "/fonts/%2Fetc%2Fpasswd", "/fonts/..%5Csecret.ttf"]:
+        r = c.get(path)
+        assert r.status_code == 404, (path, r.status_code)
+        assert b"secret" not in r.content and b"positions" not in r.content and b"root:" not in r.content
 
 
 # -- a real browser ---------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
+import os
+import re
 import secrets
 from pathlib import Path
 
@@ -27,41 +28,64 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _page(case_name, token, read_only) -> str:
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>draft preview - {html.escape(case_name)}</title>
-<link rel="stylesheet" href="/print.css">
-<style>body{{margin:0}} #side{{position:fixed;right:0;top:0;width:330px;height:100vh;overflow:auto;
-background:#f4f4f4;font:13px sans-serif;padding:8px;box-sizing:border-box}} #main{{margin-right:340px;padding:10px}}
-.doc{{background:white;box-shadow:0 0 4px #999;margin:10px auto;padding:20mm;max-width:210mm}}
-#side select{{width:100%}} .prob{{color:#900}} .warn{{color:#960}}</style></head>
-<body><div id="main"><p id="docs"></p><div id="doc" class="doc"></div></div>
-<div id="side"><h3>Proposals</h3><div id="proposals"></div><h3>draft check</h3><div id="problems"></div></div>
-<script>
-const READ_ONLY = {json.dumps(bool(read_only))};
-let current = "reply.fr";
-async function load() {{
-  const y = window.scrollY;
-  const r = await fetch("/doc/" + current);
-  document.getElementById("doc").innerHTML = await r.text();
-  window.scrollTo(0, y);
-  const s = await (await fetch("/state")).json();
-  document.getElementById("docs").innerHTML = s.documents.map(d =>
-    `<a href="#" onclick="current='${{d}}';load();return false">${{d}}</a> (<a href="/pdf/${{d}}">PDF</a>)`).join(" · ");
-  document.getElementById("proposals").innerHTML = s.proposals.map(p =>
-    `<p><b>${{p.key}}</b><br><select data-key="${{p.key}}" ${{READ_ONLY ? "disabled" : ""}}>` +
-    p.positions.map(x => `<option ${{x == p.position ? "selected" : ""}}>${{x}}</option>`).join("") + `</select></p>`).join("");
-  document.querySelectorAll("#proposals select").forEach(el => el.onchange = async () => {{
-    const body = new URLSearchParams({{key: el.dataset.key, position: el.value}});
-    const r = await fetch("/position", {{method: "POST", body}});
-    if (!r.ok) alert(await r.text());
-  }});
-  document.getElementById("problems").innerHTML = s.problems.map(p =>
-    `<p class="${{p.severity == 'error' ? 'prob' : 'warn'}}"><a href="#${{p.anchor}}">${{p.where}}</a>: ${{p.problem}}</p>`).join("") || "no problems";
-  document.body.dataset.loaded = String(Date.now());
-}}
-load();
-new EventSource("/events").onmessage = () => load();
-</script></body></html>"""
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
+              ".txt": "text/plain; charset=utf-8"}
+_FONT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def signature(root: Path, case_dir: Path, templates: Path) -> tuple:
+    """What the page depends on, cheaply: size and mtime of every file of the case, the
+    clause library and the templates (a change of any makes the problems stale)."""
+    out = []
+    for top in (root / "clauses", case_dir, templates):
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                out.append((folder, name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _head(document) -> tuple:
+    head = document.root.find("head")
+    meta = {m.get("name"): m.get("content") or "" for m in head.iter("meta")} if head is not None else {}
+    return meta.get("marking", ""), meta.get("draft", "")
+
+
+def fragment(built) -> str:
+    """A built document as the page shows it: its body's paragraphs, each with a
+    provenance carrying its anchor id (anchors.sources), between running heads (the
+    marking and the draft line the PDF prints in its page margins); a letter's
+    suscription, which the PDF sets at the foot of the first page, after the text."""
+    from lxml import etree
+
+    from drafting.preview.anchors import anchor_id
+    from drafting.tree.links import assign_links
+    body = built.document.body
+    assign_links(body)
+    for el in body.iter():
+        if isinstance(el.tag, str) and el.get("data-clause") and anchor_id(el):
+            el.set("id", anchor_id(el))
+    marking, draft = _head(built.document)
+
+    def out(el):
+        return etree.tostring(el, method="html", encoding="unicode", with_tail=True)
+    feet = [ch for ch in body if isinstance(ch.tag, str) and ch.tag == "div" and ch.get("class") == "suscription"]
+    parts = [f'<div class="run-head"><span class="marking">{html.escape(marking)}</span>'
+             f'<span class="draft">{html.escape(draft)}</span></div>',
+             f'<div class="body" data-kind="{html.escape(body.get("data-kind") or "")}" '
+             f'lang="{html.escape(built.lang)}">']
+    parts += [out(ch) for ch in body if ch not in feet]
+    parts.append("</div>")
+    if feet:
+        parts.append('<div class="foot-first"><div class="label">foot of the first page</div>')
+        parts += [out(ch) for ch in feet]
+        parts.append("</div>")
+    parts.append(f'<div class="run-foot"><span class="marking">{html.escape(marking)}</span></div>')
+    return "".join(parts)
 
 
 def make_app(root, case=None, token=None, read_only=False, port=None):
@@ -69,10 +93,17 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
     from starlette.routing import Route
 
+    from drafting.inputs.case import DEFAULT_CASE
+    from drafting.inputs.workspace import templates_for
+
     root = Path(root).resolve()
     token = token or new_token()
+    case = case or DEFAULT_CASE
     state = {"version": 0}
-    case_dir = root / "letters" / (case or "2021-11-25-uk-pm")
+    case_dir = root / "letters" / case
+    templates = templates_for(root).resolve()
+    checked: dict = {}          # the last draft check: {"sig": ..., "problems": ..., "paragraphs": ...}
+    check_lock = asyncio.Lock()
 
     def allowed(request):
         host = request.headers.get("host", "")
@@ -105,59 +136,131 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
         c.read_only = True
         return c
 
+    def jobs(c) -> dict:
+        """{document name: (kind, lang, options)}: the case's pack, reply first."""
+        from drafting.documents.build import stem_of
+        from drafting.documents.registry import pack_jobs
+        langs = [str(lang) for lang in c.brief.languages] or ["fr"]
+        out = {}
+        for kind, lang, opts in pack_jobs(c, langs=langs):
+            out[stem_of(kind, lang, **opts)] = (kind, lang, opts)
+        return out
+
     async def page(request):
-        return HTMLResponse(_page(case_dir.name, token, read_only))
+        from drafting.preview.page import page as html_page
+        return HTMLResponse(html_page(case_dir.name, read_only))
 
     async def css(request):
-        from drafting.inputs.workspace import templates_for
-        path = (templates_for(root) / "print.css").resolve()
-        return Response(path.read_bytes(), media_type="text/css")
+        path = templates / "print.css"
+        if not path.is_file():
+            return PlainTextResponse("no print.css", status_code=404)
+        return Response(path.read_bytes(), media_type="text/css", headers={"cache-control": "no-cache"})
 
-    def _doc(name):
+    async def font(request):
+        """templates/fonts/NAME only: a plain name of a file of that folder itself."""
+        name = request.path_params["name"]
+        folder = (templates / "fonts").resolve()
+        path = (folder / name).resolve() if _FONT_NAME.fullmatch(name) and ".." not in name else None
+        if path is None or path.parent != folder or not path.is_file() or \
+                path.suffix.lower() not in FONT_TYPES:
+            return PlainTextResponse("no such font", status_code=404)
+        return Response(path.read_bytes(), media_type=FONT_TYPES[path.suffix.lower()],
+                        headers={"cache-control": "max-age=3600"})
+
+    def render(name):
         from drafting.documents.build import build
-        from drafting.documents.registry import KINDS
-        kind, _, lang = name.rpartition(".")
-        if kind not in KINDS or lang not in ("fr", "en"):
-            return None, None
-        return load(), (kind, lang)
+        c = load()
+        which = jobs(c).get(name)
+        if which is None:
+            return None
+        kind, lang, opts = which
+        return fragment(build(c, kind, lang, **opts))
 
     async def doc(request):
-        c, which = _doc(request.path_params["name"])
-        if c is None:
-            return PlainTextResponse("no such document", status_code=404)
-        from drafting.documents.build import build
         from drafting.errors import DraftError
         try:
-            built = await asyncio.to_thread(build, c, *which)
+            text = await asyncio.to_thread(render, request.path_params["name"])
         except DraftError as exc:
             return HTMLResponse(f"<pre class='prob'>{html.escape(str(exc))}</pre>")
-        body = built.document.root.find("body")
-        from lxml import etree
-        inner = "".join(etree.tostring(ch, method="html", encoding="unicode") for ch in body)
-        return HTMLResponse(inner)
+        if text is None:
+            return PlainTextResponse("no such document", status_code=404)
+        return HTMLResponse(text)
 
     async def pdf(request):
-        c, which = _doc(request.path_params["name"])
-        if c is None:
+        from drafting.errors import DraftError
+        name = request.path_params["name"]
+
+        def make():
+            from drafting.api import render_files
+            c = load()
+            which = jobs(c).get(name)
+            if which is None:
+                return None
+            kind, lang, opts = which
+            return next(iter(render_files(c, kind, langs=(lang,), formats=("pdf",), **opts).values()))
+        try:
+            data = await asyncio.to_thread(make)
+        except DraftError as exc:
+            return PlainTextResponse(str(exc), status_code=400)
+        if data is None:
             return PlainTextResponse("no such document", status_code=404)
-        from drafting.api import render_files
-        files = await asyncio.to_thread(render_files, c, which[0], langs=(which[1],), formats=("pdf",))
-        name, data = next(iter(files.items()))
         return Response(data, media_type="application/pdf")
 
     async def state_(request):
-        from drafting.documents.registry import KINDS
+        from drafting.errors import DraftError
+        sheet = templates / "print.css"
+        out = {"css": str(sheet.stat().st_mtime_ns) if sheet.is_file() else "", "proposals": [],
+               "documents": [], "error": None}
+        try:
+            c = await asyncio.to_thread(load)
+            for p in c.letter.proposals:
+                clause = c.library.get(p.key) if p.key in c.library else None
+                title = clause.data.get("title") if clause is not None else None
+                title = title.get("fr") if isinstance(title, dict) else None
+                out["proposals"].append({"key": p.key, "position": str(c.brief.positions.get(p.key) or ""),
+                                         "title": str(title or ""),
+                                         "positions": list(clause.positions) if clause is not None else []})
+            out["documents"] = list(await asyncio.to_thread(jobs, c))
+        except DraftError as exc:
+            out["error"] = str(exc)
+        return JSONResponse(out)
+
+    def run_check(sig):
+        """draft check's problems and every document's paragraphs with their sources."""
+        from drafting.documents.build import build
+        from drafting.errors import DraftError
+        from drafting.preview.anchors import sources
         from drafting.validate.check import check_case
-        c = load()
-        proposals = [{"key": p.key, "position": str(c.brief.positions.get(p.key) or ""),
-                      "positions": list(c.library[p.key].positions) if p.key in c.library else []}
-                     for p in c.letter.proposals]
-        problems = await asyncio.to_thread(check_case, root, case)
-        docs = [f"{k}.{lang}" for k in ("reply",) + tuple(k for k in KINDS if k not in ("reply", "agreement", "matrix"))
-                for lang in ("fr", "en")]
-        return JSONResponse({"proposals": proposals, "documents": docs, "problems": [
-            {"where": f"{Path(str(p.path)).name}:{p.line or ''}", "problem": p.problem,
-             "severity": p.severity, "anchor": ""} for p in problems]})
+        problems = check_case(root, case)
+        paragraphs, memo = {}, {}
+        try:
+            c = load()
+            for name, (kind, lang, opts) in jobs(c).items():
+                try:
+                    paragraphs[name] = sources(c, build(c, kind, lang, **opts), memo)
+                except DraftError:
+                    paragraphs[name] = []
+        except DraftError:
+            pass
+        return {"sig": sig, "problems": problems, "paragraphs": paragraphs}
+
+    async def problems_(request):
+        from drafting.preview.anchors import locate
+        async with check_lock:
+            sig = signature(root, case_dir, templates)
+            if checked.get("sig") != sig:
+                checked.update(await asyncio.to_thread(run_check, sig))
+        found, paragraphs = checked["problems"], checked["paragraphs"]
+        where = locate(root, found, paragraphs, current=request.query_params.get("doc"))
+        out = []
+        for p, (name, anchor) in zip(found, where):
+            path = Path(str(p.path)) if p.path else None
+            if path is not None and path.is_absolute() and path.is_relative_to(root):
+                path = path.relative_to(root)
+            out.append({"where": f"{path.as_posix()}{':' + str(p.line) if p.line else ''}" if path else "",
+                        "problem": p.problem, "hint": p.hint or "", "severity": p.severity,
+                        "code": p.code or "", "doc": name or "", "anchor": anchor or ""})
+        return JSONResponse({"problems": out})
 
     async def position(request):
         if read_only:
@@ -167,30 +270,41 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
         form = {k: v[0] for k, v in fields.items()}
         from drafting.errors import DraftError
         from drafting.lifecycle.decide import commit, set_position
-        try:
+
+        def write():
             change = set_position(root, case, str(form.get("key", "")), str(form.get("position", "")))
             if set(Path(p).resolve() for p in change.paths()) != {(case_dir / "brief.yaml").resolve()}:
-                return PlainTextResponse("refused: writes only the case's brief", status_code=403)
+                return None
             commit(change)
+            return change.said
+        try:
+            said = await asyncio.to_thread(write)
         except DraftError as exc:
             return PlainTextResponse(str(exc), status_code=400)
-        return PlainTextResponse(change.said)
+        if said is None:
+            return PlainTextResponse("refused: writes only the case's brief", status_code=403)
+        return PlainTextResponse(said)
 
     async def events(request):
         from watchfiles import awatch
-        paths = [str(p) for p in (case_dir, root / "clauses", root / "templates") if p.exists()]
+        paths = [str(p) for p in (case_dir, root / "clauses", templates) if p.exists()]
 
         async def stream():
             yield "retry: 500\n\n"
-            async for _changes in awatch(*paths, debounce=50, step=20, stop_event=None):
+            # step: a change is yielded once 20 ms pass without another (an editor's
+            # write-then-rename is one event); debounce bounds a burst at 100 ms
+            async for _changes in awatch(*paths, debounce=100, step=20, rust_timeout=1000):
                 state["version"] += 1
                 yield f"data: {state['version']}\n\n"
-        return StreamingResponse(stream(), media_type="text/event-stream")
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"cache-control": "no-cache"})
 
     return Starlette(routes=[
         Route("/", guarded(page)), Route("/print.css", guarded(css)),
+        Route("/fonts/{name}", guarded(font)),
         Route("/doc/{name}", guarded(doc)), Route("/pdf/{name}", guarded(pdf)),
-        Route("/state", guarded(state_)), Route("/position", guarded(position), methods=["POST"]),
+        Route("/state", guarded(state_)), Route("/problems", guarded(problems_)),
+        Route("/position", guarded(position), methods=["POST"]),
         Route("/events", guarded(events))]), token
 
 
