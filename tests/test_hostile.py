@@ -259,6 +259,25 @@ def _released_record_cases():
 _released_record_cases()
 
 
+def _append_to_released(root, name):
+    with open(_record(root).parent / name, "ab") as fh:
+        fh.write(b"appended")
+
+
+for _cmd, _argv, _codes in (("check", ["check"], (1,)),
+                            ("compare", ["compare", "reply.fr@v1", "--format", "docx"], (2,)),
+                            ("versions", ["versions", "reply"], (2,)),
+                            ("absorb", None, (2,))):
+    for _name in ("reply.fr.docx", "reply.fr.html"):
+        def _tampered(root, argv=_argv, name=_name):
+            _append_to_released(root, name)
+            if argv is None:
+                return _absorb(root, (_record(root).parent / "reply.fr.docx").read_bytes())
+            return list(argv)
+        hostile(f"released {_name} changed after its release ({_cmd})", codes=_codes,
+                says="no longer matches", released=True)(_tampered)
+
+
 # -- 4. wrong shapes refused ------------------------------------------------------------------
 
 def _clause_reply(root, new):
