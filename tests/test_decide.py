@@ -6,10 +6,9 @@ from __future__ import annotations
 import difflib
 
 import pytest
+from conftest import BRIEF, CASE, fingerprint, run_cli
 
 from drafting.inputs.sources import load_yaml
-
-from conftest import BRIEF, CASE, fingerprint, run_cli
 
 
 def _diff(old: str, new: str) -> list:
@@ -22,8 +21,9 @@ def _draft(project, capsys, *args):
 
 
 def test_set_position_changes_one_line_and_the_reply(project, capsys):
-    from drafting import load_case, render_files
     from conftest import docx_text
+
+    from drafting import load_case, render_files
     old = (project / BRIEF).read_text(encoding="utf-8")
     before = docx_text(render_files(load_case(project), "reply", langs=("fr",), formats=("docx",))["reply.fr.docx"])
     code, out, err = _draft(project, capsys, "set", "position", "joint-patrols", "accept-with-conditions")
@@ -69,9 +69,10 @@ def test_refused_and_nothing_written(project, capsys, args, says):
 
 def test_a_drafter_works_without_yaml(project, capsys):
     """From the letter to a changed position, an added paragraph and a dropped proposal."""
+    from conftest import docx_text
+
     from drafting import load_case, render_files
     from drafting.validate.check import check_case
-    from conftest import docx_text
     brief = project / BRIEF
     comments = [ln for ln in brief.read_text(encoding="utf-8").splitlines() if ln.lstrip().startswith("#")]
     steps = [["set", "position", "joint-patrols", "accept-with-conditions"],
@@ -88,7 +89,8 @@ def test_a_drafter_works_without_yaml(project, capsys):
     text = brief.read_text(encoding="utf-8")
     assert [ln for ln in text.splitlines() if ln.lstrip().startswith("#")] == comments
     data = load_yaml(brief)
-    assert data["positions"]["joint-patrols"] == "accept-with-conditions" and "domestic-measures" not in data["positions"]
+    assert data["positions"]["joint-patrols"] == "accept-with-conditions"
+    assert "domestic-measures" not in data["positions"]
     assert "domestic-measures" not in [p["key"] for p in load_yaml(project / CASE / "letter.yaml")["proposals"]]
     errors = [p for p in check_case(project) if p.severity == "error"]
     assert errors == []

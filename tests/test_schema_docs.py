@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from drafting.inputs import brief, library
-
 from conftest import CHECKOUT
+
+from drafting.inputs import brief, library
 
 DOC = (CHECKOUT / "docs" / "brief.md").read_text(encoding="utf-8")
 CLAUSES = (CHECKOUT / "clauses" / "README.md").read_text(encoding="utf-8")

@@ -5,14 +5,13 @@ from __future__ import annotations
 import difflib
 
 import pytest
+from conftest import BRIEF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drafting.errors import InputError
 from drafting.inputs.sources import load_yaml
 from drafting.store.edit import edit_file, edit_text, scalar
-
-from conftest import BRIEF
 
 
 def _changed_lines(old: str, new: str) -> list:

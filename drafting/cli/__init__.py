@@ -14,9 +14,9 @@ import click
 
 from drafting.cli import case as _case_commands
 from drafting.cli import decide as _decide_commands
-from drafting.cli import preview as _preview_commands
 from drafting.cli import documents as _document_commands
 from drafting.cli import ingest as _ingest_commands
+from drafting.cli import preview as _preview_commands
 from drafting.cli import versions as _version_commands
 from drafting.cli import workspace as _workspace_commands
 from drafting.cli.common import Context

@@ -173,7 +173,8 @@ def proposal_drop(ctx, key, case, brief):
     _apply(ctx, "proposal drop", case, lambda root: drop_proposal(root, case, key, brief), brief)
 
 
-@proposal.command("rename", epilog="\b\nExample:\n  draft proposal rename night-train night-trains --case 2021-11-08-nl")
+@proposal.command("rename", epilog="\b\nExample:\n"
+                  "  draft proposal rename night-train night-trains --case 2021-11-08-nl")
 @click.argument("old")
 @click.argument("new")
 @_case_option

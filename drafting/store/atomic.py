@@ -15,10 +15,11 @@ import os
 import shutil
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["write_atomic", "write_temp", "create_folder", "copy_folder", "fsync_dir", "unlink",
-           "umask", "TMP_SUFFIX"]
+           "umask", "scratch", "TMP_SUFFIX"]
 
 TMP_SUFFIX = ".draft-tmp"  # every temp the tool makes ends so (output.py sweeps them)
 
@@ -143,3 +144,14 @@ def copy_folder(source, target, ignore=None, mode: int | None = None) -> Path:
             path = Path(folder) / name
             files[path.relative_to(source).as_posix()] = path.read_bytes()
     return create_folder(target, files, mode=mode)
+
+
+@contextmanager
+def scratch(prefix=".draft-scratch-"):
+    """A private temporary folder for work nobody keeps (a trial check of a change before
+    it is written), removed afterwards whatever happens."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -12,12 +12,11 @@ clause's texts to draft), only new ones do; they come back as Problems, nothing 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from drafting.errors import Problems
 from drafting.lifecycle.decide import Change, commit
+from drafting.store.atomic import scratch, write_atomic
 
 __all__ = ["verify", "decide", "new_errors"]
 
@@ -83,15 +82,14 @@ def new_errors(root, case, change: Change, brief=None) -> list:
         before = before | {tuple(str(v or "").replace(f"'{old}'", f"'{new}'").replace(
             f"/{old}.yaml", f"/{new}.yaml") for v in k) for k in before}
     replaced = {Path(p).resolve() for p in change.paths()}
-    trial = Path(tempfile.mkdtemp(prefix=".draft-trial-"))
-    try:
+    with scratch(".draft-trial-") as trial:
         for name in ("clauses", "templates", "letters/" + case):
             if (root / name).is_dir():
                 _link_tree(root / name, trial / name, replaced)
         for path, text in change.texts.items():
             rel = Path(path).resolve().relative_to(root)
             (trial / rel).parent.mkdir(parents=True, exist_ok=True)
-            (trial / rel).write_text(text, encoding="utf-8")
+            write_atomic(trial / rel, text.encode("utf-8"), durable=False)
         trial_brief = None
         if brief:
             b = Path(brief).resolve()
@@ -108,8 +106,6 @@ def new_errors(root, case, change: Change, brief=None) -> list:
                 p.path = str(p.path)
             found.append(p)
         return found
-    finally:
-        shutil.rmtree(trial, ignore_errors=True)
 
 
 def to_draft(problem, change: Change) -> bool:
