@@ -36,7 +36,8 @@ import os
 import re
 from pathlib import Path
 
-from drafting.errors import EnvironmentProblem, InputError, closest
+from drafting.documents.registry import kind_name, parse_kind, parse_stem
+from drafting.errors import EnvironmentProblem, InputError
 from drafting.store.atomic import create_folder
 from drafting.store.released import RELEASED, records, refuse_released
 from drafting.tree.gate import signed_hash, signed_text
@@ -46,53 +47,12 @@ __all__ = ["release", "releases", "latest", "canonical_text", "content_hash", "p
            "signed_build", "signed_content", "load_released_document", "release_time",
            "RELEASED"]
 
-DOC_KINDS = ("reply", "agenda", "annotated-agenda", "declaration", "matrix")
 _VERSION = re.compile(r"^v(\d+)$")
 
 
-# -- names ----------------------------------------------------------------------------
-
-def parse_kind(kind: str):
-    """'reply' -> ('reply', {}); 'agreement-readmission' -> ('agreement', {...})."""
-    kind = str(kind)
-    if kind in DOC_KINDS:
-        return kind, {}
-    if kind.startswith("agreement-") and len(kind) > len("agreement-"):
-        return "agreement", {"agreement_kind": kind[len("agreement-"):]}
-    choices = list(DOC_KINDS) + ["agreement-readmission", "agreement-operational-cooperation"]
-    hint = closest(kind, choices)
-    raise InputError(f"unknown document kind '{kind}'",
-                     hint=(f"did you mean '{hint}'? " if hint else "") + "kinds: " + ", ".join(choices))
-
-
-def kind_name(kind: str, opts: dict) -> str:
-    return f"agreement-{opts.get('agreement_kind', 'readmission')}" if kind == "agreement" else kind
-
-
-def parse_stem(stem: str):
-    """The inverse of api.stem_of: 'reply.fr' -> ('reply', 'fr', {}),
-    'agreement-readmission.uk-copy.mou.en' -> ('agreement', 'en', {...})."""
-    parts = str(stem).split(".")
-    if len(parts) < 2:
-        raise InputError(f"'{stem}' is not a document name", hint="e.g. reply.fr or annotated-agenda.en")
-    kind, opts = parse_kind(parts[0])
-    last = parts[-1]
-    if kind == "agreement":
-        for part in parts[1:-1]:
-            if part.endswith("-copy"):
-                opts["copy"] = part[:-len("-copy")]
-            elif part in ("mou", "treaty"):
-                opts["register"] = part
-            else:
-                raise InputError(f"'{stem}' is not a document name", hint="e.g. agreement-readmission.fr")
-        if last == "parallel":
-            opts["parallel"] = True
-            last = "fr" if opts.get("copy", "fr") == "fr" else "en"
-    elif len(parts) != 2:
-        raise InputError(f"'{stem}' is not a document name", hint="e.g. reply.fr or annotated-agenda.en")
-    if last not in ("fr", "en"):
-        raise InputError(f"'{stem}' names no language", hint="end it with .fr or .en")
-    return kind, last, opts
+# -- names: the registry's (documents/registry.py) -----------------------------------------
+# parse_kind, kind_name and parse_stem are imported above and re-exported here for the
+# lifecycle commands.
 
 
 # -- content ----------------------------------------------------------------------------
