@@ -40,6 +40,20 @@ def _no_fork(monkeypatch):
     monkeypatch.setattr(forked.Child, "__init__", refuse)
 
 
+def _same(name, a: bytes, b: bytes) -> bool:
+    """Byte for byte; for a PDF made where WeasyPrint lacks libharfbuzz-subset (its
+    fontTools subsetting is not reproducible even within one process: .ci/run installs
+    the library), the same text on the same pages."""
+    if a == b:
+        return True
+    from weasyprint.pdf.fonts import harfbuzz_subset
+    if not name.endswith(".pdf") or harfbuzz_subset is not None:
+        return False
+    import pypdf
+    pages = [[p.extract_text() for p in pypdf.PdfReader(io.BytesIO(x)).pages] for x in (a, b)]
+    return pages[0] == pages[1]
+
+
 def _cli(args):
     from drafting.cli import run
     try:
@@ -67,7 +81,7 @@ def test_pack_without_fork_gives_the_same_bytes(workspace, monkeypatch):
     _no_fork(monkeypatch)
     alone = render_pack(load_case(workspace))
     assert sorted(alone) == sorted(forked_files) and len(alone) >= 20
-    assert [n for n in alone if alone[n] != forked_files[n]] == []
+    assert [n for n in alone if not _same(n, alone[n], forked_files[n])] == []
 
 
 @forks
@@ -87,7 +101,8 @@ def test_the_cli_without_fork_writes_the_same_files(workspace, tmp_path, monkeyp
     names = sorted(p.name for p in (tmp_path / "forked").iterdir() if not p.name.startswith("."))
     assert names == ["reply.en.docx", "reply.en.pdf", "reply.fr.docx", "reply.fr.pdf"]
     for name in names:
-        assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "forked" / name).read_bytes()
+        assert _same(name, (tmp_path / "alone" / name).read_bytes(),
+                     (tmp_path / "forked" / name).read_bytes()), name
 
 
 # -- WeasyPrint's import asks ctypes.util.find_library (writers/native.py) -----------------------
