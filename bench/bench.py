@@ -84,7 +84,7 @@ def timed(args, runs, root=ROOT):
 
 def load():
     try:
-        return "load average %.2f %.2f %.2f" % os.getloadavg()
+        return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     except OSError:
         return ""
 
@@ -158,7 +158,7 @@ def reply_contexts():
         by_class = {}
         for p in body.iter("p"):
             by_class.setdefault(p.get("class"), []).append("".join(p.itertext()))
-        first = lambda c: (by_class.get(c) or [""])[0]  # noqa: E731
+        first = lambda c, by_class=by_class: (by_class.get(c) or [""])[0]  # noqa: E731
         docs[lang] = {"marking": built.document.meta.get("marking", ""),
                       "draft": built.document.meta.get("draft", ""),
                       "translation_heading": first("translation"), "country": first("letterhead"),
@@ -242,7 +242,7 @@ def make_synthetic(folder: Path, proposals: int, library: int = 1000) -> str:
     for i in range(1, library - real + 1):
         key = f"measure-{i:04d}"
         text = model.replace("sensors-radar", key)
-        text = re.sub(r"^(  fr: )(.*)$", lambda m: f"{m.group(1)}{m.group(2)} ({i})", text, count=1, flags=re.M)
+        text = re.sub(r"^(  fr: )(.*)$", lambda m, i=i: f"{m.group(1)}{m.group(2)} ({i})", text, count=1, flags=re.M)
         (clauses / f"{key}.yaml").write_text(text, encoding="utf-8")
     # the letter: one paragraph per new proposal, before "I remain confident"
     txt = (case / "letter.txt").read_text(encoding="utf-8")
@@ -441,7 +441,7 @@ def section_against(opts):
                 continue
             out = None if args[0] == "check" else tmp / "out"
 
-            def once(code):
+            def once(code, args=args, out=out, root=root):
                 t, res = draft(args, out and fresh(out), root or code, check=False, code=code)
                 if res.returncode not in (0, 1):  # draft check: 1 when it finds problems
                     raise SystemExit(f"draft {' '.join(args)} failed in {code}: {res.stderr[:400]}")
