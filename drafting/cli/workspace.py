@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from drafting.errors import EnvironmentProblem, InputError
+from drafting.store.read import read_utf8
 
 __all__ = ["COMMANDS", "create_workspace"]
 
@@ -92,7 +93,7 @@ def create_workspace(folder, templates=False) -> list:
             write_atomic(readme, README.format(case=DEFAULT_CASE))
             made.append(readme)
         ignore = folder / ".gitignore"
-        kept = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+        kept = read_utf8(ignore) if ignore.exists() else ""
         if "output/" not in kept.split():
             write_atomic(ignore, kept + ("\n" if kept and not kept.endswith("\n") else "") + GITIGNORE)
             made.append(ignore)

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import yaml
 
+from drafting.errors import InputError
 from drafting.ingest.lexicon import (
     CROSS,
     DOMAIN_STEMS,
@@ -54,6 +55,7 @@ from drafting.ingest.lexicon import (
 )
 from drafting.ingest.metadata import Metadata, read_metadata
 from drafting.ingest.readers import read_letter_text
+from drafting.store.read import read_utf8
 
 __all__ = ["read_letter_text", "analyse", "Ingested", "IngestedProposal", "Dropped",
            "Paragraph", "Match", "ClauseIndex", "MATCH_THRESHOLD", "TO_BE_DRAFTED",
@@ -215,9 +217,9 @@ class ClauseIndex:
         by_key = {c.key: c for c in self.clauses}
         for case in sorted(letters.glob("*/letter.yaml")):
             try:
-                data = yaml.load(case.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader)
-                text = (case.parent / str(data.get("text") or "letter.txt")).read_text(encoding="utf-8-sig")
-            except (OSError, yaml.YAMLError, UnicodeDecodeError, AttributeError):
+                data = yaml.load(read_utf8(case), Loader=yaml.CSafeLoader)
+                text = read_utf8(case.parent / str(data.get("text") or "letter.txt"))
+            except (OSError, InputError, yaml.YAMLError, AttributeError):
                 continue
             if data.get("ingested"):   # a case ingest wrote: its matches are guesses
                 continue
@@ -230,9 +232,8 @@ class ClauseIndex:
     @staticmethod
     def _load(path: Path) -> _Clause | None:
         try:
-            with open(path, encoding="utf-8-sig") as fh:
-                data = yaml.load(fh, Loader=yaml.CSafeLoader)
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            data = yaml.load(read_utf8(path), Loader=yaml.CSafeLoader)
+        except (OSError, InputError, yaml.YAMLError):
             return None       # the library's own validation reports broken files
         if not isinstance(data, dict) or not data.get("key") or not isinstance(data.get("title"), dict):
             return None
@@ -420,10 +421,9 @@ def sentences(text: str) -> list[str]:
 def _people(library_dir: Path) -> dict:
     path = Path(library_dir) / "people.yaml"
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            data = yaml.load(fh, Loader=yaml.CSafeLoader)
+        data = yaml.load(read_utf8(path), Loader=yaml.CSafeLoader)
         return data if isinstance(data, dict) else {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+    except (OSError, InputError, yaml.YAMLError):
         return {}
 
 

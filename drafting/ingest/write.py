@@ -33,6 +33,7 @@ from drafting.ingest.analyse import (
 from drafting.ingest.lexicon import deaccent
 from drafting.ingest.metadata import COURTESY_RE, PersonRead, norm
 from drafting.ingest.readers import read_letter_text
+from drafting.store.read import read_utf8
 
 __all__ = ["ingest", "ingest_case", "IngestResult", "person_entry", "stub_clause", "dump_yaml",
            "known_people", "NONCOMMITTAL", "STUB_POSITIONS"]
@@ -167,8 +168,8 @@ def known_people(root: Path, exclude: str | None = None) -> dict:
         if case == exclude:
             continue
         try:
-            data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader)
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            data = yaml.load(read_utf8(path), Loader=yaml.CSafeLoader)
+        except (OSError, InputError, yaml.YAMLError):
             continue
         for key, entry in (data or {}).items() if isinstance(data, dict) else ():
             if isinstance(entry, dict):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from drafting.errors import InputError, Problem, Problems, closest
 from drafting.inputs.sources import Map, as_date, as_int, load_yaml, shape_problems
+from drafting.store.read import read_bytes
 
 __all__ = ["Clause", "Library", "load_library", "POSITIONS", "LANGS", "PLACEHOLDERS",
            "fill", "paragraphs", "PAIR_META"]
@@ -226,9 +227,8 @@ def _claimed_keys(paths, skip):
         if p in skip:
             continue
         try:
-            with open(p, "rb") as fh:
-                head = fh.read(4096).decode("utf-8-sig", "replace")
-        except OSError:
+            head = read_bytes(p, what="clause file")[:4096].decode("utf-8-sig", "replace")
+        except (OSError, InputError):
             continue
         m = re.search(r"^key:[ \t]*['\"]?([^'\"\s#]+)", head, re.M)
         if m:

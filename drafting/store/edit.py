@@ -34,6 +34,7 @@ import re
 
 from drafting.errors import InputError
 from drafting.store.atomic import write_atomic
+from drafting.store.read import read_utf8
 
 __all__ = ["edit_text", "edit_file", "write_text", "scalar", "plain", "load", "check_value",
            "insert_key"]
@@ -149,7 +150,7 @@ def edit_file(path, change, empty=None, reader=None):
     """Edit the YAML file at `path` in place (atomically); returns the new text."""
     from pathlib import Path
     path = Path(path)
-    text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    text = read_utf8(path) if path.exists() else ""
     new = edit_text(path, text, change, empty, reader)
     write_text(path, new)
     return new

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from drafting.errors import InputError
+from drafting.store.read import read_utf8
 
 __all__ = ["RELEASED", "is_released", "refuse_released", "records"]
 
@@ -122,8 +123,8 @@ def verify_record(rec) -> None:
                                            what="released file")).hexdigest()
         if digest != recorded:
             try:
-                line = _field_line(rj.read_text(encoding="utf-8"), name)
-            except (OSError, ValueError):
+                line = _field_line(read_utf8(rj), name)
+            except (OSError, InputError, ValueError):
                 line = None
             raise InputError(f"{name} of the released {rec['stem']} v{rec['version']} no "
                              f"longer matches its release record (sha256 {recorded[:12]}... "

@@ -25,7 +25,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drafting.errors import InputError
 from drafting.inputs.sources import load_yaml
+from drafting.store.read import read_utf8
 
 __all__ = ["check_editorial", "load_rules", "Rules", "CODES"]
 
@@ -171,8 +173,8 @@ def _source_lines(path):
     key = str(path)
     if key not in _LINES:
         try:
-            _LINES[key] = Path(key).read_text(encoding="utf-8").split("\n")
-        except OSError:
+            _LINES[key] = read_utf8(key).split("\n")
+        except (OSError, InputError):
             _LINES[key] = []
     return _LINES[key]
 

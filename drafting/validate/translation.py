@@ -22,6 +22,7 @@ from pathlib import Path
 from drafting.errors import InputError
 from drafting.inputs.library import LANGS, NOT_CLAUSES, PAIR_META, paragraphs
 from drafting.inputs.sources import Map, as_int, load_yaml
+from drafting.store.read import read_utf8
 from drafting.validate.problems import line_of
 
 __all__ = ["HASH_FIELD", "french_hash", "check_translation", "rehash", "library_files"]
@@ -143,7 +144,7 @@ def rehash(root, names=(), every=False) -> list:
     staged = []
     for name in chosen:
         path = files[name]
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path)
         data = load_yaml(path)
         version = as_int(data.get("version") or 1)
         new_hash = french_hash(data)
