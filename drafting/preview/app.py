@@ -12,6 +12,7 @@ case's brief only, and never with `read_only`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import os
 import re
@@ -130,21 +131,12 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
             return response
         return endpoint
 
-    def load():
-        from drafting.inputs.case import load_case
-        c = load_case(root, case)
-        c.read_only = True
-        return c
+    from drafting.preview.worker import Worker, jobs
+    from drafting.preview.worker import load as load_case
+    worker = Worker()
 
-    def jobs(c) -> dict:
-        """{document name: (kind, lang, options)}: the case's pack, reply first."""
-        from drafting.documents.build import stem_of
-        from drafting.documents.registry import pack_jobs
-        langs = [str(lang) for lang in c.brief.languages] or ["fr"]
-        out = {}
-        for kind, lang, opts in pack_jobs(c, langs=langs):
-            out[stem_of(kind, lang, **opts)] = (kind, lang, opts)
-        return out
+    def load():
+        return load_case(root, case)
 
     async def page(request):
         from drafting.preview.page import page as html_page
@@ -188,18 +180,9 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
 
     async def pdf(request):
         from drafting.errors import DraftError
-        name = request.path_params["name"]
-
-        def make():
-            from drafting.api import render_files
-            c = load()
-            which = jobs(c).get(name)
-            if which is None:
-                return None
-            kind, lang, opts = which
-            return next(iter(render_files(c, kind, langs=(lang,), formats=("pdf",), **opts).values()))
+        from drafting.preview import worker as work
         try:
-            data = await asyncio.to_thread(make)
+            data = await worker.run(work.pdf, str(root), case, request.path_params["name"])
         except DraftError as exc:
             return PlainTextResponse(str(exc), status_code=400)
         if data is None:
@@ -225,31 +208,13 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
             out["error"] = str(exc)
         return JSONResponse(out)
 
-    def run_check(sig):
-        """draft check's problems and every document's paragraphs with their sources."""
-        from drafting.documents.build import build
-        from drafting.errors import DraftError
-        from drafting.preview.anchors import sources
-        from drafting.validate.check import check_case
-        problems = check_case(root, case)
-        paragraphs, memo = {}, {}
-        try:
-            c = load()
-            for name, (kind, lang, opts) in jobs(c).items():
-                try:
-                    paragraphs[name] = sources(c, build(c, kind, lang, **opts), memo)
-                except DraftError:
-                    paragraphs[name] = []
-        except DraftError:
-            pass
-        return {"sig": sig, "problems": problems, "paragraphs": paragraphs}
-
     async def problems_(request):
         from drafting.preview.anchors import locate
         async with check_lock:
             sig = signature(root, case_dir, templates)
             if checked.get("sig") != sig:
-                checked.update(await asyncio.to_thread(run_check, sig))
+                from drafting.preview import worker as work
+                checked.update(await worker.run(work.check, str(root), case), sig=sig)
         found, paragraphs = checked["problems"], checked["paragraphs"]
         where = locate(root, found, paragraphs, current=request.query_params.get("doc"))
         out = []
@@ -285,27 +250,69 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
             return PlainTextResponse("refused: writes only the case's brief", status_code=403)
         return PlainTextResponse(said)
 
-    async def events(request):
+    # One watcher for the app (started with it, or by the first page that listens): every
+    # saved change of the case, the clause library or the templates bumps the version
+    # and wakes the pages' event streams.
+    changed = asyncio.Condition()
+    watching: dict = {}
+
+    async def watch(stop):
         from watchfiles import awatch
         paths = [str(p) for p in (case_dir, root / "clauses", templates) if p.exists()]
+        # step: a change is yielded once 20 ms pass without another (an editor's
+        # write-then-rename is one event); debounce bounds a burst at 100 ms
+        async for _changes in awatch(*paths, debounce=100, step=20, stop_event=stop, rust_timeout=500):
+            state["version"] += 1
+            async with changed:
+                changed.notify_all()
+
+    def start_watching():
+        if "task" not in watching or watching["task"].done():
+            watching["stop"] = asyncio.Event()
+            watching["task"] = asyncio.get_running_loop().create_task(watch(watching["stop"]))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        start_watching()
+        worker.start()
+        try:
+            yield
+        finally:
+            worker.close()
+            watching["stop"].set()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(watching["task"], 2)
+
+    async def events(request):
+        start_watching()
 
         async def stream():
+            seen = state["version"]
             yield "retry: 500\n\n"
-            # step: a change is yielded once 20 ms pass without another (an editor's
-            # write-then-rename is one event); debounce bounds a burst at 100 ms
-            async for _changes in awatch(*paths, debounce=100, step=20, rust_timeout=1000):
-                state["version"] += 1
-                yield f"data: {state['version']}\n\n"
+            while True:
+                async with changed:  # (nothing is sent holding the lock)
+                    try:
+                        await asyncio.wait_for(changed.wait_for(lambda: state["version"] != seen), 15)
+                        news = True
+                    except asyncio.TimeoutError:
+                        news = False
+                if not news:
+                    yield ": still here\n\n"  # a comment: the page ignores it, a gone page ends the stream
+                    continue
+                seen = state["version"]
+                yield f"data: {seen}\n\n"
         return StreamingResponse(stream(), media_type="text/event-stream",
                                  headers={"cache-control": "no-cache"})
 
-    return Starlette(routes=[
+    app = Starlette(lifespan=lifespan, routes=[
         Route("/", guarded(page)), Route("/print.css", guarded(css)),
         Route("/fonts/{name}", guarded(font)),
         Route("/doc/{name}", guarded(doc)), Route("/pdf/{name}", guarded(pdf)),
         Route("/state", guarded(state_)), Route("/problems", guarded(problems_)),
         Route("/position", guarded(position), methods=["POST"]),
-        Route("/events", guarded(events))]), token
+        Route("/events", guarded(events))])
+    app.state.worker = worker  # (closed with the app's lifespan; tests close it themselves)
+    return app, token
 
 
 def serve(root, case=None, port=0, read_only=False, echo=print):
@@ -317,5 +324,5 @@ def serve(root, case=None, port=0, read_only=False, echo=print):
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     echo(f"http://127.0.0.1:{sock.getsockname()[1]}/?token={token}")
-    config = uvicorn.Config(app, log_level="warning")
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1)
     uvicorn.Server(config).run(sockets=[sock])

@@ -10,7 +10,7 @@ import json
 __all__ = ["page"]
 
 STYLE = """
-html { background: #e8e8e8; }
+html { background: #e8e8e8; overflow-anchor: none; }
 body { margin: 0; }
 #bar { position: sticky; top: 0; z-index: 2; background: #f7f7f7; border-bottom: 1px solid #ccc;
   font: 13px/1.5 "Source Sans Pro", sans-serif; padding: 4px 350px 4px 10px; }
@@ -53,7 +53,7 @@ SCRIPT = """
 const READ_ONLY = __READ_ONLY__;
 const DEFAULT = "reply." + __LANG__;
 let current = sessionStorage.getItem("draft-preview-doc") || DEFAULT;
-let loads = 0, css = null, hit = null, busy = null, again = false;
+let loads = 0, css = null, hit = null;
 
 function esc(s) {
   return String(s == null ? "" : s).replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;",
@@ -125,17 +125,24 @@ function mark(id, scroll) {
   if (scroll) el.scrollIntoView({block: "center"});
 }
 
-async function refresh() {
-  if (busy) { again = true; return busy; }
-  busy = (async () => {
-    do {
-      again = false;
-      try { await loadDoc(); await loadState(); await loadProblems(); }
-      catch (e) { status("refresh failed: " + e, true); }
-    } while (again);
-  })();
-  try { await busy; } finally { busy = null; }
+// Each pipeline runs once at a time and once more if asked meanwhile; the document
+// never waits for draft check (slower) to finish.
+function coalesced(work) {
+  let busy = null, again = false;
+  return async function run() {
+    if (busy) { again = true; return busy; }
+    busy = (async () => {
+      do {
+        again = false;
+        try { await work(); } catch (e) { status("refresh failed: " + e, true); }
+      } while (again);
+    })();
+    try { await busy; } finally { busy = null; }
+  };
 }
+const refreshDoc = coalesced(async () => { await loadDoc(); await loadState(); });
+const refreshProblems = coalesced(loadProblems);
+function refresh() { refreshProblems(); return refreshDoc(); }
 
 async function show(name) {
   current = name; hit = null;
@@ -154,7 +161,10 @@ async function pick(el) {
 }
 
 refresh();
-new EventSource("/events").onmessage = () => refresh();
+const events = new EventSource("/events");
+events.onopen = () => { document.body.dataset.live = "1"; };
+events.onerror = () => { document.body.dataset.live = ""; };
+events.onmessage = () => refresh();
 """
 
 
