@@ -21,6 +21,9 @@ Sections:
 3. A synthetic case generated here (N proposals, a 1,000-clause library): `draft check`
    time, and `draft pack` time and peak memory summed over all its processes (the
    parent and its forked PDF workers) at 50, 100 and 200 proposals.
+5. The preview and the decisions (`--preview`: only this): `draft set position` as a
+   process (target 0.3 s) and, with `draft preview` running, a clause file saved to the
+   server-sent event and the re-rendered reply.fr HTML carrying the change (target 0.5 s).
 
 The machine may be shared (other test runs): medians are printed with the load average.
 """
@@ -482,12 +485,104 @@ def section_profile(opts):
         pstats.Stats(str(prof)).sort_stats("cumulative").print_stats(r"drafting|docx|jinja2|yaml", 25)
 
 
+# --- 5. the preview and the decisions ------------------------------------------------
+
+def _copy_workspace(dest: Path) -> Path:
+    for name in ("clauses", "templates", "letters"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+def _preview_refresh(root: Path, runs: int) -> list:
+    """`draft preview` as a drafter starts it (a process); each run saves a clause file
+    of the reply and times until the server-sent event and then the re-rendered HTML of
+    reply.fr, carrying the saved words, have arrived (what the page does on the event)."""
+    import http.client
+    import queue
+    from urllib.parse import urlsplit
+    proc = subprocess.Popen([sys.executable, "-m", "drafting", "--root", str(root), "preview"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=child_env())
+    try:
+        url = urlsplit(proc.stdout.readline().strip())
+        if not url.port:
+            raise SystemExit(f"draft preview did not start: {proc.stderr.read()[:400]}")
+        token = url.query.split("token=", 1)[1]
+        cookie = {"Cookie": f"draft_preview={token}", "Host": f"127.0.0.1:{url.port}"}
+
+        def get(path):
+            conn = http.client.HTTPConnection("127.0.0.1", url.port, timeout=30)
+            conn.request("GET", path, headers=cookie)
+            body = conn.getresponse().read().decode("utf-8")
+            conn.close()
+            return body
+        events = queue.Queue()
+
+        def listen():
+            conn = http.client.HTTPConnection("127.0.0.1", url.port)
+            conn.request("GET", "/events", headers=cookie)
+            resp = conn.getresponse()
+            while True:
+                raw = resp.fp.readline()
+                if not raw:
+                    return
+                if raw.startswith(b"data:"):
+                    events.put(time.perf_counter())
+        threading.Thread(target=listen, daemon=True).start()
+        get("/doc/reply.fr")  # warm: the first render compiles the templates
+        get("/problems")      # and the check's worker has started
+        time.sleep(1.0)
+        clause = root / "clauses" / "joint-patrols.yaml"
+        text = clause.read_text(encoding="utf-8")
+        old = "Vous proposez des patrouilles conjointes"
+        if old not in text:
+            raise SystemExit(f"{clause}: the bench edits '{old}', no longer there")
+        times = []
+        for n in range(runs + 1):
+            word = f"bench{n}"
+            while not events.empty():
+                events.get()
+            t0 = time.perf_counter()
+            clause.write_text(text.replace(old, f"Vous proposez ({word}) des patrouilles conjointes"),
+                              encoding="utf-8")
+            events.get(timeout=10)
+            while f"({word})" not in get("/doc/reply.fr"):
+                if time.perf_counter() - t0 > 10:
+                    raise SystemExit("draft preview: the page did not refresh within 10 s")
+            if n:  # the first is a warm-up
+                times.append(time.perf_counter() - t0)
+            time.sleep(0.6)  # the check the save started ends, as a drafter reads
+        return times
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def section_preview(opts):
+    print(f"\n# the preview and the decisions, {opts.runs} runs each ({load()})")
+    print(f"{'what':44} {'median':>8} {'min':>8} {'target':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _copy_workspace(Path(tmp))
+        positions = ["accept-with-conditions", "decline"]
+        draft(["set", "position", "joint-patrols", positions[0]], None, root)  # warm-up
+        times = [draft(["set", "position", "joint-patrols", positions[(n + 1) % 2]], None, root)[0]
+                 for n in range(opts.runs)]
+        line("draft set position (a process)", times, 0.3)
+        draft(["set", "position", "joint-patrols", "decline"], None, root)
+        line("draft preview: save to refreshed reply.fr", _preview_refresh(root, opts.runs), 0.5)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--only", default=None, help="run only commands whose label contains this")
     ap.add_argument("--skip-compare", action="store_true")
     ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--skip-preview", action="store_true")
+    ap.add_argument("--preview", action="store_true", help="only the preview and decisions section")
     ap.add_argument("--sizes", default="50,100,200", help="proposals of the synthetic cases")
     ap.add_argument("--scale-runs", type=int, default=3)
     ap.add_argument("--profile", action="store_true", help="only profile a DOCX reply")
@@ -501,6 +596,9 @@ def main():
     if opts.against:
         section_against(opts)
         return
+    if opts.preview:
+        section_preview(opts)
+        return
     results = section_commands(opts)
     if not opts.skip_compare:
         reply = results.get("draft reply (4 files)")
@@ -509,6 +607,8 @@ def main():
         section_compare(opts, reply)
     if not opts.skip_scale:
         section_scale(opts)
+    if not opts.skip_preview:
+        section_preview(opts)
 
 
 if __name__ == "__main__":
