@@ -214,7 +214,12 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
             sig = signature(root, case_dir, templates)
             if checked.get("sig") != sig:
                 from drafting.preview import worker as work
-                checked.update(await worker.run(work.check, str(root), case), sig=sig)
+                try:
+                    checked.update(await worker.run(work.check, str(root), case), sig=sig)
+                except Exception as exc:  # noqa: BLE001 - said on the page, the server goes on
+                    checked.clear()
+                    return JSONResponse({"problems": [], "error": f"draft check could not run: "
+                                                                  f"{type(exc).__name__}: {exc}"})
         found, paragraphs = checked["problems"], checked["paragraphs"]
         where = locate(root, found, paragraphs, current=request.query_params.get("doc"))
         out = []
@@ -225,7 +230,7 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
             out.append({"where": f"{path.as_posix()}{':' + str(p.line) if p.line else ''}" if path else "",
                         "problem": p.problem, "hint": p.hint or "", "severity": p.severity,
                         "code": p.code or "", "doc": name or "", "anchor": anchor or ""})
-        return JSONResponse({"problems": out})
+        return JSONResponse({"problems": out, "error": None})
 
     async def position(request):
         if read_only:
@@ -323,6 +328,7 @@ def serve(root, case=None, port=0, read_only=False, echo=print):
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
+    sock.listen(128)  # the URL printed is one a browser can open at once (queued until served)
     echo(f"http://127.0.0.1:{sock.getsockname()[1]}/?token={token}")
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1)
     uvicorn.Server(config).run(sockets=[sock])

@@ -59,9 +59,12 @@ function esc(s) {
   return String(s == null ? "" : s).replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;",
     '"': "&quot;", "'": "&#39;"})[c]);
 }
+let statusTimer = null;
 function status(text, bad) {
   const el = document.getElementById("status");
   el.textContent = text; el.className = bad ? "bad" : "";
+  clearTimeout(statusTimer);
+  if (!bad && text) statusTimer = setTimeout(() => status(""), 8000);
 }
 
 async function loadDoc() {
@@ -107,7 +110,8 @@ async function loadProblems() {
     (p.anchor ? `<a href="#${esc(p.anchor)}" data-doc="${esc(p.doc)}" data-anchor="${esc(p.anchor)}">${esc(p.where)}</a>`
               : `<span>${esc(p.where)}</span>`) +
     `: ${esc(p.problem)}` + (p.hint ? `<div class="hint">${esc(p.hint)}</div>` : "") + `</div>`);
-  document.getElementById("problems").innerHTML = list.join("") || "no problems";
+  document.getElementById("problems").innerHTML = s.error ? `<div class="problem error">${esc(s.error)}</div>` :
+    (list.join("") || "no problems");
   document.querySelectorAll("#problems a[data-anchor]").forEach(a => a.onclick = async e => {
     e.preventDefault();
     if (a.dataset.doc && a.dataset.doc != current) await show(a.dataset.doc);
