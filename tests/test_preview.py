@@ -10,10 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import BRIEF, edit, fingerprint, line_of
 
 from drafting.inputs.sources import load_yaml
-
-from conftest import BRIEF, edit, fingerprint, line_of
 
 starlette = pytest.importorskip("starlette")
 from starlette.testclient import TestClient  # noqa: E402
@@ -76,7 +75,7 @@ def test_picker_writes_the_brief_and_read_only_refuses(client, project):
 def _element(html, anchor):
     """The start tag of the element whose id is `anchor` and its text up to the next tag."""
     import re
-    found = re.search(r'<(\w+)\s[^>]*\bid="%s"[^>]*>([^<]*)' % re.escape(anchor), html)
+    found = re.search(r'<(\w+)\s[^>]*\bid="' + re.escape(anchor) + r'"[^>]*>([^<]*)', html)
     return found.group(0) if found else None
 
 

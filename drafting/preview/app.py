@@ -297,7 +297,7 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
             while True:
                 async with changed:  # (nothing is sent holding the lock)
                     try:
-                        await asyncio.wait_for(changed.wait_for(lambda: state["version"] != seen), 15)
+                        await asyncio.wait_for(changed.wait_for(lambda last=seen: state["version"] != last), 15)
                         news = True
                     except asyncio.TimeoutError:
                         news = False

@@ -107,7 +107,8 @@ async function loadState() {
 async function loadProblems() {
   const s = await (await fetch("/problems?doc=" + encodeURIComponent(current))).json();
   const list = s.problems.map(p => `<div class="problem ${p.severity}">` +
-    (p.anchor ? `<a href="#${esc(p.anchor)}" data-doc="${esc(p.doc)}" data-anchor="${esc(p.anchor)}">${esc(p.where)}</a>`
+    (p.anchor ? `<a href="#${esc(p.anchor)}" data-doc="${esc(p.doc)}" ` +
+                `data-anchor="${esc(p.anchor)}">${esc(p.where)}</a>`
               : `<span>${esc(p.where)}</span>`) +
     `: ${esc(p.problem)}` + (p.hint ? `<div class="hint">${esc(p.hint)}</div>` : "") + `</div>`);
   document.getElementById("problems").innerHTML = s.error ? `<div class="problem error">${esc(s.error)}</div>` :
