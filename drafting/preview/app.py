@@ -297,10 +297,13 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
             while True:
                 async with changed:  # (nothing is sent holding the lock)
                     try:
-                        await asyncio.wait_for(changed.wait_for(lambda last=seen: state["version"] != last), 15)
+                        await asyncio.wait_for(changed.wait_for(
+                            lambda last=seen: state["version"] != last or state.get("closing")), 15)
                         news = True
                     except asyncio.TimeoutError:
                         news = False
+                if state.get("closing"):
+                    return  # the server stops: the page reconnects to the next one
                 if not news:
                     yield ": still here\n\n"  # a comment: the page ignores it, a gone page ends the stream
                     continue
@@ -317,6 +320,17 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
         Route("/position", guarded(position), methods=["POST"]),
         Route("/events", guarded(events))])
     app.state.worker = worker  # (closed with the app's lifespan; tests close it themselves)
+
+    def closing(loop):
+        """The server is stopping (serve's signal handler): end the event streams, which
+        would otherwise hold the shutdown until its timeout."""
+        state["closing"] = True
+
+        async def wake():
+            async with changed:
+                changed.notify_all()
+        loop.call_soon_threadsafe(lambda: loop.create_task(wake()))
+    app.state.closing = closing
     return app, token
 
 
@@ -330,5 +344,11 @@ def serve(root, case=None, port=0, read_only=False, echo=print):
     sock.bind(("127.0.0.1", port))
     sock.listen(128)  # the URL printed is one a browser can open at once (queued until served)
     echo(f"http://127.0.0.1:{sock.getsockname()[1]}/?token={token}")
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1)
-    uvicorn.Server(config).run(sockets=[sock])
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame):
+            with contextlib.suppress(RuntimeError):  # no loop yet: nothing streams
+                app.state.closing(asyncio.get_running_loop())
+            super().handle_exit(sig, frame)
+    Server(config).run(sockets=[sock])

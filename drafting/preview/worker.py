@@ -92,7 +92,8 @@ class Worker:
             self.close()
             return await asyncio.wrap_future(self.start().submit(fn, *args))
 
-    def close(self):
+    def close(self, wait=True):
+        """Stop the worker (after the work it is doing: a check, a PDF)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None
