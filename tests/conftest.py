@@ -167,9 +167,71 @@ def norm(text: str) -> str:
 
 
 def docx_paragraphs(doc):
-    """The body paragraphs (python-docx objects) of a DOCX (bytes or path)."""
+    """The body paragraphs (python-docx objects) of a DOCX (bytes or path); their `text`
+    is what Word shows: a Word-numbered paragraph's number first (word_numbers)."""
     import docx
-    return docx.Document(io.BytesIO(_data(doc))).paragraphs
+    d = docx.Document(io.BytesIO(_data(doc)))
+    shown = word_numbers(d)
+    return [_Shown(p, shown[p._p]) if p._p in shown else p for p in d.paragraphs]
+
+
+class _Shown:
+    """A python-docx paragraph whose text starts with the number Word shows before it."""
+
+    def __init__(self, paragraph, number):
+        self._paragraph, self._number = paragraph, number
+
+    @property
+    def text(self):
+        return self._number + self._paragraph.text
+
+    def __getattr__(self, name):
+        return getattr(self._paragraph, name)
+
+
+def word_numbers(doc) -> dict:
+    """{w:p element: the number Word shows before its text, suffix included} for the
+    Word-numbered paragraphs of a DOCX (a python-docx Document, bytes or path): counted
+    from numbering.xml the way Word counts, one counter per list and level, from the
+    level's start (or the list's startOverride), in document order."""
+    import docx
+    from docx.oxml.ns import qn
+    d = doc if hasattr(doc, "part") else docx.Document(io.BytesIO(_data(doc)))
+    try:
+        numbering = d.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return {}
+    levels = {}
+    for a in numbering.iterchildren(qn("w:abstractNum")):
+        for lvl in a.iterchildren(qn("w:lvl")):
+            val = {c.tag: c.get(qn("w:val")) for c in lvl}
+            levels[(a.get(qn("w:abstractNumId")), lvl.get(qn("w:ilvl")))] = val
+    lists = {}
+    for num in numbering.iterchildren(qn("w:num")):
+        overrides = {o.get(qn("w:ilvl")): o.find(qn("w:startOverride"))
+                     for o in num.iterchildren(qn("w:lvlOverride"))}
+        lists[num.get(qn("w:numId"))] = (num.find(qn("w:abstractNumId")).get(qn("w:val")),
+                                         {k: v.get(qn("w:val")) for k, v in overrides.items()
+                                          if v is not None})
+    counters, out = {}, {}
+    for p in d.element.body.iter(qn("w:p")):
+        numPr = p.find(qn("w:pPr") + "/" + qn("w:numPr"))
+        if numPr is None:
+            continue
+        num_id = numPr.find(qn("w:numId")).get(qn("w:val"))
+        ilvl_el = numPr.find(qn("w:ilvl"))
+        ilvl = ilvl_el.get(qn("w:val")) if ilvl_el is not None else "0"
+        if num_id == "0" or num_id not in lists:
+            continue
+        abstract, starts = lists[num_id]
+        lvl = levels[(abstract, ilvl)]
+        assert lvl.get(qn("w:numFmt"), "decimal") == "decimal", lvl
+        key = (num_id, ilvl)
+        start = int(starts.get(ilvl, lvl.get(qn("w:start"), "0")))
+        counters[key] = counters[key] + 1 if key in counters else start
+        suffix = {"space": " ", "nothing": ""}.get(lvl.get(qn("w:suff")), "\t")
+        out[p] = lvl[qn("w:lvlText")].replace(f"%{int(ilvl) + 1}", str(counters[key])) + suffix
+    return out
 
 
 def styled_paragraphs(doc):

@@ -8,6 +8,7 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH as AL
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -28,10 +29,10 @@ PARAS = {
     "Draft Signature": (11, False, False, AL.LEFT, 0, 9.5, 30, 24, {"keep": True}),
     "Draft Copies": (9, False, False, AL.LEFT, 0, 0, 18, 0, {}),
     "Draft Suscription": (10, False, False, AL.LEFT, 0, 0, 0, 0, {}),
-    "Draft Title": (15, True, False, AL.CENTER, 0, 0, 6, 12, {"keep": True}),
+    "Draft Title": (15, True, False, AL.CENTER, 0, 0, 6, 12, {"keep": True, "outline": 0}),
     "Draft Subtitle": (11.5, False, False, AL.CENTER, 0, 0, 0, 12, {"keep": True}),
-    "Draft Heading": (12, True, False, AL.LEFT, 0, 0, 14, 6, {"keep": True}),
-    "Draft Subheading": (11, True, True, AL.LEFT, 0, 0, 8, 4, {"keep": True}),
+    "Draft Heading": (12, True, False, AL.LEFT, 0, 0, 14, 6, {"keep": True, "outline": 1}),
+    "Draft Subheading": (11, True, True, AL.LEFT, 0, 0, 8, 4, {"keep": True, "outline": 2}),
     "Draft Translation Note": (9.5, False, True, AL.CENTER, 0, 0, 0, 4, {}),
     "Draft Item": (11, False, False, AL.LEFT, -0.75, 0.75, 0, 6, {}),
     "Draft Field": (10.5, False, False, AL.JUSTIFY, 0, 0.5, 0, 4, {}),
@@ -94,6 +95,10 @@ def main():
         pf.widow_control = True
         if extra.get("keep"):
             pf.keep_with_next = True
+        if "outline" in extra:  # Word's navigation pane and LibreOffice's navigator
+            lvl = OxmlElement("w:outlineLvl")
+            lvl.set(qn("w:val"), str(extra["outline"]))
+            st.element.get_or_add_pPr().append(lvl)
     for name, spec in CHARS.items():
         st = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         st.font.bold = spec.get("bold")

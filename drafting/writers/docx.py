@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -25,6 +26,19 @@ __all__ = ["write_docx", "REVIEWER"]
 REVIEWER = "draft"
 _STYLE_IDS: dict = {}
 _SPAN_STYLES = {"bracket": "Draft Bracket", "todo": "Draft Todo"}
+# The tree's numbers as Word numbering: (which paragraphs, the number at the start of their
+# text, Word's level text, what follows the number). The tree stays the source: each run of
+# consecutive numbers becomes one list starting at the tree's first number, so Word shows
+# the same numbers, and a reviewer who inserts an item sees the rest renumber.
+_NUMBERS = (
+    (lambda el: el.get("class") == "article-heading" and el.get("data-article"),
+     re.compile(r"(Article|ARTICLE) (\d+)(?=$| )"), "{0} %1", "nothing"),
+    (lambda el: el.get("class") in ("item", "article") or el.tag in ("h2", "h3"),
+     re.compile(r"()(\d+)\. "), "%1.", "space"),
+)
+# Outline levels of headings that are not headings by style (Draft Title, Draft Heading and
+# Draft Subheading carry theirs in reference.docx): an agreement's article label.
+_OUTLINE = {"article-heading": 1}
 _LABELS = {"fr": ("Clause", "position", "version", "service", "validée le",
                   "Paragraphe propre au dossier (hors bibliothèque)", "Note"),
            "en": ("Clause", "position", "version", "owner", "cleared",
@@ -56,6 +70,8 @@ class _Writer:
         from drafting.tree.links import assign_links
         assign_links(document.body)  # data-link: the bookmark absorb maps edits back through
         self.ids_used = 0  # w:id of bookmarks and tracked changes (deterministic)
+        self.lists = []  # [(level text, suffix, start)]: one Word list per run of numbers
+        self.last_number = {}  # (level text, language) -> (list index, last number)
 
     # -- paragraphs and runs -------------------------------------------------
     def style_id(self, name):
@@ -69,10 +85,10 @@ class _Writer:
         pPr.insert(0, ps)
         return p
 
-    def runs(self, p, el, bold=False, italic=False, char_style=None):
+    def runs(self, p, el, bold=False, italic=False, char_style=None, skip=0):
         out = []
-        if el.text:
-            out.append(self.run(p, el.text, bold, italic, char_style))
+        if el.text and el.text[skip:]:
+            out.append(self.run(p, el.text[skip:], bold, italic, char_style))
         for child in el:
             tag = child.tag
             if tag == "br":
@@ -113,7 +129,9 @@ class _Writer:
 
     def block_p(self, container, el, style_name):
         p = self.paragraph(container, style_name)
-        runs = self.runs(p, el)
+        runs = self.runs(p, el, skip=self.number(p, el))
+        if el.get("data-article") and el.get("class") in _OUTLINE:
+            _outline(p, _OUTLINE[el.get("class")])
         if el.get("data-keep"):
             p.paragraph_format.keep_with_next = True
         if el.get("data-sign"):  # room to sign above the name (print.css: the same 30 mm)
@@ -124,6 +142,63 @@ class _Writer:
         if el.get("data-link"):
             self.bookmark(p, el.get("data-link"))
         return p
+
+    def number(self, p, el) -> int:
+        """Give `p` Word numbering for the tree's number at the start of `el`'s text;
+        the number of characters of that text Word now shows itself (0: none)."""
+        text = el.text or ""
+        for applies, pattern, level_text, suffix in _NUMBERS:
+            m = pattern.match(text) if applies(el) else None
+            if not m:
+                continue
+            n = int(m.group(2))
+            level_text = level_text.format(m.group(1))
+            key = (level_text, _lang_of(el, self.lang))
+            last = self.last_number.get(key)
+            if last and last[1] == n - 1:
+                index = last[0]
+            else:
+                self.lists.append((level_text, suffix, n))
+                index = len(self.lists) - 1
+            self.last_number[key] = (index, n)
+            numPr = OxmlElement("w:numPr")
+            for tag, val in (("w:ilvl", "0"), ("w:numId", str(index + 1))):
+                e = OxmlElement(tag)
+                e.set(qn("w:val"), val)
+                numPr.append(e)
+            pPr = p._p.get_or_add_pPr()
+            pPr.insert(1, numPr)  # after w:pStyle, before the rest (schema order)
+            return m.end()  # the pattern holds the space Word's suffix puts back
+        return 0
+
+    def numbering(self):
+        """numbering.xml: one abstract list and one list per run of the tree's numbers."""
+        part = self.doc.part.numbering_part
+        root = part.element
+        for child in list(root):
+            root.remove(child)
+        for i, (level_text, suffix, start) in enumerate(self.lists):
+            a = OxmlElement("w:abstractNum")
+            a.set(qn("w:abstractNumId"), str(i))
+            mlt = OxmlElement("w:multiLevelType")
+            mlt.set(qn("w:val"), "singleLevel")
+            a.append(mlt)
+            lvl = OxmlElement("w:lvl")
+            lvl.set(qn("w:ilvl"), "0")
+            for tag, val in (("w:start", str(start)), ("w:numFmt", "decimal"),
+                             ("w:suff", suffix), ("w:lvlText", level_text), ("w:lvlJc", "left")):
+                e = OxmlElement(tag)
+                e.set(qn("w:val"), val)
+                lvl.append(e)
+            a.append(lvl)
+            root.append(a)
+        for i in range(len(self.lists)):
+            num = OxmlElement("w:num")
+            num.set(qn("w:numId"), str(i + 1))
+            e = OxmlElement("w:abstractNumId")
+            e.set(qn("w:val"), str(i))
+            num.append(e)
+            root.append(num)
 
     def next_id(self):
         self.ids_used += 1
@@ -283,6 +358,7 @@ class _Writer:
                 body.remove(child)
         self.walk(self.doc, self.src.body)
         self.running()
+        self.numbering()
         self.properties()
         return package_bytes(self.doc, self.when)
 
@@ -323,6 +399,21 @@ def _field(p, code):
             r._r.append(it)
         else:
             r.text = text
+
+
+def _lang_of(el, default):
+    while el is not None:
+        if el.get("lang"):
+            return el.get("lang")
+        el = el.getparent()
+    return default
+
+
+def _outline(p, level):
+    pPr = p._p.get_or_add_pPr()
+    e = OxmlElement("w:outlineLvl")
+    e.set(qn("w:val"), str(level))
+    pPr.append(e)
 
 
 def _borders(table):
