@@ -84,9 +84,9 @@ def _default_position(case, key) -> str | None:
     return "standard" if "standard" in clause.positions else next(iter(clause.positions), None)
 
 
-def _choice(case, key, overrides, internal) -> Choice:
+def _choice(case, key, overrides, internal, proposals=None) -> Choice:
     brief = case.brief
-    proposal = case.letter.proposal(key)
+    proposal = proposals.get(key) if proposals is not None else case.letter.proposal(key)
     note = brief.notes.get(key) if internal else None
     note = str(note) if note else ""
     reason = (brief.no_answer.get(key) or "") if key in brief.no_answer else None
@@ -117,23 +117,47 @@ def _reply_keys(case, positioned) -> list:
     return keys + ["closing"]
 
 
+def _fingerprint(case, audience, overrides) -> tuple:
+    """What a selection depends on, cheaply compared: the same case read twice (every
+    document of a pack, every proposal of an annotated agenda) is selected once."""
+    brief = case.brief
+    return (audience, id(case.letter), id(case.library), id(brief), str(brief.register),
+            str(brief.signatory), str(brief.principal), tuple(map(str, brief.order)),
+            tuple((str(k), str(v)) for k, v in brief.positions.items()),
+            tuple((str(k), str(v)) for k, v in brief.no_answer.items()),
+            tuple((str(k), str(v)) for k, v in brief.notes.items()),
+            tuple((str(k), str(v)) for k, v in overrides.items()))
+
+
 def select(case, audience=None) -> Selection:
     """The choices of a case for one audience (default: the brief's)."""
     audience = str(audience or case.brief.audience)
     overrides = dict(getattr(case, "overrides", None) or {})
+    memo = case.__dict__.setdefault("_selections", {})
+    stamp = _fingerprint(case, audience, overrides)
+    if stamp in memo:
+        return memo[stamp]
+    if len(memo) > 8:  # a long-lived case (the preview) changes its brief: keep the last few
+        memo.clear()
+    memo[stamp] = selection = _select(case, audience, overrides)
+    return selection
+
+
+def _select(case, audience, overrides) -> Selection:
     internal = audience == "internal"
-    keys = list(case.letter.keys)
+    proposals = {p.key: p for p in case.letter.proposals}
+    keys = dict.fromkeys(case.letter.keys)
     for key in (*case.brief.positions, *overrides, *case.brief.order, *SHARED):
         if str(key) not in keys and (str(key) in case.library or key in case.brief.positions
                                      or key in overrides):
-            keys.append(str(key))
-    choices = {key: _choice(case, key, overrides, internal) for key in keys}
+            keys[str(key)] = None
+    choices = {key: _choice(case, key, overrides, internal, proposals) for key in keys}
     positioned = {k for k, c in choices.items() if c.position is not None and c.proposal}
     reply = []
     for key in _reply_keys(case, positioned):
         if key == "on-behalf" and not case.answers_for_principal:
             continue
-        choice = choices.get(key) or _choice(case, key, overrides, internal)
+        choice = choices.get(key) or _choice(case, key, overrides, internal, proposals)
         if choice.proposal is not None and choice.no_answer is not None:
             continue
         if choice.position is None:
