@@ -14,7 +14,7 @@ from pathlib import Path
 from drafting.documents.compose import draft_line
 from drafting.errors import InputError, closest
 from drafting.inputs.library import LANGS, fill, paragraphs
-from drafting.inputs.sources import load_yaml
+from drafting.inputs.sources import load_yaml, tree_problems
 from drafting.select import select
 
 __all__ = ["context", "stem", "parse_stem", "variants", "agreement_context", "agreement_kinds",
@@ -62,6 +62,36 @@ def agreement_kinds(root: Path):
                   if p.stem != "common")
 
 
+# The schema of clauses/agreements/*.yaml (inputs/sources.tree_problems): a text is one
+# value in each language ({fr: ..., en: ...}); '*' stands for the registers (treaty, mou)
+# and the sides (fr, uk).
+_TERM = {"fr": "text", "en": "text", "with": "name", "without": "name", "used_by": ["name"]}
+_PARA = {**_TERM, "terms": [_TERM]}
+_VARIANTS = {"heading": "text-map", "agreed": [_PARA], "conditional": [_PARA],
+             "declined": [_PARA]}
+_ARTICLE = {"id": "name", "heading": "text-map", "proposal": "name", "requires": ["name"],
+            "reservation": "text-map", "treaty": _VARIANTS, "mou": _VARIANTS}
+SHAPES = {**dict.fromkeys(("kind", "owner", "version", "en_renders", "en_renders_sha"), "text"),
+          "cleared": {"version": "text", "date": "text"},
+          "title": {"*": "text-map"},
+          "preamble": {"parties_line": {"*": "text-map"}, "recitals": [{"*": "text-map"}]},
+          "articles": [_ARTICLE], "final": [_ARTICLE],
+          "parties": {"*": {"*": "names"}},
+          **dict.fromkeys(("agreed_as_follows", "done_at", "signature", "testimonium"),
+                          {"*": "text-map"})}
+
+
+def _load_checked(path):
+    """One agreement file, every field of the shape SHAPES wants (else every problem of
+    the file at once, path:line)."""
+    from drafting.errors import Problems
+    data = load_yaml(path)
+    problems = tree_problems(data, SHAPES, "", str(path), data.line)
+    if problems:
+        raise Problems(problems)
+    return data
+
+
 def _load(root, kind):
     folder = Path(root) / "clauses" / "agreements"
     kinds = agreement_kinds(root)
@@ -69,7 +99,7 @@ def _load(root, kind):
         hint = closest(kind, kinds)
         raise InputError(f"unknown agreement kind '{kind}'", path=folder,
                          hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(kinds))
-    return load_yaml(folder / "common.yaml"), load_yaml(folder / f"{kind}.yaml")
+    return _load_checked(folder / "common.yaml"), _load_checked(folder / f"{kind}.yaml")
 
 
 def _pick(node, register, lang, what):

@@ -8,8 +8,9 @@ from drafting.errors import InputError, Problem, Problems, closest
 from drafting.inputs.brief import Brief, load_brief, parse_overrides
 from drafting.inputs.letter import Letter, load_letter
 from drafting.inputs.library import Library, load_library
+from drafting.inputs.meeting import load_meeting
 from drafting.inputs.people import People, Protocol, load_people, load_protocol
-from drafting.inputs.sources import Map, load_yaml
+from drafting.inputs.sources import Map
 from drafting.inputs.workspace import locate, templates_for
 
 __all__ = ["Case", "load_case", "find_root", "DEFAULT_CASE", "list_cases", "case_folder"]
@@ -131,7 +132,7 @@ def load_case(root=None, case=None, brief=None, overrides=(), keys=None, library
                 *(brief_obj.copies), *(k for k in [brief_obj.principal] if k)):
         people.person(who, who)
     protocol = load_protocol(root / "clauses" / "protocol.yaml")
-    meeting = load_yaml(folder / "meeting.yaml") if (folder / "meeting.yaml").exists() else None
+    meeting = load_meeting(folder / "meeting.yaml") if (folder / "meeting.yaml").exists() else None
     return Case(root=root, name=name, folder=folder, letter=letter, brief=brief_obj,
                 people=people, protocol=protocol, library=library, meeting=meeting,
                 overrides=dict(over), read_only=read_only)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafting.errors import InputError, Problem, Problems
-from drafting.inputs.sources import Map, Str, as_date, as_int, load_yaml, read_text, shape_problems
+from drafting.inputs.sources import Map, Str, as_date, as_int, load_yaml, read_text, tree_problems
 
 __all__ = ["Letter", "Proposal", "load_letter"]
 
@@ -48,9 +48,13 @@ class Letter:
         return [p.key for p in self.proposals]
 
 
-SHAPES = {**dict.fromkeys(("case", "text", "sender", "addressee", "date", "place", "language",
-                           "salutation", "close"), "text"),
-          "copies": "list", "proposals": "list"}
+# The schema of letter.yaml, every field (sources.tree_problems): names and titles refuse
+# invisible and direction-changing characters (U+202E, U+200B, U+FEFF ...).
+PROPOSAL = {"key": "name", "title": "names", "quote": "text", "paragraph": "text",
+            "bullet": "text"}
+SHAPES = {**dict.fromkeys(("case", "text", "date", "place", "language", "salutation", "close"),
+                          "text"),
+          "sender": "name", "addressee": "name", "copies": ["name"], "proposals": [PROPOSAL]}
 
 
 def _need(data, key, path, problems, hint):
@@ -86,10 +90,13 @@ def load_letter(folder: Path, problems: list | None = None) -> Letter:
     found = []
     bad = set()  # fields of the wrong shape: read as absent
     for name, shape in SHAPES.items():
-        wrong = shape_problems(data, {name: shape})
+        wrong = tree_problems(data.get(name), shape, name, str(path), data.key_line(name))
         if wrong:
             found += wrong
-            bad.add(name)
+            if name != "proposals":  # a wrong proposal is left out below, not the list
+                bad.add(name)
+    if "proposals" in data and not isinstance(data.get("proposals"), (list, type(None))):
+        bad.add("proposals")
 
     def get(name, default=None):
         value = None if name in bad else data.get(name)
@@ -105,11 +112,12 @@ def load_letter(folder: Path, problems: list | None = None) -> Letter:
     text = read_text(folder / text_name) if (folder / text_name).exists() else ""
     proposals, seen = [], {}
     for item in get("proposals", []):
-        if not isinstance(item, Map):
-            found.append(Problem("a proposal must be a mapping", str(path),
-                                 item.line if hasattr(item, "line") else None,
-                                 hint="write key:, title:, quote:, paragraph:"))
+        if item is None:
+            found.append(Problem("an empty proposal", str(path), data.key_line("proposals"),
+                                 hint="write key:, title:, quote:, paragraph: or remove the '-'"))
             continue
+        if not isinstance(item, Map) or tree_problems(item, PROPOSAL):
+            continue  # reported above (SHAPES), with its line
         key = item.get("key")
         if not key:
             found.append(Problem("proposal without a key", str(path), item.line,

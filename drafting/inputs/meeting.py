@@ -14,13 +14,35 @@ from dataclasses import dataclass, field
 
 from drafting.errors import InputError, Problem, Problems, closest
 from drafting.inputs.dates import long_date, time_of_day, weekday_date
-from drafting.inputs.sources import Map, as_date
+from drafting.inputs.sources import Map, as_date, load_yaml, tree_problems
 
-__all__ = ["Delegation", "Item", "Meeting", "meeting_of", "protocol_key", "KINDS"]
+__all__ = ["Delegation", "Item", "Meeting", "meeting_of", "protocol_key", "KINDS", "SHAPES",
+           "load_meeting"]
 
 # Delegation kinds, in the order their groups come.
 KINDS = ("host", "member", "third", "institution", "agency")
 PURPOSES = ("decision", "discussion", "information")
+
+
+# The schema of meeting.yaml, every field (sources.tree_problems): titles, places and the
+# names of delegations, people and items are single values (in each language) and refuse
+# invisible and direction-changing characters (U+202E, U+200B, U+FEFF ...).
+DELEGATION = {"kind": "text", "name": "names", "native": "name", "signing": "names",
+              "absence": "names", "if_absent": "name", "members": ["name"]}
+ITEM = {"key": "name", "time": "text", "title": "names", "purpose": "text", "proposals": ["name"]}
+SHAPES = {"title": "names", "place": "names", "venue": "names", "date": "text", "chair": "name",
+          "host": "name", "sign": ["text"], "documents_date": "text",
+          "delegations": {"*": DELEGATION}, "items": [ITEM]}
+
+
+def load_meeting(path):
+    """meeting.yaml, every field of the shape SHAPES wants; every problem of the file at
+    once (Problems), each path:line."""
+    data = load_yaml(path)
+    problems = tree_problems(data, SHAPES, "", str(path), data.line)
+    if problems:
+        raise Problems(problems)
+    return data
 
 
 def protocol_key(native: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from drafting.errors import InputError, Problem, Problems, closest
-from drafting.inputs.sources import Map, Seq, Str, invisible_problem, load_yaml
+from drafting.inputs.sources import Map, Seq, Str, invisible_problem, load_yaml, tree_problems
 
-__all__ = ["People", "Person", "Protocol", "load_people", "load_protocol"]
+__all__ = ["People", "Person", "Protocol", "load_people", "load_protocol", "PROTOCOL"]
 
 
 class Person:
@@ -239,5 +239,32 @@ class Protocol:
         return lines
 
 
+# The schema of protocol.yaml, every field (sources.tree_problems): a formula is one value
+# in each language ({fr: ..., en: ...}), a table maps ranks, genders and registers to them.
+_FORMS = {"*": "text-map"}
+PROTOCOL = {
+    "president_capital": "text",
+    "country": {"*": "names"},                        # country key -> its name {fr, en}
+    "ranks": ["text"],
+    "treat_as": {"*": "text"},                        # rank -> the rank of the table
+    "address": {"*": _FORMS},                         # rank -> gender -> {fr, en}
+    "familiar": _FORMS,                               # gender -> {fr, en}
+    "salutation": _FORMS,                             # register -> {fr, en}
+    "closes": {"*": _FORMS},                          # register -> close -> {fr, en}
+    "pairs": {"*": {"*": {"*": "text"}}},             # writer -> reader -> register -> close
+    "default": {"*": "text"},                         # register -> close
+    "suscription": {"*": _FORMS},                     # foreign/national -> gender -> {fr, en}
+    "signature": {"*": ["text"]},                     # rank -> lines
+    "labels": {"*": {"*": "text", "matrix": "text-map", "position_names": "text-map"}},
+    "markings": {"*": ["text"]},                      # copy -> its markings
+}
+
+
 def load_protocol(path: Path) -> Protocol:
-    return Protocol(load_yaml(path), path)
+    """protocol.yaml, every field of the shape PROTOCOL wants; every problem of the file
+    at once (Problems), each path:line."""
+    data = load_yaml(path)
+    problems = tree_problems(data, PROTOCOL, "", str(path), data.line)
+    if problems:
+        raise Problems(problems)
+    return Protocol(data, path)

@@ -15,7 +15,8 @@ import re
 from drafting.errors import InputError, Problem
 
 __all__ = ["Str", "Map", "Seq", "load_yaml", "read_text", "check_xml_chars",
-           "as_int", "as_date", "located", "shape_problems", "invisible_problem", "INVISIBLE"]
+           "as_int", "as_date", "located", "shape_problems", "tree_problems", "invisible_problem",
+           "INVISIBLE"]
 
 # Characters XML 1.0 cannot hold (Word and the PDF tree would both choke on them).
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -420,6 +421,54 @@ def shape_problems(data, shapes: dict) -> list:
                                         getattr(item, "path", None) or data.path, line,
                                         hint=_EXAMPLES[want]))
                 break
+    return problems
+
+
+def tree_problems(value, schema, where="", path=None, line=None) -> list:
+    """Problems of a whole tree against a nested schema, every one of them, each at its
+    own path:line. A schema is a kind of shape_problems ('text', 'list', 'mapping',
+    'texts', 'text-map'), 'name' (a single value with no invisible or direction-changing
+    character), 'names' (a mapping of names: a title {fr: ..., en: ...}), 'any'; a dict
+    (a mapping whose fields have these schemas; '*' for every other field); or a
+    one-item list (a list whose items all have that schema). An absent value (None) is
+    not a problem here: whether a field is required is the loader's business."""
+    if value is None or schema == "any":
+        return []
+    p, ln = located(value, path, line)
+    label = where or "the file"
+    if isinstance(schema, dict):
+        kind, want = Map, "mapping"
+    elif isinstance(schema, list):
+        kind, want = Seq, "list"
+    else:
+        kind = {"name": Str, "names": Map}.get(schema) or _SHAPES[schema]
+        want = {"name": "single value", "names": "mapping"}.get(schema) or _NAMES.get(schema, schema)
+    if not isinstance(value, kind):
+        found = {Map: "mapping", Seq: "list"}.get(type(value), "single value")
+        hint = {
+            "mapping": "write it as indented 'field: value' lines after the '-'"
+                       if label.endswith("]") and schema != "names" else f"write '{label}:' then indented "
+                       + ("'fr: ...' / 'en: ...' lines" if schema == "names" else "'name: value' lines"),
+            "list": f"write '{label}: [a, b]' or one '- item' a line",
+            "single value": "write it as one '- value' of the list" if label.endswith("]")
+                            else f"write one value, as in 'key: value' ({label.rsplit('.', 1)[-1]}: ...)"}[want]
+        return [Problem(f"'{label}' must be a {want}, found a {found}", p, ln, hint=hint)]
+    if schema == "name":
+        found = invisible_problem(value, f"'{label}'", p, ln)
+        return [found] if found else []
+    if schema in ("texts", "text-map", "names"):
+        schema = ["name" if schema == "names" else "text"] if kind is Seq else {
+            "*": "name" if schema == "names" else "text"}
+    problems = []
+    if isinstance(schema, list):
+        for n, item in enumerate(value, 1):
+            problems += tree_problems(item, schema[0], f"{where}[{n}]", p, ln)
+    elif isinstance(schema, dict):
+        for key, item in value.items():
+            sub = schema.get(key, schema.get("*"))
+            if sub is not None:
+                problems += tree_problems(item, sub, f"{where}.{key}" if where else str(key),
+                                          p, value.key_line(key))
     return problems
 
 

@@ -56,8 +56,17 @@ def chain_of(case, kind: str, required=True):
     return [str(r) for r in (roles if isinstance(roles, list) else [roles])]
 
 
+# The schema of one entry of signoffs.yaml (inputs/sources.tree_problems): every field one
+# value; the role and the name refuse invisible and direction-changing characters.
+ENTRY = {"document": "text", "kind": "text", "role": "name", "name": "name", "content": "text",
+         "version": "text", "brief_version": "text", "recorded": "text", "signature": "text"}
+
+
 def load_signoffs(case_folder) -> list:
-    from drafting.inputs.sources import load_yaml, read_text
+    """The clearances of a case, every entry of the shape ENTRY wants (else every problem
+    of the file at once, path:line: a hand-edited file is refused, never half-read)."""
+    from drafting.errors import Problems
+    from drafting.inputs.sources import load_yaml, read_text, tree_problems
     path = Path(case_folder) / SIGNOFFS
     if not path.exists() and not path.is_symlink():
         return []
@@ -69,7 +78,10 @@ def load_signoffs(case_folder) -> list:
     if not isinstance(data, list):
         raise InputError("signoffs.yaml must be a list of clearances", path=path,
                          hint="it is written by draft signoff; restore it from version control")
-    return [e for e in data if isinstance(e, dict)]
+    problems = tree_problems(data, [ENTRY], "signoffs", str(path), data.line)
+    if problems:
+        raise Problems(problems)
+    return [e for e in data if isinstance(e, dict)]  # an empty '-' holds no clearance
 
 
 def _version_label(case, stem, digest) -> str:
