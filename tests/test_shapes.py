@@ -145,6 +145,11 @@ CASES = [
     Shape("protocol signature line a list", PROTOCOL, '  minister: ["{name}"]',
           '  minister: [["{name}"]]', 'minister: [["{name}"]]', REPLY,
           "'signature.minister[1]' must be a single value, found a list"),
+    Shape("protocol label missing", PROTOCOL, "    draft: PROJET\n", "", "  fr:\n    date_line", REPLY,
+          "protocol.yaml has no label 'draft' for fr"),
+    Shape("protocol salutation without its French", PROTOCOL,
+          '  formal: {fr: "{address},", en: "Dear {address},"}', '  formal: {en: "Dear {address},"}',
+          '  formal: {en: "Dear', REPLY, "'salutation.formal' has no fr text"),
     # clauses/agreements/*.yaml
     Shape("agreement articles {a: 1}", READMISSION, "\narticles:\n",
           "\narticles: {a: 1}\nunused:\n", "articles: {a: 1}", AGREEMENT,

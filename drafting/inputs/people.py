@@ -117,7 +117,15 @@ class Protocol:
         return list(self.data.get("closes") or {})
 
     def label(self, lang, name):
-        return self.data["labels"][lang][name]
+        labels = self.data.get("labels") or Map()
+        table = labels.get(lang) if isinstance(labels, dict) else None
+        if not isinstance(table, dict) or name not in table:
+            where = table if isinstance(table, dict) else labels
+            raise InputError(f"protocol.yaml has no label '{name}' for {lang}", path=self.path,
+                             line=getattr(where, "line", None) or getattr(self.data, "line", None),
+                             hint=f"add '{name}: ...' under labels.{lang} (see the shipped "
+                             "clauses/protocol.yaml)")
+        return table[name]
 
     def _table(self, name):
         table = self.data.get(name)
@@ -260,11 +268,38 @@ PROTOCOL = {
 }
 
 
+# The tables whose formulas the letters print, and how deep their {fr, en} pairs lie.
+_PAIRS = {"address": 2, "familiar": 1, "salutation": 1, "closes": 2, "suscription": 2,
+          "country": 1}
+
+
+def _missing_languages(data: Map, path) -> list:
+    """A formula without its French or its English (a KeyError when a letter needs it)."""
+    problems = []
+
+    def walk(node, where, depth):
+        if not isinstance(node, Map):
+            return
+        if depth == 0:
+            for lang in ("fr", "en"):
+                if node.get(lang) is None:
+                    problems.append(Problem(f"'{where}' has no {lang} text", str(path), node.line,
+                                            hint=f"add '{lang}: ...' beside the other language"))
+            return
+        for key, value in node.items():
+            walk(value, f"{where}.{key}", depth - 1)
+
+    for name, depth in _PAIRS.items():
+        walk(data.get(name), name, depth)
+    return problems
+
+
 def load_protocol(path: Path) -> Protocol:
-    """protocol.yaml, every field of the shape PROTOCOL wants; every problem of the file
-    at once (Problems), each path:line."""
+    """protocol.yaml, every field of the shape PROTOCOL wants and every formula in both
+    languages; every problem of the file at once (Problems), each path:line."""
     data = load_yaml(path)
     problems = tree_problems(data, PROTOCOL, "", str(path), data.line)
+    problems = problems or _missing_languages(data, path)
     if problems:
         raise Problems(problems)
     return Protocol(data, path)
