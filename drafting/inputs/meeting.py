@@ -27,10 +27,11 @@ PURPOSES = ("decision", "discussion", "information")
 # The schema of meeting.yaml, every field (sources.tree_problems): titles, places and the
 # names of delegations, people and items are single values (in each language) and refuse
 # invisible and direction-changing characters (U+202E, U+200B, U+FEFF ...).
-DELEGATION = {"kind": "text", "name": "names", "native": "name", "signing": "names",
-              "absence": "names", "if_absent": "name", "members": ["name"]}
-ITEM = {"key": "name", "time": "text", "title": "names", "purpose": "text", "proposals": ["name"]}
-SHAPES = {"title": "names", "place": "names", "venue": "names", "date": "text", "chair": "name",
+# Every text the papers print is a 'pair': both languages, or a path:line error.
+DELEGATION = {"kind": "text", "name": "pair", "native": "name", "signing": "pair",
+              "absence": "pair", "if_absent": "name", "members": ["name"]}
+ITEM = {"key": "name", "time": "text", "title": "pair", "purpose": "text", "proposals": ["name"]}
+SHAPES = {"title": "pair", "place": "pair", "venue": "pair", "date": "text", "chair": "name",
           "host": "name", "sign": ["text"], "documents_date": "text",
           "delegations": {"*": DELEGATION}, "items": [ITEM]}
 
@@ -40,6 +41,12 @@ def load_meeting(path):
     once (Problems), each path:line."""
     data = load_yaml(path)
     problems = tree_problems(data, SHAPES, "", str(path), data.line)
+    delegations = data.get("delegations")
+    for key, d in delegations.items() if isinstance(delegations, Map) else ():
+        if isinstance(d, Map) and d.get("name") is None:
+            problems.append(Problem(f"delegation '{key}' has no name", str(path),
+                                    delegations.key_line(key),
+                                    hint="add name: {fr: ..., en: ...}"))
     if problems:
         raise Problems(problems)
     return data

@@ -428,7 +428,8 @@ def tree_problems(value, schema, where="", path=None, line=None) -> list:
     """Problems of a whole tree against a nested schema, every one of them, each at its
     own path:line. A schema is a kind of shape_problems ('text', 'list', 'mapping',
     'texts', 'text-map'), 'name' (a single value with no invisible or direction-changing
-    character), 'names' (a mapping of names: a title {fr: ..., en: ...}), 'any'; a dict
+    character), 'names' (a mapping of names: a title {fr: ..., en: ...}), 'pair' (names
+    with both fr and en), 'any'; a dict
     (a mapping whose fields have these schemas; '*' for every other field); or a
     one-item list (a list whose items all have that schema). An absent value (None) is
     not a problem here: whether a field is required is the loader's business."""
@@ -441,14 +442,16 @@ def tree_problems(value, schema, where="", path=None, line=None) -> list:
     elif isinstance(schema, list):
         kind, want = Seq, "list"
     else:
-        kind = {"name": Str, "names": Map}.get(schema) or _SHAPES[schema]
-        want = {"name": "single value", "names": "mapping"}.get(schema) or _NAMES.get(schema, schema)
+        kind = {"name": Str, "names": Map, "pair": Map}.get(schema) or _SHAPES[schema]
+        want = ({"name": "single value", "names": "mapping", "pair": "mapping"}.get(schema)
+                or _NAMES.get(schema, schema))
     if not isinstance(value, kind):
         found = {Map: "mapping", Seq: "list"}.get(type(value), "single value")
+        pairs = schema in ("names", "pair")
         hint = {
             "mapping": "write it as indented 'field: value' lines after the '-'"
-                       if label.endswith("]") and schema != "names" else f"write '{label}:' then indented "
-                       + ("'fr: ...' / 'en: ...' lines" if schema == "names" else "'name: value' lines"),
+                       if label.endswith("]") and not pairs else f"write '{label}:' then indented "
+                       + ("'fr: ...' / 'en: ...' lines" if pairs else "'name: value' lines"),
             "list": f"write '{label}: [a, b]' or one '- item' a line",
             "single value": "write it as one '- value' of the list" if label.endswith("]")
                             else f"write one value, as in 'key: value' ({label.rsplit('.', 1)[-1]}: ...)"}[want]
@@ -456,10 +459,14 @@ def tree_problems(value, schema, where="", path=None, line=None) -> list:
     if schema == "name":
         found = invisible_problem(value, f"'{label}'", p, ln)
         return [found] if found else []
-    if schema in ("texts", "text-map", "names"):
-        schema = ["name" if schema == "names" else "text"] if kind is Seq else {
-            "*": "name" if schema == "names" else "text"}
     problems = []
+    if schema == "pair":  # a name or title in both languages: {fr: ..., en: ...}
+        problems += [Problem(f"'{label}' has no {lang} text", p, ln,
+                             hint=f"add '{lang}: ...' beside the other language")
+                     for lang in ("fr", "en") if value.get(lang) in (None, "")]
+    if schema in ("texts", "text-map", "names", "pair"):
+        schema = ["name" if schema in ("names", "pair") else "text"] if kind is Seq else {
+            "*": "name" if schema in ("names", "pair") else "text"}
     if isinstance(schema, list):
         for n, item in enumerate(value, 1):
             problems += tree_problems(item, schema[0], f"{where}[{n}]", p, ln)
