@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import io
 import re
+import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -90,7 +92,7 @@ def test_inserting_an_item_renumbers_the_rest(files):
 def test_headings_carry_outline_levels(files):
     """The heading styles carry Word outline levels (navigation pane, LibreOffice's
     navigator), every document has headings, and an agreement's article labels are
-    level 2 entries under the title."""
+    level 1 entries under the title, their headings level 2."""
     for name in _docs(files):
         d = docx.Document(io.BytesIO(files[name]))
         styles = {s.name: s for s in d.styles if s.type == 1}
@@ -109,3 +111,38 @@ def test_headings_carry_outline_levels(files):
     for p in labels:
         assert p._p.find(qn("w:pPr") + "/" + qn("w:outlineLvl")).get(qn("w:val")) == "1"
 
+
+FONTS = Path(__file__).resolve().parents[1] / "templates" / "fonts"
+
+
+def test_the_docx_is_word_2013_and_embeds_the_shipped_fonts(files):
+    """compatibilityMode 15 (no compatibility mode in Word 2013+), w:embedTrueTypeFonts,
+    and the four faces of Source Sans Pro as obfuscated parts that de-obfuscate (ECMA-376
+    17.8.1, key: the w:fontKey GUID's bytes from its end) to the shipped TrueType files."""
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    faces = {"embedRegular": "SourceSansPro-Regular.ttf", "embedBold": "SourceSansPro-Bold.ttf",
+             "embedItalic": "SourceSansPro-It.ttf", "embedBoldItalic": "SourceSansPro-BoldIt.ttf"}
+    for name in _docs(files):
+        z = zipfile.ZipFile(io.BytesIO(files[name]))
+        settings = etree.fromstring(z.read("word/settings.xml"))
+        mode = [c.get(w + "val") for c in settings.iter(w + "compatSetting")
+                if c.get(w + "name") == "compatibilityMode"]
+        assert mode == ["15"], name
+        assert settings.find(w + "embedTrueTypeFonts") is not None
+        rels = etree.fromstring(z.read("word/_rels/fontTable.xml.rels"))
+        targets = {rel.get("Id"): "word/" + rel.get("Target") for rel in rels}
+        font = [f for f in etree.fromstring(z.read("word/fontTable.xml")).iter(w + "font")
+                if f.get(w + "name") == "Source Sans Pro"]
+        assert len(font) == 1, name
+        for tag, ttf in faces.items():
+            e = font[0].find(w + tag)
+            key = bytes.fromhex(e.get(w + "fontKey").strip("{}").replace("-", ""))[::-1]
+            data = z.read(targets[e.get(r + "id")])
+            plain = bytes(b ^ key[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+            assert plain == (FONTS / ttf).read_bytes(), (name, tag)
+        types = z.read("[Content_Types].xml").decode()
+        assert types.count("application/vnd.openxmlformats-officedocument.obfuscatedFont") >= 1
+        styles = z.read("word/styles.xml").decode()
+        assert "Arial" not in styles and 'w:ascii="Source Sans Pro"' in styles

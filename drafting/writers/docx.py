@@ -17,7 +17,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm
+from docx.shared import Cm, Mm, Pt
 
 from drafting.tree.document import HEADINGS, STYLES, Document
 
@@ -37,7 +37,9 @@ _NUMBERS = (
      re.compile(r"()(\d+)\. "), "%1.", "space"),
 )
 # Outline levels of headings that are not headings by style (Draft Title, Draft Heading and
-# Draft Subheading carry theirs in reference.docx): an agreement's article label.
+# Draft Subheading carry theirs in reference.docx): an agreement's article label (level 1;
+# Word shows it by its number, LibreOffice's navigator skips a paragraph of a number
+# only) and the article's heading under it (level 2).
 _OUTLINE = {"article-heading": 1}
 _LABELS = {"fr": ("Clause", "position", "version", "service", "validée le",
                   "Paragraphe propre au dossier (hors bibliothèque)", "Note"),
@@ -130,8 +132,8 @@ class _Writer:
     def block_p(self, container, el, style_name):
         p = self.paragraph(container, style_name)
         runs = self.runs(p, el, skip=self.number(p, el))
-        if el.get("data-article") and el.get("class") in _OUTLINE:
-            _outline(p, _OUTLINE[el.get("class")])
+        if el.get("class") in _OUTLINE:  # an article's label, then its heading below it
+            _outline(p, _OUTLINE[el.get("class")] + (0 if el.get("data-article") else 1))
         if el.get("data-keep"):
             p.paragraph_format.keep_with_next = True
         if el.get("data-sign"):  # room to sign above the name (print.css: the same 30 mm)
@@ -278,6 +280,8 @@ class _Writer:
                 else:
                     style = "Draft Cell Head" if cell_el.tag == "th" else "Draft Cell"
                     self.block_p(cell, cell_el, style)
+                if el.get("class") == "columns":
+                    _side_by_side(cell, cell_el)
                 if widths and i < len(widths):
                     cell.width = Cm(float(widths[i]))
             if tr.getparent().tag == "thead":
@@ -290,15 +294,19 @@ class _Writer:
                 t.columns[i].width = Cm(float(w))
         if el.get("class", "") != "plain":
             _borders(t)
+        _cell_margins(t)
         container.add_paragraph() if container is self.doc else None
 
     # -- header and footer --------------------------------------------------------
-    def running(self):
-        meta = self.src.meta
+    def page(self):
+        """The page before the body: a table takes its width from the page it is made on."""
         section = self.doc.sections[0]
-        if meta.get("orientation") == "landscape":
+        if self.src.meta.get("orientation") == "landscape":
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = section.page_height, section.page_width
+
+    def running(self):
+        section = self.doc.sections[0]
         first = bool(self.suscription)
         section.different_first_page_header_footer = first
         headers = [section.header] + ([section.first_page_header] if first else [])
@@ -356,6 +364,7 @@ class _Writer:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
+        self.page()
         self.walk(self.doc, self.src.body)
         self.running()
         self.numbering()
@@ -401,6 +410,25 @@ def _field(p, code):
             r.text = text
 
 
+# Classes whose own size print.css sets: a cell's 10 pt (table.columns td) is not theirs.
+_OWN_SIZE = {"title", "heading", "subheading", "note", "small", "translation", "copies",
+             "letterhead"}
+# Classes whose margins print.css leaves to `td p` in a cell.
+_CELL_MARGIN = {"body", "recital", "testimonium", "case-specific"}
+
+
+def _side_by_side(cell, cell_el):
+    """A cell of two texts side by side (print.css: table.columns td): 10 pt but where a
+    class sets its own size, and no paragraph kept with the next (the row is kept whole)."""
+    for p, p_el in zip(cell.paragraphs, cell_el.iter("p")):
+        p.paragraph_format.keep_with_next = False
+        if p_el.get("class") not in _OWN_SIZE:
+            for r in p.runs:
+                r.font.size = Pt(10)
+        if p_el.get("class") in _CELL_MARGIN:  # td p { margin: 0 0 3pt }
+            p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(0), Pt(3)
+
+
 def _lang_of(el, default):
     while el is not None:
         if el.get("lang"):
@@ -416,6 +444,19 @@ def _outline(p, level):
     pPr.append(e)
 
 
+def _cell_margins(table):
+    """print.css's `th, td { padding: 2pt 4pt }` (Word's default is 0 and 5.4 pt)."""
+    tblPr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for edge, twips in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:w"), str(twips))
+        e.set(qn("w:type"), "dxa")
+        mar.append(e)
+    look = tblPr.find(qn("w:tblLook"))
+    look.addprevious(mar) if look is not None else tblPr.append(mar)
+
+
 def _borders(table):
     tblPr = table._tbl.tblPr
     b = OxmlElement("w:tblBorders")
@@ -425,7 +466,9 @@ def _borders(table):
         e.set(qn("w:sz"), "4")
         e.set(qn("w:color"), "808080")
         b.append(e)
-    tblPr.append(b)
+    later = [tblPr.find(qn(t)) for t in ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")]
+    later = [e for e in later if e is not None]
+    later[0].addprevious(b) if later else tblPr.append(b)  # the schema's order
 
 
 # Parts of the reference document no generated file needs (and which would leak).
@@ -454,6 +497,11 @@ def package_bytes(doc, when: dt.datetime) -> bytes:
     return _zip(members, when)
 
 
+def _level(name):
+    """The embedded fonts (800 KB, the same in every file) get a fast deflate."""
+    return 1 if name.endswith(".odttf") else None
+
+
 def _zip(members, when: dt.datetime) -> bytes:
     out = io.BytesIO()
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
@@ -462,7 +510,7 @@ def _zip(members, when: dt.datetime) -> bytes:
             zi = zipfile.ZipInfo(name, date_time=stamp)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
-            z.writestr(zi, blob)
+            z.writestr(zi, blob, compresslevel=_level(name))
     return out.getvalue()
 
 
@@ -477,7 +525,7 @@ def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
             zi = zipfile.ZipInfo(info.filename, date_time=stamp)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
-            z.writestr(zi, blob)
+            z.writestr(zi, blob, compresslevel=_level(info.filename))
     return out.getvalue()
 
 
