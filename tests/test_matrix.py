@@ -114,7 +114,8 @@ def test_cli_writes_csv_only(project, tmp_path, capsys):
     assert code == 0, err
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == \
         ["matrix.fr.csv"]
-    rows = list(csv.reader(io.StringIO((out / "matrix.fr.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO((out / "matrix.fr.csv").read_text(encoding="utf-8-sig")),
+                           delimiter=";"))  # the French file: ';' for a French-locale spreadsheet
     assert len(rows) == 10 and rows[0][0] == "clé"
 
 
@@ -138,7 +139,8 @@ def test_matrix_for_a_wider_audience_has_no_internal_columns(workspace, tmp_path
         code, _, err = run_cli(["--root", str(workspace), "matrix", "--lang", "fr",
                                 "--audience", audience, "--out", str(out)], capsys)
         assert code == 0, err
-        rows = list(csv.reader(io.StringIO((out / "matrix.fr.csv").read_bytes().decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO((out / "matrix.fr.csv").read_bytes().decode("utf-8-sig")),
+                               delimiter=";"))
         table = docx.Document(str(out / "matrix.fr.docx")).tables[0]
         heads = [c.text for c in table.rows[0].cells]
         pdf = pdf_text((out / "matrix.fr.pdf").read_bytes())

@@ -4,7 +4,9 @@ Commands live by what they do: documents.py (reply, agenda, declaration, agreeme
 pack, matrix), case.py (check, proposals, clauses), ingest.py (ingest, proposal add,
 clause promote, people promote/add), versions.py (release, versions, signoff, compare,
 absorb); decide.py (set, paragraph, proposal
-drop/rename, clause new, order); common.py holds what they share.
+drop/rename, clause new, order); common.py holds what they share; complete.py the
+shell completion of the workspace's names. Exit codes: 0 ok, 1 check found problems,
+2 bad input, 3 environment, 130 interrupted (README, Exit codes).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import sys
 
 import click
 
+from drafting import __version__
 from drafting.cli import case as _case_commands
 from drafting.cli import decide as _decide_commands
 from drafting.cli import documents as _document_commands
@@ -40,11 +43,19 @@ Examples:
 @click.option("--root", type=click.Path(file_okay=False), default=None,
               help="Project folder (default: found from the current folder).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print no list of the files written and no notes; errors still print.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Say more: each file written or left unchanged, with its size.")
+@click.version_option(__version__, "--version", "-V", prog_name="draft",
+                      message="%(prog)s %(version)s")
 @click.pass_context
-def main(ctx, root, debug):
+def main(ctx, root, debug, quiet, verbose):
     """Draft the documents that answer an incoming letter: the reply (French original
     and English courtesy translation), as DOCX for review and PDF for circulation."""
-    ctx.obj = Context(root, debug)
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose contradict each other; give one")
+    ctx.obj = Context(root, debug, verbosity=-1 if quiet else 1 if verbose else 0)
 
 
 for _module in (_document_commands, _case_commands, _ingest_commands, _version_commands,
@@ -117,9 +128,14 @@ def run(argv=None):
             raise
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        # Ctrl-C: every write is a temp file renamed into place (store/), so nothing
+        # partial is left; 130 is what shells report for SIGINT (128 + 2)
+        if debug:
+            raise
+        click.echo("draft: interrupted - no file is left half-written",
+                   err=True)
+        sys.exit(130)
     except click.UsageError as exc:
         click.echo(_usage_message(exc, argv), err=True)
         sys.exit(exc.exit_code)

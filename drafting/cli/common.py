@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from drafting.cli.complete import complete_case, complete_position_pair
+
 
 class _Lazy:
     """drafting.api, imported on first use: `draft --help` and `draft clauses` need
@@ -17,8 +19,9 @@ class _Lazy:
 
 api = _Lazy()
 class Context:
-    def __init__(self, root, debug):
+    def __init__(self, root, debug, verbosity=0):
         self.root, self.debug = root, debug
+        self.verbosity = verbosity  # -1 --quiet, 0, 1 --verbose
         self.workspace = None  # found on first use: `draft --help` looks for none
 
 
@@ -42,10 +45,12 @@ def _writable_root(ctx, command):
 
 
 def case_options(f):
-    f = click.option("--case", "case", default=None, help="Case folder under letters/ (default: 2021-11-25-uk-pm).")(f)
+    f = click.option("--case", "case", default=None, shell_complete=complete_case,
+                     help="Case folder under letters/ (default: 2021-11-25-uk-pm).")(f)
     f = click.option("--brief", type=click.Path(dir_okay=False), default=None,
                      help="Another brief file (default: the case's brief.yaml).")(f)
     f = click.option("--position", "positions", multiple=True, metavar="KEY=POSITION",
+                     shell_complete=complete_position_pair,
                      help="Override one position of the brief (repeatable).")(f)
     return f
 
@@ -101,9 +106,16 @@ def _write(ctx, files, out, quiet=False, **kw):
     out_dir = Path(out) if out else _workspace(ctx).output
     kw.setdefault("force", ctx.meta.get("draft.force", False))
     paths = write_files(out_dir, files, **kw)
-    for note in getattr(paths, "notes", ()):  # an interrupted run repaired, a backup kept
-        click.echo(note, err=True)
-    if not quiet:
+    level = getattr(ctx.obj, "verbosity", 0)
+    if level >= 0:
+        for note in getattr(paths, "notes", ()):  # an interrupted run repaired, a backup kept
+            click.echo(note, err=True)
+    if not quiet and level >= 0:
+        written = set(getattr(paths, "written", ()))
         for path in paths:
-            click.echo(str(path))
+            if level > 0:
+                said = "wrote" if path in written else "unchanged"
+                click.echo(f"{said:9} {path} ({path.stat().st_size:,} bytes)")
+            else:
+                click.echo(str(path))
     return paths

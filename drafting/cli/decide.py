@@ -10,10 +10,12 @@ from __future__ import annotations
 import click
 
 from drafting.cli.common import _writable_root
+from drafting.cli.complete import complete_case, complete_position, complete_proposal
 
 
 def _case_option(f):
-    f = click.option("--case", default=None, help="Case folder under letters/ (default: 2021-11-25-uk-pm).")(f)
+    f = click.option("--case", default=None, shell_complete=complete_case,
+                     help="Case folder under letters/ (default: 2021-11-25-uk-pm).")(f)
     return click.option("--brief", type=click.Path(dir_okay=False), default=None,
                         help="Another brief file of the case (default: its brief.yaml).")(f)
 
@@ -54,8 +56,8 @@ Examples:
   draft set position joint-patrols accept-with-conditions
   draft set position joint-patrols --clear
 """)
-@click.argument("key")
-@click.argument("position", required=False)
+@click.argument("key", shell_complete=complete_proposal)
+@click.argument("position", required=False, shell_complete=complete_position)
 @click.option("--clear", is_flag=True, help="Remove the proposal's position from the brief.")
 @click.option("--check", "full", is_flag=True,
               help="Try the change against the whole of draft check first (slower).")

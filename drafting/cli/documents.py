@@ -15,6 +15,7 @@ from drafting.cli.common import (
     case_options,
     output_options,
 )
+from drafting.cli.complete import complete_agreement_kind, complete_kind
 from drafting.inputs.library import LANGS
 
 
@@ -96,7 +97,7 @@ Examples:
   draft agreement operational-cooperation --register mou --copy uk
   draft agreement readmission --parallel --format pdf
 """)
-@click.argument("kind")
+@click.argument("kind", shell_complete=complete_agreement_kind)
 @case_options
 @output_options
 @click.option("--copy", "copy_", type=click.Choice(["fr", "uk"]), default="fr", show_default=True,
@@ -174,8 +175,12 @@ Examples:
               callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.audience", value),
               help="Who may read it (default: the brief's): a wider audience than internal "
               "gets no Owner and Clearance columns.")
+@click.option("--csv-sep", "csv_sep", type=click.Choice(["auto", ";", ",", "tab"]), default="auto",
+              show_default=True,
+              help="The CSV's field separator: auto is ';' for the French file (what a French-locale "
+                   "spreadsheet expects) and ',' for the English one.")
 @click.pass_context
-def matrix(ctx, case, brief, positions, lang, fmt, out):
+def matrix(ctx, case, brief, positions, lang, fmt, out, csv_sep):
     """Write the response matrix: one row per proposal with its quote, position, line
     taken in the reply, agenda item, declaration paragraph, agreement article, owner and
     clearance state (landscape DOCX and PDF, CSV for a spreadsheet)."""
@@ -185,7 +190,8 @@ def matrix(ctx, case, brief, positions, lang, fmt, out):
     files = api.render_files(c, "matrix", _langs(lang), [f for f in formats if f != "csv"])
     if "csv" in formats:
         for code in _langs(lang):
-            files[f"matrix.{code}.csv"] = matrix_csv(c, code, c.brief.audience)
+            sep = {"auto": ";" if code == "fr" else ",", "tab": "\t"}.get(csv_sep, csv_sep)
+            files[f"matrix.{code}.csv"] = matrix_csv(c, code, c.brief.audience, sep=sep)
     _write(ctx, files, out)
 
 
@@ -208,9 +214,7 @@ Examples:
   draft document reply --lang fr                # any kind of the registry, by name
   draft document agreement --set agreement_kind=readmission --set register=mou
 """)
-@click.argument("kind", shell_complete=lambda ctx, param, incomplete: [
-    k for k in __import__("drafting.documents.registry", fromlist=["names"]).names()
-    if k.startswith(incomplete)])
+@click.argument("kind", shell_complete=complete_kind)
 @case_options
 @output_options
 @click.option("--final", is_flag=True, help="Fair copy for signature: no draft marks.")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from drafting.cli.common import _root, _writable_root, _write, case_options
+from drafting.cli.complete import complete_case, complete_release_kind, complete_released, complete_version
 from drafting.inputs.library import LANGS
 
 __all__ = ["COMMANDS"]
@@ -54,7 +55,7 @@ Examples:
   draft release annotated-agenda --lang fr
   draft release agreement-readmission --copy uk --register mou
 """)
-@click.argument("kind")
+@click.argument("kind", shell_complete=complete_release_kind)
 @case_options
 @agreement_options
 @click.option("--lang", type=click.Choice([*LANGS, "all"]), default="all", show_default=True,
@@ -85,8 +86,9 @@ Examples:
   draft versions                                # every released version of the case
   draft versions reply
 """)
-@click.argument("kind", required=False)
-@click.option("--case", "case", default=None, help="Case folder under letters/ (default: 2021-11-25-uk-pm).")
+@click.argument("kind", required=False, shell_complete=complete_release_kind)
+@click.option("--case", "case", default=None, shell_complete=complete_case,
+              help="Case folder under letters/ (default: 2021-11-25-uk-pm).")
 @click.pass_context
 def versions(ctx, kind, case):
     """List the released versions: document, language, version, when it was released,
@@ -119,7 +121,7 @@ Examples:
   draft signoff reply --by desk --name "Claire Martin"
   draft signoff reply --by legal --lang fr      # the DAJ clears the French original
 """)
-@click.argument("kind")
+@click.argument("kind", shell_complete=complete_release_kind)
 @click.option("--by", "role", required=True, metavar="ROLE",
               help="The role clearing it, from the brief's clearance chain (e.g. legal).")
 @click.option("--name", default="", help="Who cleared it.")
@@ -158,9 +160,10 @@ Examples:
   draft compare reply.fr --since v1             # v1 against the current draft
   draft compare annotated-agenda.en@v1 annotated-agenda.en@v2 --format docx
 """)
-@click.argument("a")
-@click.argument("b", required=False)
-@click.option("--since", default=None, metavar="vN", help="Compare the current draft with version N.")
+@click.argument("a", shell_complete=complete_released)
+@click.argument("b", required=False, shell_complete=complete_released)
+@click.option("--since", default=None, metavar="vN", shell_complete=complete_version,
+              help="Compare the current draft with version N.")
 @case_options
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
               show_default=True, help="Format(s) to write.")

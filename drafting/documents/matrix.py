@@ -182,14 +182,15 @@ def matrix_context(case, lang, final=False, audience="internal") -> dict:
     }
 
 
-def matrix_csv(case, lang, audience="internal") -> bytes:
+def matrix_csv(case, lang, audience="internal", sep=",") -> bytes:
     """The matrix as CSV: UTF-8 with a BOM (Excel reads the accents), one row per
     proposal, full quotes, the position both as a key and in words; the owner and
-    clearance columns for the internal audience only."""
+    clearance columns for the internal audience only; `sep` between fields (';' for a
+    French-locale spreadsheet, which reads ',' as the decimal comma)."""
     lab = case.protocol.label(lang, "matrix")
     internal = columns_for(audience) == COLUMNS
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
     writer.writerow([lab["key"], lab["proposal"], lab["where"], lab["quote"], lab["position"],
                      lab["position"] + f" ({lab['key']})", lab["line"], lab["agenda"],
                      lab["declaration"], lab["agreement"]]

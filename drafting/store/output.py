@@ -541,12 +541,14 @@ def _commit(out_dir: Path, plan, backups, manifest, mask) -> list:
         discard()
         raise
 
-    # the commit: from here a crash leaves the journal, and the next run repairs
+    # the commit: from here a crash leaves the journal, and the next run repairs; a
+    # Ctrl-C waits until the renames are done (milliseconds), so it never leaves a mix
     done = []
     try:
-        for e in entries:
-            os.replace(e["temp"], e["target"])
-            done.append(e)
+        with _ctrl_c_deferred() as ctrl_c:
+            for e in entries:
+                os.replace(e["temp"], e["target"])
+                done.append(e)
     except OSError as exc:
         restored = _rollback(out_dir, entries, done)
         raise _env_error(exc, out_dir, changed=not restored) from None
@@ -559,7 +561,34 @@ def _commit(out_dir: Path, plan, backups, manifest, mask) -> list:
                 _unlink(e["old"])
             except OSError:
                 pass  # swept by the next run
+    if ctrl_c.caught:  # Ctrl-C during the renames: the run is whole, now stop
+        raise KeyboardInterrupt
     return [e["target"] for e in entries if e["kind"] == "file"]
+
+
+class _ctrl_c_deferred:
+    """SIGINT held back for the duration (main thread only); `caught` says whether it
+    came, and the caller raises KeyboardInterrupt once its work is whole."""
+
+    def __enter__(self):
+        import signal
+        import threading
+        self.old, self.caught = None, False
+        if threading.current_thread() is threading.main_thread():
+            try:
+                self.old = signal.signal(signal.SIGINT, self._hold)
+            except ValueError:  # not the main interpreter
+                self.old = None
+        return self
+
+    def _hold(self, *_args):
+        self.caught = True
+
+    def __exit__(self, *exc):
+        import signal
+        if self.old is not None:
+            signal.signal(signal.SIGINT, self.old)
+        return False
 
 
 def _rollback(out_dir: Path, entries, done) -> bool:
