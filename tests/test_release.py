@@ -204,10 +204,14 @@ def test_absorb_writes_overrides_and_the_next_output_has_them(project, capsys, t
                    tracked_in="Le renseignement est au c\u0153ur")
     path = tmp_path / "reply.fr (DAJ).docx"
     path.write_bytes(edited)
+    # tracked changes not accepted: listed, nothing written until the drafter decides
     code, out, err = cli(project, capsys, "absorb", str(path))
+    assert code == 1 and "intelligence-cell" in err and "tracked changes not accepted" in err
+    assert brief.read_text(encoding="utf-8") == original
+    code, out, err = cli(project, capsys, "absorb", str(path), "--ignore-tracked")
     assert code == 0, err
     assert "joint-patrols (decline, reply, fr, \u00b61) -> overrides.joint-patrols.decline.reply.fr.1" in out
-    assert "intelligence-cell" in err and "tracked changes not accepted" in err
+    assert "intelligence-cell" in err and "tracked changes were left out" in err
     assert "Matignon" in err and "not applied" in err
     text = brief.read_text(encoding="utf-8")
     assert text.startswith(original)  # the rest of the brief, comments included, is kept
@@ -218,7 +222,7 @@ def test_absorb_writes_overrides_and_the_next_output_has_them(project, capsys, t
     assert "Je veux être parfaitement clair\u00a0: la France" in docx_text(again)
     assert "Paris, le" in docx_text(again)
     # absorbing the same file again changes nothing more
-    code, out, err = cli(project, capsys, "absorb", str(path))
+    code, out, err = cli(project, capsys, "absorb", str(path), "--ignore-tracked")
     assert code == 0 and "absorbed" not in out
     assert brief.read_text(encoding="utf-8") == text
     problems = [str(p) for p in check_case(project, CASE_NAME)]

@@ -3,6 +3,7 @@ absorb. Thin click wrappers over release.py, signoff.py, redline.py and absorb.p
 registered on the `draft` group by cli.py."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -189,25 +190,50 @@ def compare(ctx, a, b, since, case, brief, positions, fmt, out):
 @click.command(epilog="""
 \b
 Examples:
-  draft absorb ~/Downloads/reply.fr.docx        # the reviewer's edits into the brief
-  draft absorb "reply.fr (DAJ).docx" --dry-run  # list them only
+  draft absorb "Réponse Johnson - DAJ.docx"      # any name: the file says what it is
+  draft absorb reply.fr.docx --dry-run          # list the changes only
+  draft absorb reply.fr.docx --accept-tracked   # take the tracked changes as accepted
 """)
 @click.argument("file", type=click.Path(dir_okay=False))
 @case_options
 @click.option("--dry-run", is_flag=True, help="List the changes; do not touch the brief.")
+@click.option("--accept-tracked", "accept", is_flag=True,
+              help="Read tracked changes not yet accepted as accepted.")
+@click.option("--ignore-tracked", "ignore", is_flag=True,
+              help="Read the paragraphs without their tracked changes (leave them out).")
 @click.pass_context
-def absorb(ctx, file, case, brief, positions, dry_run):
-    """Read a generated DOCX a reviewer edited and write each changed paragraph into the
-    brief as a case-specific override of the clause it came from (never into clauses/).
-    Tracked changes not yet accepted are reported, not applied."""
+def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
+    """Read a DOCX draft wrote and a reviewer edited (under any name: the file's
+    properties say which document and case it is) and write each changed paragraph into
+    the brief as a case-specific override of the clause it came from (never into
+    clauses/). Tracked changes not yet accepted are listed and nothing is written (exit 1)
+    unless --accept-tracked or --ignore-tracked says what to do with them."""
+    from drafting.errors import InputError
     from drafting.lifecycle.absorb import absorb as do_absorb
+    from drafting.lifecycle.absorb import identify
+    if accept and ignore:
+        raise InputError("--accept-tracked and --ignore-tracked contradict each other",
+                         hint="give one")
     if not dry_run:
         _writable_root(ctx, "absorb")
+    if case is None and brief is None:  # the case the file says it belongs to
+        _stem, props = identify(Path(file))
+        if props.get("case") and (_root(ctx) / "letters" / props["case"]).is_dir():
+            case = props["case"]
     c = _case(ctx, case, brief, positions)
-    changes = do_absorb(c, Path(file), dry_run=dry_run)
+    changes = do_absorb(c, Path(file), dry_run=dry_run,
+                        tracked="accept" if accept else "ignore" if ignore else None)
     if not changes:
         click.echo(f"{Path(file).name}: no change from the current draft")
         return
+    tracked = [ch for ch in changes if ch.status == "tracked"]
+    if tracked:
+        for ch in tracked:
+            click.echo("tracked: " + ch.describe(), err=True)
+        click.echo(f"{Path(file).name}: {len(tracked)} paragraph(s) with tracked changes not "
+                   "accepted; nothing written - run again with --accept-tracked or "
+                   "--ignore-tracked", err=True)
+        sys.exit(1)
     absorbed = [ch for ch in changes if ch.status == "absorbed"]
     for ch in absorbed:
         click.echo(("would write " if dry_run else "absorbed ") + ch.describe())
@@ -217,6 +243,9 @@ def absorb(ctx, file, case, brief, positions, dry_run):
     if absorbed and not dry_run:
         click.echo(f"{len(absorbed)} override(s) written to {c.brief.path}; draft check lists "
                    "them for the clauses' owners")
+        if any(ch.lang == "fr" for ch in absorbed):
+            click.echo("the English rendering of these paragraphs is now stale: absorb the "
+                       "reviewed English DOCX or write the English (draft check lists them)")
 
 
 COMMANDS = [release, versions, signoff, compare, absorb]

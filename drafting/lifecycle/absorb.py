@@ -1,9 +1,12 @@
 """`draft absorb FILE.docx`: a reviewer's Word edits flow back into the brief.
 
-The file's name gives the document (`reply.fr.docx` -> reply.fr; a reviewer's suffix as in
-`reply.fr (DAJ).docx` is fine). The tool builds the same document afresh and reads both
-DOCX files paragraph by paragraph through the hidden bookmarks the writer puts around each
-paragraph from the library or the brief (links.py). A paragraph whose text differs is
+The document is the one the file's custom properties name (docProps/custom.xml, written
+by writers/docx.py: document, kind, language, options, case), whatever the file is called
+(`Réponse Johnson - DAJ.docx`); a file without them is named by its file name
+(`reply.fr (DAJ).docx` -> reply.fr). The tool builds the same document afresh and reads
+both DOCX files paragraph by paragraph through the hidden bookmarks the writer puts
+around each paragraph from the library or the brief (links.py), the whole paragraph: a
+sentence typed after the bookmark's end is an edit of that paragraph. A paragraph whose text differs is
 mapped to its clause, position, field and paragraph number and written into the brief's
 `overrides:` section as a case-specific override (never into clauses/):
 
@@ -17,10 +20,13 @@ mapped to its clause, position, field and paragraph number and written into the 
 
 Only that section of brief.yaml is rewritten (located by the YAML parser, emitted by the
 store's one YAML emitter, the whole brief read back before it is written); the rest of
-the file, comments included, is kept byte for byte. A paragraph holding tracked changes
-not yet accepted (w:ins / w:del) is reported, not applied; so are edits to the tool's own
-text (date line, salutation, labels) and paragraphs removed, which are decisions for the
-brief.
+the file, comments included, is kept byte for byte. Tracked changes not yet accepted
+(w:ins / w:del) are listed and nothing is written until the drafter says `--accept-tracked`
+or `--ignore-tracked`. Edits to the tool's own text (date line, salutation, labels) and
+paragraphs removed are reported, not applied: they are decisions for the brief.
+A French paragraph absorbed without its English leaves the English rendering stale:
+draft check says so (validate/lifecycle.py, `english-not-absorbed`) until the English is
+absorbed or written too.
 """
 from __future__ import annotations
 
@@ -42,6 +48,9 @@ _TRACKED = {W + "ins", W + "del", W + "moveFrom", W + "moveTo"}
 class Unit:
     text: str = ""          # the text as it reads with tracked changes rejected
     tracked: bool = False
+    accepted: str = ""      # the text as it reads with tracked changes accepted
+    before: str = ""        # the paragraph's text before the bookmark's start
+    after: str = ""         # ... and after its end
 
 
 @dataclass
@@ -54,7 +63,7 @@ class Change:
     para: str
     old: str
     new: str
-    status: str = "absorbed"   # absorbed | tracked | removed | label | unlinked
+    status: str = "absorbed"   # absorbed | tracked | ignored | removed | label | unlinked
     path: tuple = field(default_factory=tuple)
 
     def describe(self) -> str:
@@ -62,8 +71,11 @@ class Change:
         if self.status == "absorbed":
             return f"{self.stem}: {where} -> overrides.{'.'.join(self.path)}"
         if self.status == "tracked":
-            return (f"{self.stem}: {where} has tracked changes not accepted: not applied "
-                    f"(accept or reject them in Word, then absorb again)")
+            return (f"{self.stem}: {where} has tracked changes not accepted: "
+                    f"{_tracked_diff(self.old, self.new)}")
+        if self.status == "ignored":
+            return (f"{self.stem}: {where}: its tracked changes were left out "
+                    f"(--ignore-tracked)")
         if self.status == "removed":
             return (f"{self.stem}: {where} was removed in the file: not applied (to drop it, "
                     f"change the position in the brief)")
@@ -73,6 +85,20 @@ class Change:
                 f"not applied (it comes from the brief, people.yaml or protocol.yaml)")
 
 
+def _tracked_diff(without, with_):
+    """What the tracked changes do to a paragraph: adds “...”, removes “...”."""
+    i = 0
+    while i < min(len(without), len(with_)) and without[i] == with_[i]:
+        i += 1
+    j = 0
+    while j < min(len(without), len(with_)) - i and without[-1 - j] == with_[-1 - j]:
+        j += 1
+    removed, added = without[i:len(without) - j], with_[i:len(with_) - j]
+    said = [f"adds \u201c{_short(added, 80)}\u201d" if added.strip() else "",
+            f"removes \u201c{_short(removed, 80)}\u201d" if removed.strip() else ""]
+    return "; ".join(x for x in said if x) or "changes its layout only"
+
+
 def _short(text, n=60):
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n - 1] + "\u2026"
@@ -80,11 +106,7 @@ def _short(text, n=60):
 
 # -- reading a DOCX -------------------------------------------------------------------------
 
-def read_units(data: bytes, path=None):
-    """({bookmark name: Unit}, [texts of paragraphs outside any bookmark], tracked count).
-
-    The archive and its document.xml are bounded (store/read.zip_member), a DOCTYPE or
-    an entity is refused, and XML that does not parse or has no body is bad input."""
+def _document_xml(data: bytes, path=None):
     from drafting.store.read import xml_without_dtd, zip_member
     xml = xml_without_dtd(zip_member(data, "word/document.xml", path), "word/document.xml", path)
     try:
@@ -97,46 +119,128 @@ def read_units(data: bytes, path=None):
     if body is None:
         raise InputError("the document has no text (no w:body in word/document.xml)",
                          path=path, hint="open it in Word and save it again as .docx")
+    return body
+
+
+def read_units(data: bytes, path=None):
+    """({bookmark name: Unit}, [texts of paragraphs outside any bookmark], tracked count).
+
+    A unit is the text of a linked paragraph: inside its bookmark, and whatever else the
+    paragraph holds (a sentence a reviewer typed after the bookmark's end, or before its
+    start, is the paragraph's too: `before`/`after`). Each unit reads two ways: `text`
+    with tracked changes rejected (as the paragraph was), `accepted` with them accepted.
+
+    The archive and its document.xml are bounded (store/read.zip_member), a DOCTYPE or
+    an entity is refused, and XML that does not parse or has no body is bad input."""
+    body = _document_xml(data, path)
     units, unlinked, open_ids = {}, [], {}
     tracked_total = 0
+
+    def add(names, rejected, accepted, tracked, where=None):
+        for name in names:
+            u = units[name]
+            u.text += rejected
+            u.accepted += accepted
+            u.tracked = u.tracked or tracked
+            if where == "after":
+                u.after += rejected
+
     for p in body.iter(W + "p"):
-        in_units = set(open_ids.values())
+        touched = set(open_ids.values())
+        pending = []  # text of this paragraph before any of its units starts
+        last = None   # the unit that ended last in this paragraph
         plain = []
         for el in p.iter():
             tag = el.tag
             if tag == W + "bookmarkStart" and str(el.get(W + "name", "")).startswith("_dr"):
                 name = el.get(W + "name")
                 open_ids[el.get(W + "id")] = name
-                units.setdefault(name, Unit())
-                in_units.add(name)
+                u = units.setdefault(name, Unit())
+                if pending and name not in touched:  # typed before the bookmark's start
+                    u.before = "".join(r for r, _a, _t in pending)
+                    add([name], u.before, "".join(a for _r, a, _t in pending),
+                        any(x for _r, _a, x in pending))
+                    pending = []
+                touched.add(name)
                 continue
             if tag == W + "bookmarkEnd" and el.get(W + "id") in open_ids:
-                del open_ids[el.get(W + "id")]
+                last = open_ids.pop(el.get(W + "id"))
                 continue
             if tag in (W + "t", W + "delText", W + "tab", W + "br"):
                 anc = [a.tag for a in el.iterancestors() if a.tag in _TRACKED]
-                if anc and anc[0] in (W + "ins", W + "moveTo"):
-                    piece = ""  # inserted, not accepted: not part of the text yet
-                else:
-                    piece = {W + "tab": "\t", W + "br": " "}.get(tag, el.text or "")
-                for name in set(open_ids.values()):
-                    units[name].text += piece
-                    if anc:
-                        units[name].tracked = True
-                if not open_ids:
-                    plain.append(piece)
+                piece = {W + "tab": "\t", W + "br": " "}.get(tag, el.text or "")
+                inserted = bool(anc) and anc[0] in (W + "ins", W + "moveTo")
+                rejected, accepted = ("", piece) if inserted else \
+                    ((piece, "") if anc else (piece, piece))
                 if anc:
                     tracked_total += 1
+                names = set(open_ids.values())
+                if names:
+                    add(names, rejected, accepted, bool(anc))
+                elif last is not None:  # typed after the bookmark's end
+                    add([last], rejected, accepted, bool(anc), where="after")
+                else:
+                    pending.append((rejected, accepted, bool(anc)))
+                if not names:
+                    plain.append(rejected)
             elif tag in _TRACKED:
-                for name in set(open_ids.values()):
+                for name in set(open_ids.values()) | ({last} if last else set()):
                     units[name].tracked = True
         for name in set(open_ids.values()):  # a paragraph the reviewer split: one more
             units[name].text += "\n"
-        if not in_units and not open_ids:
+            units[name].accepted += "\n"
+        if not touched:
             unlinked.append("".join(plain))
     for u in units.values():
-        u.text = u.text.rstrip("\n")
+        u.text, u.accepted = u.text.rstrip("\n"), u.accepted.rstrip("\n")
     return units, unlinked, tracked_total
+
+
+_PROPS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+def read_identity(data: bytes, path=None) -> dict:
+    """The custom properties the writer puts into every DOCX (docProps/custom.xml:
+    draft.document, draft.kind, draft.lang, draft.options, draft.case); {} when the
+    file has none (an older file, or one made elsewhere). Word and LibreOffice keep them
+    when they save, whatever the file is then called."""
+    import io
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if "docProps/custom.xml" not in z.namelist():
+                return {}
+    except zipfile.BadZipFile:
+        return {}  # read_units says what is wrong with the file
+    from drafting.store.read import xml_without_dtd, zip_member
+    xml = xml_without_dtd(zip_member(data, "docProps/custom.xml", path), "docProps/custom.xml", path)
+    try:
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True,
+                                                     load_dtd=False))
+    except etree.XMLSyntaxError:
+        return {}
+    props = {}
+    for prop in root.iter(_PROPS + "property"):
+        name = prop.get("name") or ""
+        if name.startswith("draft."):
+            props[name[len("draft."):]] = "".join(prop.itertext()).strip()
+    return props
+
+
+def identify(path: Path, data: bytes | None = None):
+    """(document name, properties) of a reviewed DOCX: from the properties the writer
+    put in it, else from its file name (`reply.fr (DAJ).docx`)."""
+    from drafting.store.read import read_bytes
+    path = Path(path)
+    if not path.name.lower().endswith(".docx"):
+        raise InputError("absorb reads a Word document (.docx)", path=path,
+                         hint="give the DOCX the reviewer sent back")
+    if data is None:
+        data = read_bytes(path, what="Word document (DOCX)")
+    props = read_identity(data, path)
+    if props.get("document"):
+        return props["document"], props
+    return stem_from_file(path), props
 
 
 # -- the document a file is ---------------------------------------------------------------
@@ -149,9 +253,10 @@ def stem_from_file(path: Path) -> str:
     base = name[:-5]
     m = re.match(r"^([a-z-]+(?:\.[a-z-]+)*?\.(?:fr|en|parallel))(?=$|[^a-z])", base)
     if not m:
-        raise InputError("the file name does not say which document it is", path=path,
-                         hint="keep the generated name, e.g. reply.fr.docx (a suffix such as "
-                         "'reply.fr (DAJ).docx' is fine)")
+        raise InputError("neither the file's properties nor its name say which document it is "
+                         "(it was not written by draft, or its custom properties were removed)",
+                         path=path, hint="absorb the DOCX draft wrote, as the reviewer saved it "
+                         "(any name), or name it after the document, e.g. reply.fr.docx")
     return m.group(1)
 
 
@@ -254,17 +359,32 @@ def _write_brief(path: Path, text: str):
 
 # -- the whole -------------------------------------------------------------------------------
 
-def absorb(case, docx_path, dry_run=False) -> list:
-    """Absorb a reviewer's edits; return the Changes (absorbed and reported)."""
+TRACKED_MODES = (None, "accept", "ignore")
+
+
+def absorb(case, docx_path, dry_run=False, tracked=None) -> list:
+    """Absorb a reviewer's edits; return the Changes (absorbed and reported).
+
+    `tracked`: what to do with tracked changes not yet accepted: None lists them and
+    writes nothing (the command exits 1), "accept" takes the text as it reads with them
+    accepted, "ignore" as it reads without them. When every difference was taken in,
+    the output folder's record (store/output.py) learns that the file's content is
+    absorbed: the next run replaces it without --force."""
     from drafting import writers as _writers
     from drafting.documents.compose import values
     from drafting.lifecycle.release import current_build, parse_stem
     from drafting.tree.links import assign_links
 
+    if tracked not in TRACKED_MODES:
+        raise ValueError(tracked)
     docx_path = Path(docx_path)
-    stem = stem_from_file(docx_path)
     from drafting.store.read import read_bytes
     data = read_bytes(docx_path, what="Word document (DOCX)")
+    stem, props = identify(docx_path, data)
+    if props.get("case") and props["case"] != Path(case.folder).name:
+        raise InputError(f"this file is a document of case '{props['case']}', not of "
+                         f"'{Path(case.folder).name}'", path=docx_path,
+                         hint=f"run: draft absorb --case {props['case']} ...")
     kind, lang, opts = parse_stem(stem)
     if opts.get("parallel"):
         raise InputError("absorb reads one language at a time; a parallel text is not supported",
@@ -276,6 +396,11 @@ def absorb(case, docx_path, dry_run=False) -> list:
     links = assign_links(built.document.body)
     f_units, f_unlinked, _ = read_units(fresh)
     r_units, r_unlinked, _ = read_units(data, docx_path)
+    if f_units and not r_units:
+        raise InputError("the file carries none of the hidden bookmarks that tie its "
+                         "paragraphs to the library (an external or fair copy, or a copy "
+                         "pasted into a new document)", path=docx_path,
+                         hint="absorb the internal or interministerial review DOCX")
     try:
         vals = values(case, lang)
     except Exception:  # noqa: BLE001 - placeholders are only restored when known
@@ -296,18 +421,29 @@ def absorb(case, docx_path, dry_run=False) -> list:
             ch.status = "removed"
             changes.append(ch)
             continue
-        if ru.tracked:
-            ch.status = "tracked"
+        text = ru.accepted if tracked == "accept" else ru.text
+        if ru.tracked and tracked is None:
+            ch.status, ch.old, ch.new = "tracked", ru.text, ru.accepted
             changes.append(ch)
             continue
-        if ru.text == fu.text:
+        if text == fu.text:
+            if ru.tracked:
+                ch.status = "ignored"  # tracked changes the drafter chose to leave out
+                changes.append(ch)
             continue
-        prefix = _label_prefix(el, fu.text, lang)
-        if prefix and not ru.text.startswith(prefix):
+        # the paragraph's text outside the bookmark that the draft has there too (a
+        # label, a number) is not part of the clause's text
+        if fu.before and text.startswith(fu.before):
+            text = text[len(fu.before):]
+        if fu.after and text.endswith(fu.after):
+            text = text[:-len(fu.after)]
+        inner = fu.text[len(fu.before):len(fu.text) - len(fu.after)]
+        prefix = _label_prefix(el, inner, lang)
+        if prefix and not text.startswith(prefix):
             ch.status = "label"
             changes.append(ch)
             continue
-        new = ru.text[len(prefix):].strip()
+        new = text[len(prefix):].strip()
         raw = _raw_paragraph(case, key, position, fld, lang, para)
         new = _tidy(new, raw, vals, lang)
         path, existing = _scope_of(tree, key, position, fld, lang)
@@ -331,9 +467,14 @@ def absorb(case, docx_path, dry_run=False) -> list:
             for text in r_unlinked[j1:j2]:
                 if text.strip():
                     changes.append(Change(stem, "", "", "", lang, "", "", text, status="unlinked"))
+    if tracked is None and any(c.status == "tracked" for c in changes):
+        return changes  # nothing written until the drafter says what to do with them
     absorbed = [c for c in changes if c.status == "absorbed"]
     if absorbed and not dry_run:
         _save(case, tree, absorbed)
+    if not dry_run and all(c.status == "absorbed" for c in changes):
+        from drafting.store.output import record_taken_in
+        record_taken_in(docx_path, data)  # the next run may replace it: nothing is lost
     return changes
 
 

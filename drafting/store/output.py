@@ -31,7 +31,7 @@ from drafting.errors import EnvironmentProblem, InputError, Problem, Problems
 from drafting.store import atomic
 from drafting.store.released import refuse_released
 
-__all__ = ["write_files", "safe_target", "Written", "JOURNAL", "MANIFEST", "LOCK"]
+__all__ = ["write_files", "safe_target", "record_taken_in", "Written", "JOURNAL", "MANIFEST", "LOCK"]
 
 JOURNAL = ".draft-journal.json"
 MANIFEST = ".draft-manifest.json"
@@ -486,6 +486,31 @@ def _backup_name(target: Path, taken) -> Path:
         if not cand.exists() and not cand.is_symlink() and cand not in taken:
             return cand
         n += 1
+
+
+def record_taken_in(path: Path, data: bytes) -> bool:
+    """A generated file a person edited, whose every edit `draft absorb` has taken into
+    the brief: the record of its folder now holds its content, so the next run replaces
+    it without --force (nothing of the person's work is lost: it is in the brief). True
+    when recorded; False when the folder keeps no record of that file, the file changed
+    again since it was read, or the record cannot be written (then --force is needed,
+    and keeps a backup, as before)."""
+    path = Path(os.path.abspath(path))
+    out_dir = path.parent
+    if not (out_dir / MANIFEST).is_file():
+        return False
+    try:
+        with _FolderLock(out_dir, LOCK_TIMEOUT):
+            manifest = _load_manifest(out_dir, [])
+            name = _rel(out_dir, path)
+            if name not in manifest or _sha_file(path) != _sha(data):
+                return False
+            if manifest[name]["sha256"] != _sha(data):
+                manifest[name] = {"sha256": _sha(data), "size": len(data)}
+                _write_json(out_dir / MANIFEST, _manifest_obj(manifest))
+            return True
+    except (OSError, EnvironmentProblem, InputError):
+        return False
 
 
 def _record_only(out_dir: Path, manifest: dict) -> None:

@@ -49,6 +49,32 @@ def overrides_in(case):
     return out
 
 
+def english_not_absorbed(case, brief_path):
+    """A French override (a reviewer's edit absorbed from a French DOCX, or written by
+    hand) without the English of the same paragraph: the English courtesy translation
+    still renders the old French. Errors until the English is absorbed or written."""
+    english = {}
+    for key, position, fld, lang, para, _node in overrides_in(case):
+        if lang == "en":
+            english.setdefault((key, position, fld), set()).add(para)
+    out = []
+    for key, position, fld, lang, para, node in overrides_in(case):
+        if lang != "fr" or not fld:
+            continue
+        paras = english.get((key, position, fld), set())
+        if "" in paras or para in paras or (para == "" and paras):
+            continue
+        where = ", ".join(x for x in (fld, f"\u00b6{para}" if para else "",
+                                      position and f"under {position}") if x)
+        out.append(Problem(
+            f"'{key}' ({where}): the French is overridden in this case's brief, not the "
+            "English, so the English rendering is stale",
+            brief_path, _line(node), code="english-not-absorbed",
+            hint="absorb the reviewed English DOCX (draft absorb reply.en.docx), or write "
+                 f"the English under overrides: {key}: ... {fld}: en:"))
+    return out
+
+
 def _line(node):
     return getattr(node, "line", None)
 
@@ -111,6 +137,7 @@ def lifecycle_problems(case, builts) -> list:
             brief_path, _line(node),
             hint=f"tell its owner ({clause.owner}) whether the library text should change",
             severity="warning"))
+    problems.extend(english_not_absorbed(case, brief_path))
     # divergence from released documents
     current = {b.stem: b for b in builts}
     latest = {}

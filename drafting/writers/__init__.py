@@ -3,6 +3,7 @@ PDF process that renders several PDFs on every core (pdfs.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 __all__ = ["docx_bytes", "pdf_bytes"]
 
@@ -21,8 +22,32 @@ def docx_bytes(case, built, audience=None) -> bytes:
     from drafting.writers.docx import write_docx
     carry = carry_of(built.document)
     comments = carry.comments and (audience is None or carries(audience, carry.final).comments)
+    # what document it is, for absorb: only where the hidden bookmarks absorb reads are
+    # (internal and interministerial drafts), never in an external copy or a fair copy
+    provenance = carry.provenance and (audience is None or carries(audience, carry.final).provenance)
     return write_docx(built.document, case.templates / "reference.docx",
-                      comments=comments, when=_when(case))
+                      comments=comments, when=_when(case),
+                      custom=identity(case, built, carry) if provenance else None)
+
+
+def identity(case, built, carry=None) -> dict:
+    """What document a DOCX is, written into it as custom properties (docProps/custom.xml)
+    so that `draft absorb` knows a reviewed file under any name: its document name, kind,
+    language, options and case."""
+    import json
+
+    from drafting.documents.registry import parse_stem
+    from drafting.tree.gate import carry_of
+    carry = carry or carry_of(built.document)
+    try:
+        _kind, _lang, opts = parse_stem(built.stem)
+    except Exception:  # noqa: BLE001 - a kind whose stem does not parse: no options
+        opts = {}
+    opts = {**{k: v for k, v in opts.items() if v not in (None, False)},
+            "audience": carry.audience, **({"final": True} if carry.final else {})}
+    return {"draft.document": built.stem, "draft.kind": built.kind, "draft.lang": built.lang,
+            "draft.options": json.dumps(opts, sort_keys=True, ensure_ascii=False),
+            "draft.case": Path(case.folder).name}
 
 
 def pdf_bytes(case, built) -> bytes:

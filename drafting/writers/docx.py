@@ -530,7 +530,39 @@ def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
 
 
 def write_docx(document: Document, reference: Path, comments: bool = True,
-               when: dt.datetime | None = None) -> bytes:
-    """The DOCX bytes of a document (comments only for internal review copies)."""
+               when: dt.datetime | None = None, custom: dict | None = None) -> bytes:
+    """The DOCX bytes of a document (comments only for internal review copies);
+    `custom`: the document's custom properties (docProps/custom.xml), text values."""
     when = when or dt.datetime(2000, 1, 1)
-    return _Writer(document, reference, comments, when).build()
+    writer = _Writer(document, reference, comments, when)
+    if custom:
+        custom_properties(writer.doc, custom)
+    return writer.build()
+
+
+CUSTOM_PROPERTIES = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+
+
+def custom_properties(doc, props: dict) -> None:
+    """docProps/custom.xml: named text properties that Word (File > Properties >
+    Custom) and LibreOffice keep when they save the file; absorb reads them to know
+    which document a reviewed file is, whatever its name."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one FMTID of user properties
+    rows = "".join(f'<property fmtid="{fmtid}" pid="{pid}" name={quoteattr(str(name))}>'
+                   f"<vt:lpwstr>{escape(str(value))}</vt:lpwstr></property>"
+                   for pid, (name, value) in enumerate(props.items(), start=2))
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{rows}</Properties>').encode()
+    pkg = doc.part.package
+    for rel in list(pkg.rels.values()):  # a reference.docx's own: replaced
+        if rel.reltype == _CUSTOM_REL:
+            pkg.rels.pop(rel.rId)
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES, xml, pkg)
+    pkg.relate_to(part, _CUSTOM_REL)
