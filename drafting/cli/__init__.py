@@ -157,6 +157,8 @@ def run(argv=None):
                    f"draft; run again with --debug and report the traceback", err=True)
         sys.exit(70)
     finally:
+        if "drafting.writers.variant" in sys.modules:  # --pdf is this run's only
+            sys.modules["drafting.writers.variant"].set_pdf_variant(None)
         if "drafting.writers.pdfs" in sys.modules:  # a PDF process started for a run that failed
             sys.modules["drafting.writers.pdfs"].discard_prepared()
 

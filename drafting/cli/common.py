@@ -55,6 +55,11 @@ def case_options(f):
     return f
 
 
+def _set_pdf_variant(_ctx, _param, value):
+    from drafting.writers.variant import set_pdf_variant
+    set_pdf_variant(None if value in (None, "standard") else value)
+
+
 def output_options(f):
     f = click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
                      help="Language(s) to write.")(f)
@@ -67,6 +72,11 @@ def output_options(f):
                      callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.audience", value),
                      help="Who may read it (default: the brief's): external drops notes, "
                           "internal fields and draft marks.")(f)
+    f = click.option("--pdf", "pdf_variant", type=click.Choice(["standard", "pdf/a-2u", "pdf/ua-1"]),
+                     default="standard", show_default=True, expose_value=False,
+                     callback=_set_pdf_variant,
+                     help="The PDF's kind: pdf/a-2u for the archive, pdf/ua-1 for accessibility "
+                          "(both with XMP metadata, title, language, tagged headings).")(f)
     f = click.option("--force", is_flag=True, expose_value=False,
                      callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.force", value),
                      help="Overwrite generated files a person has edited since (a backup of each is kept).")(f)

@@ -56,7 +56,12 @@ def _shared(templates: Path):
     return _SHARED[key]
 
 
-def write_pdf(document: Document, templates: Path) -> bytes:
+def write_pdf(document: Document, templates: Path, variant=None) -> bytes:
+    """The PDF of a document: tagged (headings H1-H3, the language, the title); with
+    `variant` (default: the run's `--pdf`, drafting.writers.pdf_variant()) PDF/A-2u or
+    PDF/UA-1, which add XMP metadata (and PDF/A an output intent)."""
+    from drafting.writers.variant import pdf_variant
+    variant = variant or pdf_variant()
     fonts, fetcher, css = _shared(templates)
     meta = document.meta
     running = ["@page {"]
@@ -72,7 +77,7 @@ def write_pdf(document: Document, templates: Path) -> bytes:
                            url_fetcher=fetcher)
     try:
         return html.write_pdf(stylesheets=[css, page_css], font_config=fonts, pdf_tags=True,
-                              uncompressed_pdf=False)
+                              uncompressed_pdf=False, **({"pdf_variant": variant} if variant else {}))
     except FatalURLFetchingError as exc:
         raise InputError(f"the document reaches outside the templates folder: {exc}",
                          path=document.name, hint="documents may use only files in templates/") from None
