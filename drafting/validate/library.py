@@ -22,26 +22,13 @@ from drafting.inputs.library import (
 )
 from drafting.inputs.sources import Map, as_date, as_int, load_yaml
 from drafting.validate.problems import Found, line_of
-from drafting.validate.translation import check_translation
+from drafting.validate.translation import check_translation, text_pairs
 
 __all__ = ["TODO_MARK", "TO_BE_CHOSEN", "check_library", "check_header", "stale_english",
            "todos", "text_pairs"]
 
 TODO_MARK = "[TO BE DRAFTED"
 TO_BE_CHOSEN = "TO-BE-CHOSEN"
-
-
-def text_pairs(node, dotted=""):
-    """Every {fr, en} text pair under a node, with its dotted path."""
-    if isinstance(node, dict):
-        if set(node) & set(LANGS) and set(node) <= set(LANGS) | set(PAIR_META):
-            yield dotted, node
-            return
-        for key, value in node.items():
-            yield from text_pairs(value, f"{dotted}.{key}" if dotted else str(key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node, 1):
-            yield from text_pairs(value, f"{dotted}[{i}]")
 
 
 # -- one file's header ------------------------------------------------------------------

@@ -32,8 +32,8 @@ HASH_LENGTH = 16  # hex digits: a change detector, not a signature
 
 
 def text_pairs(node, dotted=""):
-    """Every {fr, en} text pair under a node, with its dotted path (as the library check
-    walks them; validate/library.py imports this module, so the walk is not imported)."""
+    """Every {fr, en} text pair under a node, with its dotted path (the library and leak
+    checks walk them with this too)."""
     if isinstance(node, dict):
         if set(node) & set(LANGS) and set(node) <= set(LANGS) | set(PAIR_META):
             yield dotted, node
