@@ -6,7 +6,7 @@ from pathlib import Path
 
 from drafting.errors import InputError, Problem, Problems, closest
 from drafting.inputs.library import LANGS
-from drafting.inputs.sources import Map, Str, as_date, as_int, load_yaml, shape_problems
+from drafting.inputs.sources import NO_DATE, Map, Str, as_date, as_int, converted, load_yaml, shape_problems
 
 __all__ = ["Brief", "load_brief", "parse_overrides", "AUDIENCES", "REGISTERS", "NO_CLEARANCE"]
 
@@ -121,8 +121,8 @@ def load_brief(path: Path, problems: list | None = None) -> Brief:
                                  getattr(item, "line", None), hint="add both languages"))
             continue
         paragraphs.append(item)
-    version = _convert(as_int, get("version", "1"), found, 1)
-    date = _convert(as_date, get("date"), found, None) if get("date") else None
+    version = converted(as_int, get("version", "1"), found, 1)
+    date = converted(as_date, get("date"), found, None) if get("date") else None
     markings = {}
     for key, value in get("markings", {}).items():
         if value is not None and not isinstance(value, str):
@@ -138,7 +138,7 @@ def load_brief(path: Path, problems: list | None = None) -> Brief:
             raise Problems(found)
         problems.extend(found)
     return Brief(path=str(path), data=data, case=str(get("case") or Path(path).parent.name),
-                 version=version, date=date or _NO_DATE,
+                 version=version, date=date or NO_DATE,
                  place=str(get("place", "")), signatory=get("signatory", Str("")),
                  addressee=get("addressee", Str("")), principal=get("principal"),
                  register=register, languages=langs or list(LANGS),
@@ -191,20 +191,6 @@ def _clearance_problems(data, path) -> list:
                                 hint=f"give a reason only where a document has no chain "
                                 f"(clearance: {NO_CLEARANCE}, or DOCUMENT: {NO_CLEARANCE})"))
     return problems
-
-
-# The date a brief with no valid date is read with when the problems are collected
-# (draft check): the documents it builds are checked, never written.
-_NO_DATE = as_date("2000-01-01")
-
-
-def _convert(convert, value, found, default):
-    """convert(value), or `default` with the problem added to `found`."""
-    try:
-        return convert(value)
-    except InputError as exc:
-        found.extend(exc.problems)
-        return default
 
 
 def parse_overrides(pairs) -> dict:

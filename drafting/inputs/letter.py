@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.errors import InputError, Problem, Problems
-from drafting.inputs.sources import Map, Str, as_date, as_int, load_yaml, read_text, tree_problems
+from drafting.errors import Problem, Problems
+from drafting.inputs.sources import NO_DATE, Map, Str, as_date, as_int, converted, load_yaml, read_text, tree_problems
 
 __all__ = ["Letter", "Proposal", "load_letter"]
 
@@ -64,20 +64,6 @@ def _need(data, key, path, problems, hint):
     return data[key]
 
 
-def _convert(convert, value, problems, default):
-    """convert(value), or `default` with the problem added to `problems`."""
-    try:
-        return convert(value)
-    except InputError as exc:
-        problems.extend(exc.problems)
-        return default
-
-
-# The date a letter with no valid date is read with when the problems are collected
-# (draft check): its documents are checked, never written.
-_NO_DATE = as_date("2000-01-01")
-
-
 def load_letter(folder: Path, problems: list | None = None) -> Letter:
     """Read letter.yaml (metadata and proposals) and the letter's text beside it.
 
@@ -107,7 +93,7 @@ def load_letter(folder: Path, problems: list | None = None) -> Letter:
     sender = need("sender", "a key of clauses/people.yaml")
     addressee = need("addressee", "a key of clauses/people.yaml")
     date = need("date", "YYYY-MM-DD")
-    date = _convert(as_date, date, found, None) if date else None
+    date = converted(as_date, date, found, None) if date else None
     text_name = get("text") or "letter.txt"
     text = read_text(folder / text_name) if (folder / text_name).exists() else ""
     proposals, seen = [], {}
@@ -132,15 +118,15 @@ def load_letter(folder: Path, problems: list | None = None) -> Letter:
         proposals.append(Proposal(
             key=str(key), title=dict(title) if isinstance(title, dict) else {},
             quote=str(item.get("quote") or ""),
-            paragraph=_convert(as_int, item.get("paragraph") or 0, found, 0),
-            bullet=_convert(as_int, item["bullet"], found, None) if item.get("bullet") else None,
+            paragraph=converted(as_int, item.get("paragraph") or 0, found, 0),
+            bullet=converted(as_int, item["bullet"], found, None) if item.get("bullet") else None,
             line=item.line, path=str(path)))
     if found:
         if problems is None:
             raise Problems(found)
         problems.extend(found)
     return Letter(case=str(get("case") or folder.name), path=str(path), sender=sender,
-                  addressee=addressee, date=date or _NO_DATE, place=str(get("place", "")),
+                  addressee=addressee, date=date or NO_DATE, place=str(get("place", "")),
                   language=str(get("language", "en")),
                   copies=list(get("copies", [])),
                   salutation=str(get("salutation", "")), close=str(get("close", "")),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafting.errors import InputError, Problem, Problems, closest
-from drafting.inputs.sources import Map, as_date, as_int, load_yaml, shape_problems
+from drafting.inputs.sources import Map, as_date, as_int, converted, load_yaml, shape_problems
 from drafting.store.read import read_bytes
 
 __all__ = ["Clause", "Library", "load_library", "POSITIONS", "LANGS", "PLACEHOLDERS",
@@ -198,18 +198,10 @@ def parse_clause(path: Path, problems: list) -> Clause | None:
     _check_texts(data, "", problems)
     cleared = data.get("cleared") or Map()
     failed = []  # every bad number and date of the header, each reported
-
-    def convert(func, value, default=None):
-        try:
-            return func(value)
-        except InputError as exc:
-            failed.extend(exc.problems)
-            return default
-
-    version = convert(as_int, data.get("version") or 0, 0)
-    en_renders = convert(as_int, data.get("en_renders") or version, version)
-    cleared_version = convert(as_int, cleared["version"]) if cleared.get("version") else None
-    cleared_date = convert(as_date, cleared["date"]) if cleared.get("date") else None
+    version = converted(as_int, data.get("version") or 0, failed, 0)
+    en_renders = converted(as_int, data.get("en_renders") or version, failed, version)
+    cleared_version = converted(as_int, cleared["version"], failed, None) if cleared.get("version") else None
+    cleared_date = converted(as_date, cleared["date"], failed, None) if cleared.get("date") else None
     problems.extend(failed)
     if failed or shapes:
         return None

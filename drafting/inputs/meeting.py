@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from drafting.errors import InputError, Problem, Problems, closest
 from drafting.inputs.dates import long_date, time_of_day, weekday_date
-from drafting.inputs.sources import Map, as_date, load_yaml, tree_problems
+from drafting.inputs.sources import Map, as_date, converted, load_yaml, tree_problems
 
 __all__ = ["Delegation", "Item", "Meeting", "meeting_of", "protocol_key", "KINDS", "SHAPES",
            "load_meeting"]
@@ -169,10 +169,7 @@ def _check(meeting_map, path, case):
                                     getattr(when, "line", None) or raw.line,
                                     hint="write it as HH:MM, e.g. 14:15"))
     if meeting_map.get("date"):
-        try:
-            as_date(meeting_map["date"])
-        except InputError as exc:
-            problems.extend(exc.problems)
+        converted(as_date, meeting_map["date"], problems, None)
     return problems
 
 

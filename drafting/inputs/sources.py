@@ -15,8 +15,8 @@ import re
 from drafting.errors import InputError, Problem
 
 __all__ = ["Str", "Map", "Seq", "load_yaml", "read_text", "check_xml_chars",
-           "as_int", "as_date", "located", "shape_problems", "tree_problems", "invisible_problem",
-           "INVISIBLE"]
+           "as_int", "as_date", "converted", "NO_DATE", "located", "shape_problems", "tree_problems",
+           "invisible_problem", "INVISIBLE"]
 
 # Characters XML 1.0 cannot hold (Word and the PDF tree would both choke on them).
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -497,3 +497,18 @@ def as_date(value):
         path, line = located(value)
         raise InputError(f"'{value}' is not a date", path=path, line=line,
                          hint="write it as YYYY-MM-DD, e.g. 2021-12-01") from None
+
+
+def converted(convert, value, problems, default):
+    """convert(value), or `default` with the conversion's problem added to `problems`:
+    a loader that collects every problem of its file goes on past a bad value."""
+    try:
+        return convert(value)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return default
+
+
+# The date a file with no valid date is read with when its problems are collected
+# (draft check): the documents built from it are checked, never written.
+NO_DATE = as_date("2000-01-01")
