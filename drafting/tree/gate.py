@@ -36,11 +36,11 @@ import hashlib
 from dataclasses import dataclass
 
 from drafting.errors import InputError, closest
+from drafting.inputs.brief import AUDIENCES
 
 __all__ = ["Carry", "AUDIENCES", "carries", "carry_of", "apply_gate", "check_audience",
            "set_meta", "is_reviewer_note", "signed_text", "signed_hash", "PROVENANCE"]
 
-AUDIENCES = ("internal", "interministerial", "external")
 PROVENANCE = ("data-clause", "data-field", "data-position", "data-version", "data-owner",
               "data-cleared", "data-para", "data-case-specific", "data-article", "data-link",
               "data-label")
