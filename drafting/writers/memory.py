@@ -7,7 +7,6 @@ once), handing it back keeps the peak to what is in use.
 """
 from __future__ import annotations
 
-import ctypes
 import functools
 import gc
 import sys
@@ -19,6 +18,7 @@ __all__ = ["give_back"]
 def _malloc_trim():
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: a run that never gives memory back (one DOCX) never loads it
     try:
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
