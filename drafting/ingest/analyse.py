@@ -902,10 +902,12 @@ def _candidates(paras):
     return found, dropped
 
 
-def analyse(text: str, library_dir, people: dict | None = None, exclude_keys=()) -> Ingested:
+def analyse(text: str, library_dir, people: dict | None = None, exclude_keys=(),
+            index: ClauseIndex | None = None) -> Ingested:
     """Analyse a letter's text (the common form of read_letter_text) against a library.
     `people`: the known people (default: the library's people.yaml); `exclude_keys`:
-    keys a new proposal must not take (another file of the case's own)."""
+    keys a new proposal must not take (another file of the case's own); `index`: the
+    library's ClauseIndex when the caller has built it already (it reads every clause)."""
     library_dir = Path(library_dir)
     blocks = _blocks(text)
     header, body, tail, salutation, close = _structure(blocks)
@@ -916,7 +918,7 @@ def analyse(text: str, library_dir, people: dict | None = None, exclude_keys=())
     people = _people(library_dir) if people is None else people
     result.meta = read_metadata([[t for _, t in b] for b in header], [[t for _, t in b] for b in tail],
                                 [p.text for p in paras], salutation, people)
-    index = ClauseIndex(library_dir)
+    index = index if index is not None else ClauseIndex(library_dir)
     letter_domains = domains_of(" ".join(p.text + " " + " ".join(p.bullets) for p in paras), minimum=2)
     found, result.dropped = _candidates(paras)
     used: set[str] = set(exclude_keys)

@@ -97,7 +97,8 @@ def add_proposal(root, case: str, line: int, key: str | None = None) -> list:
     people = _people(library)
     existing = list(letter.get("proposals") or [])
     keys = {str(p.get("key")) for p in existing if isinstance(p, dict)}
-    ing = analyse(text, library, people=people, exclude_keys=keys)
+    index = ClauseIndex(library)
+    ing = analyse(text, library, people=people, exclude_keys=keys, index=index)
     para = next((p for p in ing.paragraphs if p.line == line and p.text), None)
     bullet = None
     if para is None:
@@ -125,7 +126,6 @@ def add_proposal(root, case: str, line: int, key: str | None = None) -> list:
             raise InputError(f"line {line} is already proposal {', '.join(map(str, taken)) or 'of the letter'}",
                              path=text_path, line=line, hint="draft proposals lists the case's proposals")
         wanted = [(whole, "added by hand")]
-    index = ClauseIndex(library)
     own_clauses = folder / "clauses"
     taken_keys = keys | index.all_keys | ({p.stem for p in own_clauses.glob("*.yaml")}
                                           if own_clauses.is_dir() else set())

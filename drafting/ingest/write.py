@@ -415,7 +415,8 @@ def ingest_case(path, case_name=None, root=".", reply_date=None) -> IngestResult
     text, kind = read_letter_text(path)
     library = root / "clauses"
     people = _people(library)
-    ing = analyse(text, library, people=people)
+    index = ClauseIndex(library)
+    ing = analyse(text, library, people=people, index=index)
     case = case_name or _case_name(path, ing)
     if not _CASE_NAME.fullmatch(case) or case in (".", ".."):
         raise InputError(f"'{case}' is not a usable case name", hint="--case NAME: letters, "
@@ -434,7 +435,6 @@ def ingest_case(path, case_name=None, root=".", reply_date=None) -> IngestResult
                          hint="a letter makes a few dozen proposals at most: is this the right "
                          "file? Split a long text into letters, or write the case by hand")
     reply_date = reply_date or max(Date.today(), ing.date or Date.today())
-    index = ClauseIndex(library)
     earlier = known_people(root, exclude=case)
     keys, entries, notes = _people_of(ing, people, earlier)
     try:  # the emitter refuses what no case file can hold: named at the input, not the output
