@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-import os
 import re
 import secrets
 from pathlib import Path
@@ -32,22 +31,6 @@ def new_token() -> str:
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
               ".txt": "text/plain; charset=utf-8"}
 _FONT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-
-
-def signature(root: Path, case_dir: Path, templates: Path) -> tuple:
-    """What the page depends on, cheaply: size and mtime of every file of the case, the
-    clause library and the templates (a change of any makes the problems stale)."""
-    out = []
-    for top in (root / "clauses", case_dir, templates):
-        for folder, dirs, names in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                out.append((folder, name, st.st_size, st.st_mtime_ns))
-    return tuple(out)
 
 
 def _head(document) -> tuple:
@@ -96,6 +79,7 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
 
     from drafting.inputs.case import DEFAULT_CASE
     from drafting.inputs.workspace import templates_for
+    from drafting.validate.trial import files_state
 
     root = Path(root).resolve()
     token = token or new_token()
@@ -211,7 +195,7 @@ def make_app(root, case=None, token=None, read_only=False, port=None):
     async def problems_(request):
         from drafting.preview.anchors import locate
         async with check_lock:
-            sig = signature(root, case_dir, templates)
+            sig = files_state(root / "clauses", case_dir, templates)
             if checked.get("sig") != sig:
                 from drafting.preview import worker as work
                 try:

@@ -18,17 +18,18 @@ from drafting.errors import Problems
 from drafting.lifecycle.decide import Change, commit
 from drafting.store.atomic import scratch, write_atomic
 
-__all__ = ["verify", "decide", "new_errors"]
+__all__ = ["verify", "decide", "new_errors", "files_state"]
 
 _BEFORE: dict = {}  # (root, case, brief, state of the files) -> the errors found
 
 
-def _state(root: Path, case: str) -> tuple:
-    """What the check's result depends on, cheaply: size and mtime of each file."""
+def files_state(*tops: Path) -> tuple:
+    """What a check's result depends on, cheaply: size and mtime of every file under
+    `tops` (dot folders left out, as _link_tree leaves them out); the preview's too."""
     out = []
-    for top in (root / "clauses", root / "letters" / case, root / "templates"):
+    for top in tops:
         for folder, dirs, names in os.walk(top):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 try:
                     st = os.stat(os.path.join(folder, name))
@@ -72,7 +73,8 @@ def new_errors(root, case, change: Change, brief=None) -> list:
     from drafting.inputs.case import DEFAULT_CASE
     root = Path(root).resolve()
     case = case or DEFAULT_CASE
-    state = (str(root), case, str(brief), _state(root, case))
+    state = (str(root), case, str(brief),
+             files_state(root / "clauses", root / "letters" / case, root / "templates"))
     before = _BEFORE.get(state)
     if before is None:
         before = {_key(p, root) for p in _errors(root, case, brief)}
