@@ -1,7 +1,7 @@
 """The reply letter (French original) and its English courtesy translation."""
 from __future__ import annotations
 
-from drafting.documents.compose import clause_block, draft_line, values
+from drafting.documents.compose import apply_override, clause_block, draft_line, override_of, values
 from drafting.errors import InputError
 from drafting.inputs.dates import long_date
 from drafting.select import SHARED, select
@@ -32,7 +32,7 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
         by_key[key] = block
     order, _dangling = arrange(list(by_key), brief.paragraphs)
     blocks = [by_key[item] if isinstance(item, str) else
-              _case_specific(item, lang, vals, protocol, brief.overridden) for item in order]
+              _case_specific(item, lang, vals, brief.overridden) for item in order]
     date_text = long_date(brief.date, lang)
     labels = lambda name: protocol.label(lang, name)  # noqa: E731
     if final:
@@ -145,18 +145,13 @@ def arrange(keys, items):
     return head + body[:at] + tail + body[at:] + end, unknown + loops
 
 
-def _case_specific(item, lang, vals, protocol, overridden=None):
-    return {"key": str(item.get("key") or "case-specific"), "position": "", "field": "brief",
+def _case_specific(item, lang, vals, overridden=None):
+    """A case-specific paragraph of the brief, with an absorbed reviewer's edit if any."""
+    key = para_key(item)
+    return {"key": key, "position": "", "field": "brief",
             "version": "", "owner": "", "cleared": "", "overridden": False, "internal": False,
-            "paras": _brief_paras(item, lang, vals, overridden), "note": str(item.get("note") or ""),
-            "case_specific": True}
-
-
-def _brief_paras(item, lang, vals, overridden):
-    """A case-specific paragraph's text, with an absorbed reviewer's edit if any."""
-    from drafting.documents.compose import apply_override, override_of
-    key = str(item.get("key") or "case-specific")
-    return apply_override(item[lang], override_of(overridden, key, "", "brief", lang), vals)
+            "paras": apply_override(item[lang], override_of(overridden, key, "", "brief", lang), vals),
+            "note": str(item.get("note") or ""), "case_specific": True}
 
 
 context = reply_context
