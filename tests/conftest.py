@@ -286,7 +286,7 @@ def run_cli(args, capsys=None):
     """Run the `draft` entry point in-process; return (exit status, stdout, stderr)."""
     from drafting.cli import run
     try:
-        run(list(args))
+        run([str(a) for a in args])
         code = 0
     except SystemExit as exc:
         code = exc.code or 0

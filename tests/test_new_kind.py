@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import copy_workspace
+from conftest import copy_workspace, run_cli
 
 from drafting.documents import registry
 
@@ -57,31 +57,20 @@ def note_kind(tmp_path, monkeypatch, workspace):
     return tmp_path / "ws"
 
 
-def _run(args, capsys):
-    from drafting.cli import run
-    try:
-        run(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 def _text(path: Path) -> str:
     return "\n".join(p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs)
 
 
 def test_a_new_kind_is_written_by_the_generic_command(note_kind, tmp_path, capsys):
     out = tmp_path / "out"
-    code, stdout, err = _run(["--root", str(note_kind), "document", "note", "--format", "docx",
+    code, stdout, err = run_cli(["--root", str(note_kind), "document", "note", "--format", "docx",
                               "--out", str(out)], capsys)
     assert code == 0, err
     assert sorted(p.name for p in out.glob("*.docx")) == ["note.en.docx", "note.fr.docx"]
     fr, en = _text(out / "note.fr.docx"), _text(out / "note.en.docx")
     assert "Note pour le dossier" in fr and "Note for the file" in en
     # the note reads the same choices as the reply: a --position override shows in it
-    code, _o, err = _run(["--root", str(note_kind), "document", "note", "--format", "docx",
+    code, _o, err = run_cli(["--root", str(note_kind), "document", "note", "--format", "docx",
                           "--lang", "en", "--out", str(tmp_path / "out2"),
                           "--position", "joint-patrols=accept"], capsys)
     assert code == 0, err
@@ -97,7 +86,7 @@ def test_a_new_kind_is_written_by_the_generic_command(note_kind, tmp_path, capsy
 def test_a_new_kind_is_in_the_pack_and_the_check(note_kind, tmp_path, capsys):
     from drafting.validate.check import check_case
     out = tmp_path / "pack"
-    code, stdout, err = _run(["--root", str(note_kind), "pack", "--format", "docx",
+    code, stdout, err = run_cli(["--root", str(note_kind), "pack", "--format", "docx",
                               "--out", str(out)], capsys)
     assert code == 0, err
     assert (out / "note.fr.docx").exists() and (out / "note.en.docx").exists()
@@ -111,7 +100,7 @@ def test_a_new_kind_is_in_the_pack_and_the_check(note_kind, tmp_path, capsys):
 
 
 def test_an_option_the_kind_does_not_take_is_refused(note_kind, capsys):
-    code, _out, err = _run(["--root", str(note_kind), "document", "note",
+    code, _out, err = run_cli(["--root", str(note_kind), "document", "note",
                             "--set", "register=mou"], capsys)
     assert code == 2
     assert "not an option of 'note'" in err

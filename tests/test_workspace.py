@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from drafting.inputs.case import DEFAULT_CASE
 from drafting.inputs.workspace import embedded, find_workspace, is_workspace, locate, templates_for
@@ -16,14 +17,7 @@ DOCX_FR = ["--lang", "fr", "--format", "docx"]
 
 def draft(*args, capsys):
     """`draft ARGS` in-process: (exit status, stdout, stderr)."""
-    from drafting.cli import run
-    try:
-        run([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_cli(args, capsys)
 
 
 def snapshot(folder: Path) -> dict:
