@@ -190,8 +190,7 @@ def _lettered(text, k, count, lang) -> str:
 
 def _term_name(text, lang) -> str:
     """The defined words of a term: « visa » / "visa"."""
-    import re as _re
-    m = _re.match(r"\s*(«[^»]*»|\"[^\"]*\"|\u201c[^\u201d]*\u201d)", str(text))
+    m = re.match(r"\s*(«[^»]*»|\"[^\"]*\"|\u201c[^\u201d]*\u201d)", str(text))
     return m.group(1) if m else " ".join(str(text).split()[:4])
 
 
@@ -290,7 +289,6 @@ def unresolved_references(data, register=None) -> list:
     proposal, or requiring one) and is printed whether or not it is there (no `with:`
     for it, and its article neither goes with it nor requires it): its reference would
     be left dangling."""
-    import re as _re
     articles = list(data.get("articles") or []) + list(data.get("final") or [])
     omittable = {str(a.get("id")) for a in articles if isinstance(a, dict) and a.get("proposal")}
     changed = True
@@ -325,7 +323,7 @@ def unresolved_references(data, register=None) -> list:
                 for i, para in items:
                     shields = _ids(para.get("with")) | _ids(para.get("used_by"))
                     for lang in LANGS:
-                        for m in _re.finditer(r"\{ref:([a-z0-9-]+)", str(para.get(lang) or "")):
+                        for m in re.finditer(r"\{ref:([a-z0-9-]+)", str(para.get(lang) or "")):
                             target = m.group(1)
                             if target in omittable and target not in same and \
                                     target != str(a.get("id")) and target not in shields:
