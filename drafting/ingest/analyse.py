@@ -38,8 +38,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from drafting.errors import InputError
 from drafting.ingest.lexicon import (
     CROSS,
@@ -55,6 +53,7 @@ from drafting.ingest.lexicon import (
 )
 from drafting.ingest.metadata import Metadata, read_metadata
 from drafting.ingest.readers import read_letter_text
+from drafting.inputs.sources import load_yaml
 from drafting.store.read import read_utf8
 
 __all__ = ["read_letter_text", "analyse", "Ingested", "IngestedProposal", "Dropped",
@@ -216,10 +215,12 @@ class ClauseIndex:
             return
         by_key = {c.key: c for c in self.clauses}
         for case in sorted(letters.glob("*/letter.yaml")):
+            data = read_mapping(case)
+            if data is None:
+                continue
             try:
-                data = yaml.load(read_utf8(case), Loader=yaml.CSafeLoader)
                 text = read_utf8(case.parent / str(data.get("text") or "letter.txt"))
-            except (OSError, InputError, yaml.YAMLError, AttributeError):
+            except InputError:
                 continue
             if data.get("ingested"):   # a case ingest wrote: its matches are guesses
                 continue
@@ -231,11 +232,8 @@ class ClauseIndex:
 
     @staticmethod
     def _load(path: Path) -> _Clause | None:
-        try:
-            data = yaml.load(read_utf8(path), Loader=yaml.CSafeLoader)
-        except (OSError, InputError, yaml.YAMLError):
-            return None       # the library's own validation reports broken files
-        if not isinstance(data, dict) or not data.get("key") or not isinstance(data.get("title"), dict):
+        data = read_mapping(path)   # None: the library's own validation reports it
+        if data is None or not data.get("key") or not isinstance(data.get("title"), dict):
             return None
         key = str(data["key"])
         tf: dict[str, float] = {}
@@ -418,13 +416,18 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_RE.split(text) if s.strip()]
 
 
-def _people(library_dir: Path) -> dict:
-    path = Path(library_dir) / "people.yaml"
+def read_mapping(path):
+    """A YAML mapping read by the project's reader (inputs/sources.load_yaml: bounded,
+    every scalar a string, parsed once per content), or None when it cannot be read:
+    ingest only looks things up, and `draft check` reports a broken file."""
     try:
-        data = yaml.load(read_utf8(path), Loader=yaml.CSafeLoader)
-        return data if isinstance(data, dict) else {}
-    except (OSError, InputError, yaml.YAMLError):
-        return {}
+        return load_yaml(path)
+    except InputError:
+        return None
+
+
+def _people(library_dir: Path) -> dict:
+    return read_mapping(Path(library_dir) / "people.yaml") or {}
 
 
 def _language(text: str) -> str:

@@ -17,8 +17,6 @@ import re
 from datetime import date as Date
 from pathlib import Path
 
-import yaml
-
 from drafting.errors import EnvironmentProblem, InputError
 from drafting.ingest.analyse import (
     TO_BE_CHOSEN,
@@ -28,12 +26,12 @@ from drafting.ingest.analyse import (
     IngestedProposal,
     _people,
     analyse,
+    read_mapping,
     slug,
 )
 from drafting.ingest.lexicon import deaccent
 from drafting.ingest.metadata import COURTESY_RE, PersonRead, norm
 from drafting.ingest.readers import read_letter_text
-from drafting.store.read import read_utf8
 
 __all__ = ["ingest", "ingest_case", "IngestResult", "person_entry", "stub_clause", "dump_yaml",
            "known_people", "NONCOMMITTAL", "STUB_POSITIONS"]
@@ -167,11 +165,7 @@ def known_people(root: Path, exclude: str | None = None) -> dict:
         case = path.parent.name
         if case == exclude:
             continue
-        try:
-            data = yaml.load(read_utf8(path), Loader=yaml.CSafeLoader)
-        except (OSError, InputError, yaml.YAMLError):
-            continue
-        for key, entry in (data or {}).items() if isinstance(data, dict) else ():
+        for key, entry in (read_mapping(path) or {}).items():
             if isinstance(entry, dict):
                 out.setdefault(str(key), (case, entry))
     return out
