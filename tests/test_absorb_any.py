@@ -75,6 +75,13 @@ def _reply(project, out, lang="fr", *more, capsys=None):
                     "--out", str(out), *more], capsys)
 
 
+def _reviewed(project, tmp_path, capsys, name, change, drop=()):
+    """reply.fr drafted into tmp_path/out, and a reviewer's copy of it at tmp_path/name."""
+    out = tmp_path / "out"
+    assert _reply(project, out, capsys=capsys)[0] == 0
+    return _rezip(out / "reply.fr.docx", tmp_path / name, change, drop)
+
+
 def _absorb(project, path, *more, capsys=None):
     return run_cli(["--root", str(project), "absorb", str(path), *more], capsys)
 
@@ -106,10 +113,8 @@ def test_the_docx_says_which_document_it_is(workspace, tmp_path, capsys):
 
 
 def test_a_reviewers_file_under_any_name_edited_after_the_bookmark(project, tmp_path, capsys):
-    out = tmp_path / "out"
-    assert _reply(project, out, capsys=capsys)[0] == 0
-    reviewed = _rezip(out / "reply.fr.docx", tmp_path / "Réponse Johnson - DAJ.docx",
-                      _after_bookmark(" Une phrase ajoutée par la DAJ."))
+    reviewed = _reviewed(project, tmp_path, capsys, "Réponse Johnson - DAJ.docx",
+                         _after_bookmark(" Une phrase ajoutée par la DAJ."))
     before = _brief(project)
     code, stdout, err = _absorb(project, reviewed, capsys=capsys)
     assert code == 0, err
@@ -143,10 +148,8 @@ def test_a_typed_prefix_before_the_bookmark_is_the_paragraphs_too():
 
 
 def test_a_file_without_properties_needs_its_name(project, tmp_path, capsys):
-    out = tmp_path / "out"
-    assert _reply(project, out, capsys=capsys)[0] == 0
-    bare = _rezip(out / "reply.fr.docx", tmp_path / "Réponse Johnson.docx",
-                  _after_bookmark(" Ajout."), drop=("docProps/custom.xml",))
+    bare = _reviewed(project, tmp_path, capsys, "Réponse Johnson.docx", _after_bookmark(" Ajout."),
+                     drop=("docProps/custom.xml",))
     before = _brief(project)
     code, _, err = _absorb(project, bare, capsys=capsys)
     assert code == 2 and "say which document it is" in err and "Traceback" not in err
@@ -157,9 +160,7 @@ def test_a_file_without_properties_needs_its_name(project, tmp_path, capsys):
 
 
 def test_a_file_of_another_case_is_refused(project, tmp_path, capsys):
-    out = tmp_path / "out"
-    assert _reply(project, out, capsys=capsys)[0] == 0
-    reviewed = _rezip(out / "reply.fr.docx", tmp_path / "r.docx", _after_bookmark(" Ajout."))
+    reviewed = _reviewed(project, tmp_path, capsys, "r.docx", _after_bookmark(" Ajout."))
     before = _brief(project)
     code, _, err = _absorb(project, reviewed, "--case", "2021-11-29-home-secretary", capsys=capsys)
     assert code == 2 and f"document of case '{CASE}'" in err and f"--case {CASE}" in err
@@ -167,10 +168,8 @@ def test_a_file_of_another_case_is_refused(project, tmp_path, capsys):
 
 
 def test_tracked_changes_are_decided_not_skipped(project, tmp_path, capsys):
-    out = tmp_path / "out"
-    assert _reply(project, out, capsys=capsys)[0] == 0
-    reviewed = _rezip(out / "reply.fr.docx", tmp_path / "suivi.docx",
-                      _tracked_insert(" Ajout suivi de la DAJ."))
+    reviewed = _reviewed(project, tmp_path, capsys, "suivi.docx",
+                         _tracked_insert(" Ajout suivi de la DAJ."))
     before = _brief(project)
     code, stdout, err = _absorb(project, reviewed, capsys=capsys)
     assert code == 1, err
