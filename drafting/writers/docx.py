@@ -517,16 +517,7 @@ def _zip(members, when: dt.datetime) -> bytes:
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
     """Same members, same order, fixed timestamps: byte-identical reruns."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            zi = zipfile.ZipInfo(info.filename, date_time=stamp)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            z.writestr(zi, blob, compresslevel=_level(info.filename))
-    return out.getvalue()
+    return _zip(((info.filename, src.read(info.filename)) for info in src.infolist()), when)
 
 
 def write_docx(document: Document, reference: Path, comments: bool = True,
