@@ -20,6 +20,7 @@ the copy shipped with the tool. The rules themselves are in clauses/README.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -122,14 +123,22 @@ def load_rules(root) -> Rules:
 
 # -- text ----------------------------------------------------------------------------------
 
+class _Folded(dict):
+    """str.translate's table for _fold, filled as characters are met."""
+
+    def __missing__(self, code):
+        base = unicodedata.normalize("NFKD", chr(code))[:1].casefold() or " "
+        self[code] = base = base if base.isalnum() else " "
+        return base
+
+
+_FOLDED = _Folded()
+
+
 def _fold(text: str) -> str:
     """Lower case, accents off, apostrophes and punctuation to spaces: one character for
     one, so positions in the folded text are positions in the text."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1].casefold() or " "
-        out.append(base if base.isalnum() else " ")
-    return "".join(out)
+    return text.translate(_FOLDED)
 
 
 def _token_spans(text: str) -> list:
@@ -138,6 +147,12 @@ def _token_spans(text: str) -> list:
 
 def _tokens(text: str) -> list:
     return [t for t, _s, _e in _token_spans(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_tokens(line: str) -> tuple:
+    """The tokens of a source line (each warning's place is looked up in its lines)."""
+    return tuple(_tokens(line))
 
 
 def _plain(text: str) -> str:
@@ -211,7 +226,7 @@ def _locate(path, line, index, phrase):
         want = _tokens(phrase)[:4]
         spans = []  # (token, line)
         for number in chosen:
-            spans += [(t, number) for t in _tokens(lines[number - 1])]
+            spans += [(t, number) for t in _line_tokens(lines[number - 1])]
         toks = [t for t, _ in spans]
         k = len(want)
         for i in range(len(toks) - k + 1):  # the phrase may end inside a word
@@ -309,28 +324,28 @@ def _repeats(found, paras, rules):
     """The same phrase in two paragraphs: one warning per pair, at the later one."""
     n = rules.ngram
     data = []
-    for p in paras:
-        spans = _token_spans(p.text)
-        data.append((p, spans, _ngrams(p.text, spans, n, rules.fixed)))
-    for j in range(len(data)):
-        pj, spans_j, grams_j = data[j]
-        for i in range(j):
-            pi, _spans_i, grams_i = data[i]
-            shared = [g for g in grams_j if g in grams_i]
-            if not shared:
-                continue
-            start = min(grams_j[g] for g in shared)
-            end = start + n
-            while end < len(spans_j) and any(
-                    tuple(t for t, _s, _e in spans_j[end - n + 1:end + 1]) == g for g in grams_i):
-                end += 1
-            phrase = pj.text[spans_j[start][1]:spans_j[end - 1][2]]
-            first = f"{_rel(found, pi.path)}:{pi.where(phrase)}"
-            found.add(f"{pj.doc}: the same phrase in two paragraphs (“{_show(phrase)}”), first at "
-                      f"{first}", pj.path, pj.where(phrase), severity="warning",
-                      hint="say it once: join the two answers or let the second refer to "
-                      "the first", code=CODES["repeat"])
-            break
+    first_with = {}  # n-gram -> the first paragraph (index in data) that has it
+    for j, pj in enumerate(paras):
+        spans_j = _token_spans(pj.text)
+        grams_j = _ngrams(pj.text, spans_j, n, rules.fixed)
+        data.append((pj, grams_j))
+        earlier = [first_with[g] for g in grams_j if g in first_with]
+        for g in grams_j:
+            first_with.setdefault(g, j)
+        if not earlier:
+            continue
+        pi, grams_i = data[min(earlier)]  # the first paragraph sharing a phrase with this one
+        start = min(grams_j[g] for g in grams_j if g in grams_i)
+        end = start + n
+        while end < len(spans_j) and tuple(
+                t for t, _s, _e in spans_j[end - n + 1:end + 1]) in grams_i:
+            end += 1
+        phrase = pj.text[spans_j[start][1]:spans_j[end - 1][2]]
+        first = f"{_rel(found, pi.path)}:{pi.where(phrase)}"
+        found.add(f"{pj.doc}: the same phrase in two paragraphs (“{_show(phrase)}”), first at "
+                  f"{first}", pj.path, pj.where(phrase), severity="warning",
+                  hint="say it once: join the two answers or let the second refer to "
+                  "the first", code=CODES["repeat"])
 
 
 def _arguments(found, paras, rules):
