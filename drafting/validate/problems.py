@@ -25,11 +25,17 @@ class Found(list):
         super().__init__()
         self.root = Path(root).resolve()
         self.seen = set()
+        self._rel = {}  # path -> its relative form (many problems name the same file)
 
     def rel(self, path):
         if not path:
             return path
         text = str(path)
+        if text not in self._rel:
+            self._rel[text] = self._relative(text)
+        return self._rel[text]
+
+    def _relative(self, text):
         if text.startswith("--"):  # --position, --brief on the command line
             return text
         try:
