@@ -51,19 +51,6 @@ def values(case, lang, extra=None) -> dict:
 # The working version's date is the brief's (the date the document is to bear): the same
 # inputs give the same files.
 
-_LABELS = {  # for a workspace whose protocol.yaml predates these labels
-    "fr": {"working_version": "version de travail", "after_version": "après la version {n}"},
-    "en": {"working_version": "working version", "after_version": "after version {n}"},
-}
-
-
-def _label(case, lang, name):
-    try:
-        return case.protocol.label(lang, name)
-    except (KeyError, TypeError):
-        return _LABELS.get(lang, _LABELS["en"])[name]
-
-
 def draft_line(case, lang, version=None, date=None, after=None) -> str:
     """The draft line, in the document's language: 'PROJET - version 2 du 3 décembre
     2021' (`version`, `date`), 'DRAFT - working version of 1 December 2021' (no
@@ -72,10 +59,10 @@ def draft_line(case, lang, version=None, date=None, after=None) -> str:
     if version is not None:
         return (f"{p.label(lang, 'draft')} - {p.label(lang, 'version')} {version} "
                 f"{p.label(lang, 'of')} {long_date(date or case.brief.date, lang)}")
-    line = (f"{p.label(lang, 'draft')} - {_label(case, lang, 'working_version')} "
+    line = (f"{p.label(lang, 'draft')} - {p.label(lang, 'working_version')} "
             f"{p.label(lang, 'of')} {long_date(date or case.brief.date, lang)}")
     if after is not None:
-        line += f" ({_label(case, lang, 'after_version').format(n=after)})"
+        line += f" ({p.label(lang, 'after_version').format(n=after)})"
     return line
 
 
