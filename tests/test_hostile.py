@@ -300,28 +300,19 @@ def _(root):
     return ["reply", *DOCX_FR]
 
 
-@hostile("brief notes: a list", says="'notes' must be a mapping, found a list")
-def _(root):
-    _edit(root / BRIEF, "\nnotes:\n", "\nnotes:\n  - une note\nold_notes:\n")
-    return ["reply", *DOCX_FR]
-
-
-@hostile("brief note: a list", says="'notes.joint-patrols' must be a single value")
-def _(root):
-    _edit(root / BRIEF, "\nnotes:\n  joint-patrols: >-\n", "\nnotes:\n  joint-patrols:\n    - a\n  x: >-\n")
-    return ["reply", *DOCX_FR]
-
-
-@hostile("brief positions: a value that is a list", says="'positions.calais-meeting' must be a single value")
-def _(root):
-    _edit(root / BRIEF, "calais-meeting: counter", "calais-meeting: [counter]")
-    return ["reply", *DOCX_FR]
-
-
-@hostile("brief order: a mapping inside", says="'order[1]' must be a single value")
-def _(root):
-    _edit(root / BRIEF, "\norder:\n  - condolences", "\norder:\n  - {condolences: 1}")
-    return ["reply", *DOCX_FR]
+for _name, _says, _old, _new in (
+        ("brief notes: a list", "'notes' must be a mapping, found a list",
+         "\nnotes:\n", "\nnotes:\n  - une note\nold_notes:\n"),
+        ("brief note: a list", "'notes.joint-patrols' must be a single value",
+         "\nnotes:\n  joint-patrols: >-\n", "\nnotes:\n  joint-patrols:\n    - a\n  x: >-\n"),
+        ("brief positions: a value that is a list", "'positions.calais-meeting' must be a single value",
+         "calais-meeting: counter", "calais-meeting: [counter]"),
+        ("brief order: a mapping inside", "'order[1]' must be a single value",
+         "\norder:\n  - condolences", "\norder:\n  - {condolences: 1}")):
+    def _brief_edit(root, old=_old, new=_new):
+        _edit(root / BRIEF, old, new)
+        return ["reply", *DOCX_FR]
+    hostile(_name, says=_says)(_brief_edit)
 
 
 for _char, _what in (("\u202e", "right-to-left override"), ("\u200b", "zero-width space"),
