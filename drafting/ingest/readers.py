@@ -13,22 +13,18 @@ import zipfile
 from pathlib import Path
 
 from drafting.errors import InputError
+from drafting.store.read import MAX_BYTES as MAX_FILE_BYTES
+from drafting.store.read import MAX_UNZIPPED_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_RATIO, read_bytes
 
 __all__ = ["read_letter_text", "MAX_FILE_BYTES", "MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO"]
 
-MAX_FILE_BYTES = 20 * 1024 * 1024       # any input file
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024   # DOCX: total uncompressed size of the members
-MAX_ZIP_RATIO = 100                     # DOCX: uncompressed / compressed
-MAX_ZIP_MEMBERS = 5000
+# The size limits are the store's (store/read.py), for a letter as for any input.
 MAX_PDF_PAGES = 300
 # Characters no case file can hold (the loader refuses them): control characters but tab,
 # line feed, carriage return and form feed (a page break the layout reader uses).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-BULLET_GLYPHS = "•◦▪▫●○■□‣⁃∙·–—-*"
-_BULLET_RE = re.compile(r"^\s*(?:[" + re.escape(BULLET_GLYPHS) + r"]|\uf0b7|\uf0a7)\s+(.*)$")
-_NUMBERED_RE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+(.*)$")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\u00ad": ""}
 
@@ -36,7 +32,6 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
 def read_letter_text(path) -> tuple[str, str]:
     """Read a letter file; return (text in the common form, source kind: txt/docx/pdf)."""
     path = Path(path)
-    from drafting.store.read import read_bytes
     data = read_bytes(path, MAX_FILE_BYTES, what="letter file")  # a regular file, bounded while read
     if not data.strip():
         raise InputError("the file is empty", path=path, hint="give the letter's text")
@@ -367,70 +362,3 @@ def _read_pdf(path: Path, data: bytes) -> str:
                          hint="re-export the PDF, or give the letter as .docx or .txt") from None
     from drafting.ingest.layout import pdf_layout_text
     return pdf_layout_text(path, data, MAX_PDF_PAGES)
-
-
-def _collapse(line: str) -> str:
-    return " ".join(line.split())
-
-
-def _join_pdf_block(raw: list[str]) -> list[list[str]]:
-    """Re-join a block's hard line breaks: list items one per line, prose one per paragraph.
-
-    A block whose lines are all short (letterhead, address) keeps its lines. Inside
-    prose, a short line ending a sentence also ends the paragraph (PDFs without
-    paragraph spacing)."""
-    lines = [ln for ln in raw if ln.strip()]
-    if not lines:
-        return []
-    longest = max(len(_collapse(ln)) for ln in lines)
-    items: list[tuple[str, list[str], int]] = []  # (kind, parts, indent)
-    for ln in lines:
-        indent = len(ln) - len(ln.lstrip())
-        text = _collapse(ln)
-        bullet = _BULLET_RE.match(text)
-        numbered = _NUMBERED_RE.match(text)
-        if bullet and text[0] in "-–—*" and items and items[-1][0] == "prose" and not re.search(
-                r"[.!?:]$", items[-1][1][-1]):
-            bullet = None   # a wrapped line that starts with a dash, not a list item
-        if bullet:
-            items.append(("item", ["- " + bullet.group(1)], indent))
-        elif numbered and (len(text) > 12):
-            items.append(("item", [f"{numbered.group(1)} {numbered.group(2)}"], indent))
-        elif items and items[-1][0] == "item" and (indent > items[-1][2]
-                                                   or not re.search(r"[.;:!?]$", items[-1][1][-1])):
-            items[-1][1].append(text)
-        elif items and items[-1][0] == "prose" and not _ends_paragraph(items[-1][1][-1], longest):
-            items[-1][1].append(text)
-        else:
-            items.append(("prose", [text], indent))
-    prose_short = all(len(_collapse(ln)) < 0.6 * max(longest, 60) for ln in lines)
-    out: list[list[str]] = []
-    run: list[str] = []
-    for kind, parts, _ in items:
-        if kind == "item":
-            run.append(_join_parts(parts))
-            continue
-        if run:
-            out.append(run)
-            run = []
-        if prose_short:
-            out.append(parts)   # letterhead or address: keep the lines
-        else:
-            out.append([_join_parts(parts)])
-    if run:
-        out.append(run)
-    return out
-
-
-def _ends_paragraph(line: str, longest: int) -> bool:
-    return bool(re.search(r"[.!?:»\"”]$", line)) and len(line) < 0.75 * longest and longest > 50
-
-
-def _join_parts(parts: list[str]) -> str:
-    text = parts[0]
-    for nxt in parts[1:]:
-        if re.search(r"\w-$", text) and nxt[:1].islower():
-            text += nxt          # a hyphen at the line end stays: "far-" + "reaching"
-        else:
-            text += " " + nxt
-    return text
