@@ -7,7 +7,8 @@
   * writers/native.py answers ctypes.util.find_library while WeasyPrint's import asks
     cffi to dlopen its libraries (cffi calls find_library for each name);
   * writers/docx.py zips python-docx's parts itself through PackageWriter's private
-    static methods, and reaches a few private attributes of its objects;
+    static methods, and reaches a few private attributes of its objects; it hands
+    zipfile's write handle (its `_compressor`) the fonts' deflate made once per process;
   * tree/render.py writes Jinja's compiled templates itself, from the bytecode cache's
     `directory` and `pattern` and the bucket's `write_bytecode`.
 """
@@ -221,6 +222,34 @@ def test_the_private_attributes_the_docx_writer_reaches_exist(workspace):
     assert section.header._element is not None
     part = doc.part.package
     assert callable(part.iter_parts) and all(callable(x.before_marshal) for x in part.iter_parts())
+
+
+def test_the_fonts_deflated_once_are_the_bytes_zipfile_makes(workspace):
+    """The embedded fonts are deflated once per process (docx._write_font): the first DOCX
+    and every later one hold the very bytes zipfile's own level-1 deflate gives."""
+    from drafting.writers import docx as writer
+    ref = zipfile.ZipFile(workspace / "templates" / "reference.docx")
+    members = [(n, ref.read(n)) for n in ref.namelist()]
+    fonts = [n for n, _ in members if n.endswith(".odttf")]
+    assert fonts
+    when = dt.datetime(2021, 12, 1, 9, 0, 0)
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in members:
+            zi = zipfile.ZipInfo(name, date_time=(2021, 12, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, blob, compresslevel=writer.FONT_LEVEL if name in fonts else None)
+    writer._DEFLATED.clear()
+    first = writer._zip(members, when)
+    assert len(writer._DEFLATED) == len(fonts)
+    again = writer._zip(members, when)  # from the cache
+    assert first == again == expected.getvalue()
+    with zipfile.ZipFile(io.BytesIO(again)) as z:
+        assert z.testzip() is None and z.read(fonts[0]) == dict(members)[fonts[0]]
+    with zipfile.ZipFile(io.BytesIO(), "w", zipfile.ZIP_DEFLATED) as z, \
+            z.open(zipfile.ZipInfo("x"), "w") as fh:
+        assert hasattr(fh, "_compressor")
 
 
 # -- Jinja's bytecode cache (tree/render.py) ----------------------------------------------------

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -497,9 +498,36 @@ def package_bytes(doc, when: dt.datetime) -> bytes:
     return _zip(members, when)
 
 
-def _level(name):
-    """The embedded fonts (800 KB, the same in every file) get a fast deflate."""
-    return 1 if name.endswith(".odttf") else None
+# The embedded fonts (800 KB, the same in every file) get a fast deflate (level 1), done
+# once per process: a pack's fourteen DOCX files share it. Font bytes -> deflate stream.
+FONT_LEVEL = 1
+_DEFLATED: dict = {}
+
+
+class _Deflated:
+    """Stands in for zipfile's compressor of one member: hands over the stream zipfile's
+    own compressor (zlib, FONT_LEVEL, raw deflate) gave for these bytes before."""
+
+    def __init__(self, stream: bytes):
+        self.stream = stream
+
+    def compress(self, _data) -> bytes:
+        return b""
+
+    def flush(self) -> bytes:
+        return self.stream
+
+
+def _write_font(z, zi, blob: bytes) -> None:
+    stream = _DEFLATED.get(blob)
+    if stream is None:
+        if len(_DEFLATED) >= 8:  # a long-running preview whose fonts changed
+            _DEFLATED.clear()
+        c = zlib.compressobj(FONT_LEVEL, zlib.DEFLATED, -15)  # as zipfile makes it
+        stream = _DEFLATED[blob] = c.compress(blob) + c.flush()
+    with z.open(zi, "w") as fh:  # zipfile still writes the CRC, sizes and headers
+        fh._compressor = _Deflated(stream)
+        fh.write(blob)
 
 
 def _zip(members, when: dt.datetime) -> bytes:
@@ -510,7 +538,10 @@ def _zip(members, when: dt.datetime) -> bytes:
             zi = zipfile.ZipInfo(name, date_time=stamp)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
-            z.writestr(zi, blob, compresslevel=_level(name))
+            if name.endswith(".odttf"):
+                _write_font(z, zi, blob)
+            else:
+                z.writestr(zi, blob)
     return out.getvalue()
 
 
