@@ -58,7 +58,7 @@ from drafting.store.read import read_utf8
 
 __all__ = ["read_letter_text", "analyse", "Ingested", "IngestedProposal", "Dropped",
            "Paragraph", "Match", "ClauseIndex", "MATCH_THRESHOLD", "TO_BE_DRAFTED",
-           "TO_BE_CHOSEN", "sentences", "trigger_strength", "classify", "short_title", "slug",
+           "TO_BE_CHOSEN", "sentences", "trigger_strength", "classify", "short_title", "slug", "settle",
            "domains_of", "stem", "words", "terms", "CROSS", "DOMAIN_STEMS"]
 
 TO_BE_DRAFTED = "[TO BE DRAFTED: {}]"
@@ -833,6 +833,28 @@ def slug(text: str, max_words: int = 5) -> str:
     return "-".join(ws[:max_words]) or "proposal"
 
 
+def settle(index: ClauseIndex, match: Match, text: str, item: bool, lang: str, matched,
+           taken, key: str | None = None) -> tuple[str, dict, Match]:
+    """(key, title, match) of a proposal found in `text` (a list item when `item`): its
+    clause's key and titles when the match is confident and no other proposal has that
+    clause (`matched`); else a new key (`key`, or a slug of the short title) not in
+    `taken`, titled in the letter's language `lang`, the other language to draft."""
+    if match.key and match.key not in matched:
+        clause = next(c for c in index.clauses if c.key == match.key)
+        return match.key, {lang: str(clause.title.get(lang) or match.key) for lang in ("en", "fr")}, match
+    if match.key:   # the same clause twice: the second is new
+        match = Match(None, match.score, match.words, match.best,
+                      "its clause is already matched by another proposal")
+    own = short_title(text, item)
+    base = slug(key or own)
+    new, n = base, 2
+    while new in taken:
+        new, n = f"{base}-{n}", n + 1
+    title = {other: TO_BE_DRAFTED.format(own) for other in ("en", "fr")}
+    title[lang] = own
+    return new, title, match
+
+
 # ---------------------------------------------------------------------------------
 # analyse
 
@@ -927,23 +949,9 @@ def analyse(text: str, library_dir, people: dict | None = None, exclude_keys=(),
     used: set[str] = set(exclude_keys)
     for number, bullet, line, quote, sentence, context, why in found:
         ctx_domains = domains_of(quote) or domains_of(context) or letter_domains
-        match = index.match(quote, ctx_domains)
-        if match.key and match.key not in used:
-            clause = next(c for c in index.clauses if c.key == match.key)
-            key = match.key
-            title = {"en": str(clause.title.get("en") or key), "fr": str(clause.title.get("fr") or key)}
-        else:
-            if match.key:   # the same clause twice: the second is new
-                match = Match(None, match.score, match.words, match.best,
-                              "its clause is already matched by an earlier proposal")
-            own = short_title(sentence, bullet is not None)
-            base = slug(own)
-            key, n = base, 2
-            while key in used or key in index.all_keys:
-                key, n = f"{base}-{n}", n + 1
-            other = "en" if result.language == "fr" else "fr"
-            title = {result.language: own, other: TO_BE_DRAFTED.format(own)}
-            title = {"en": title["en"], "fr": title["fr"]}
+        key, title, match = settle(index, index.match(quote, ctx_domains), sentence,
+                                   bullet is not None, result.language, used,
+                                   used | index.all_keys)
         used.add(key)
         result.proposals.append(IngestedProposal(key=key, title=title, quote=quote,
                                                  paragraph=number, bullet=bullet,

@@ -13,17 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from drafting.errors import InputError, Problems, closest
-from drafting.ingest.analyse import (
-    TO_BE_CHOSEN,
-    TO_BE_DRAFTED,
-    ClauseIndex,
-    IngestedProposal,
-    Match,
-    _people,
-    analyse,
-    short_title,
-    slug,
-)
+from drafting.ingest.analyse import TO_BE_CHOSEN, ClauseIndex, IngestedProposal, _people, analyse, settle
 from drafting.ingest.write import NONCOMMITTAL, stub_clause
 
 __all__ = ["add_proposal", "promote_clause", "promote_person", "add_person", "TODO"]
@@ -132,23 +122,8 @@ def add_proposal(root, case: str, line: int, key: str | None = None) -> list:
     lang = str(letter.get("language") or ing.language)
     added = []
     for quote, why in wanted:
-        match = index.match(quote)
-        if match.key and match.key not in keys:
-            clause = next(c for c in index.clauses if c.key == match.key)
-            new_key = match.key
-            title = {"en": str(clause.title.get("en") or new_key), "fr": str(clause.title.get("fr") or new_key)}
-        else:
-            if match.key:
-                match = Match(None, match.score, match.words, match.best,
-                              "its clause is already matched by another proposal")
-            own = short_title(quote, bullet is not None)
-            base = slug(key or own)
-            new_key, n = base, 2
-            while new_key in taken_keys:
-                new_key, n = f"{base}-{n}", n + 1
-            other = "en" if lang == "fr" else "fr"
-            title = {lang: own, other: TO_BE_DRAFTED.format(own)}
-            title = {"en": title["en"], "fr": title["fr"]}
+        new_key, title, match = settle(index, index.match(quote), quote, bullet is not None, lang,
+                                       keys, taken_keys, key)
         if key and len(wanted) == 1:
             if key in taken_keys and key != match.key:
                 raise InputError(f"the key '{key}' is taken", path=letter_path,
