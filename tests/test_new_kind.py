@@ -15,7 +15,6 @@ from drafting.documents import registry
 # the module: a one-page note for the file listing the position taken on each proposal
 MODULE = '''
 """A note for the file: what the answer decided, proposal by proposal."""
-from drafting.documents.compose import draft_line
 from drafting.select import select
 
 
@@ -25,8 +24,8 @@ def context(case, lang, final=False, audience="internal"):
              "position": str(names.get(c.position, c.position)) if c.answered else "-"}
             for c in select(case, audience).proposals]
     title = {"fr": "Note pour le dossier", "en": "Note for the file"}[lang]
-    return {"lang": lang, "title": title, "rows": rows, "marking": case.brief.marking,
-            "draft": "" if final else draft_line(case, lang), "translation_heading": "",
+    # the marking and the draft line are the build's (tree/gate.py), not the context's
+    return {"lang": lang, "title": title, "rows": rows, "translation_heading": "",
             "author": "", "subject": title, "audience": audience,
             "created": case.brief.date.isoformat()}
 '''

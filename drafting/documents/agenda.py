@@ -7,7 +7,6 @@ order (drafting.meeting), the same in both languages.
 """
 from __future__ import annotations
 
-from drafting.documents.compose import draft_line
 from drafting.inputs.meeting import meeting_of
 
 __all__ = ["context", "agenda_context", "member_line", "head", "papers_date", "author_of"]
@@ -35,7 +34,9 @@ def author_of(case, meeting, lang) -> str:
     return office[:1].upper() + office[1:]
 
 
-def head(case, meeting, lang, kind_label, marking, audience, final):
+def head(case, meeting, lang, kind_label, audience):
+    """What the agenda and the annotated agenda share: the meeting's title, date, venue,
+    chair, delegations and items, and the document's properties."""
     labels = lambda name: case.protocol.label(lang, name)  # noqa: E731
     chair = case.person(meeting.data["chair"], meeting.data["chair"])
     title = meeting.title(lang)
@@ -51,8 +52,7 @@ def head(case, meeting, lang, kind_label, marking, audience, final):
                         for d in meeting.invited],
         "items": [{"number": it.number, "time": it.time, "title": it.title}
                   for it in meeting.items(lang)],
-        "marking": marking, "audience": audience,
-        "draft": "" if final else draft_line(case, lang, date=papers_date(case, meeting)),
+        "audience": audience,
         "translation_heading": "",
         "author": author_of(case, meeting, lang),
         "subject": f"{title} - {labels(kind_label)}",
@@ -64,7 +64,7 @@ def agenda_context(case, lang, final=False, audience="internal") -> dict:
     """The circulation agenda: for delegations, so no internal field; its marking is the
     brief's for the agenda (`markings: {agenda: ...}`, else `marking`), set by the build."""
     meeting = meeting_of(case)
-    return head(case, meeting, lang, "agenda", "", "external", final)
+    return head(case, meeting, lang, "agenda", "external")
 
 
 context = agenda_context

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from drafting.documents.compose import draft_line
 from drafting.errors import InputError, closest
 from drafting.inputs.library import LANGS, fill, paragraphs
 from drafting.inputs.sources import load_yaml, tree_problems
@@ -432,15 +431,15 @@ def context(case, lang, agreement_kind="readmission", copy="fr", register="treat
         rows = list(zip(left["articles"], right["articles"]))
         return dict(left, left=left, right=right, rows=rows, lang="fr", orientation="landscape",
                     template="agreement-parallel.html.j2",
-                    **_doc_meta(case, "fr", left["title"]))
+                    **_doc_meta(case, left["title"]))
     ctx = agreement_context(case, agreement_kind, lang, **args)
-    return dict(ctx, **_doc_meta(case, lang, ctx["title"]))
+    return dict(ctx, **_doc_meta(case, ctx["title"]))
 
 
-def _doc_meta(case, lang, title):
-    """Head fields every document carries (marking, draft line, properties)."""
-    return {"marking": case.brief.marking, "draft": draft_line(case, lang),
-            "translation_heading": "", "author": "", "subject": title,
+def _doc_meta(case, title):
+    """Head fields every document carries (its properties; the build sets the marking and
+    the draft line)."""
+    return {"translation_heading": "", "author": "", "subject": title,
             "created": case.brief.date.isoformat()}
 
 

@@ -85,7 +85,7 @@ def annotated_agenda_context(case, lang, final=False, audience="internal") -> di
                          hint=f"write it for the internal audience (asked: '{audience}'), or "
                          "write the circulation agenda for delegations")
     meeting = meeting_of(case)
-    ctx = head(case, meeting, lang, "annotated_agenda", case.brief.marking, "internal", final)
+    ctx = head(case, meeting, lang, "annotated_agenda", "internal")
     labels = lambda name: case.protocol.label(lang, name)  # noqa: E731
     vals = values(case, lang)
     ctx["labels"].update({k: labels(k) for k in (

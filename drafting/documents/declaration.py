@@ -11,7 +11,7 @@ The papers bear meeting.yaml's `documents_date` and come from the chair's office
 from __future__ import annotations
 
 from drafting.documents.agenda import author_of, member_line, papers_date
-from drafting.documents.compose import clause_block, draft_line, fixed, values
+from drafting.documents.compose import clause_block, fixed, values
 from drafting.errors import InputError
 from drafting.inputs.meeting import meeting_of
 from drafting.select import select
@@ -80,8 +80,7 @@ def declaration_context(case, lang, final=False, audience="internal") -> dict:
         "paragraphs": paragraphs,
         "closing": _shared(case, "closing", lang, vals),
         "signatories": signatories,
-        "marking": case.brief.marking, "audience": audience,
-        "draft": "" if final else draft_line(case, lang, date=papers_date(case, meeting)),
+        "audience": audience,
         "translation_heading": "",
         "author": author_of(case, meeting, lang),
         "subject": title_text,

@@ -14,7 +14,7 @@ import csv
 import io
 import re
 
-from drafting.documents.compose import draft_line, values
+from drafting.documents.compose import values
 from drafting.inputs.dates import long_date
 from drafting.inputs.library import fill
 from drafting.select import select
@@ -174,8 +174,7 @@ def matrix_context(case, lang, final=False, audience="internal") -> dict:
         "widths": WIDTHS if columns_for(audience) == COLUMNS else _widths(columns_for(audience)),
         "internal_columns": columns_for(audience) == COLUMNS,
         "rows": matrix_rows(case, lang),
-        "marking": case.brief.marking, "audience": audience,
-        "draft": "" if final else draft_line(case, lang),
+        "audience": audience,
         "translation_heading": "",
         "author": "", "subject": f"{title} - {subtitle}",
         "created": case.brief.date.isoformat(),

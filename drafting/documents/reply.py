@@ -1,7 +1,7 @@
 """The reply letter (French original) and its English courtesy translation."""
 from __future__ import annotations
 
-from drafting.documents.compose import apply_override, clause_block, draft_line, override_of, values
+from drafting.documents.compose import apply_override, clause_block, override_of, values
 from drafting.errors import InputError
 from drafting.inputs.dates import long_date
 from drafting.select import SHARED, select
@@ -63,8 +63,6 @@ def reply_context(case, lang, final=False, audience="internal") -> dict:
         "signed": labels("signed"),
         "suscription": forms["suscription"],
         "copy_label": labels("copy"), "copies": copies,
-        "marking": brief.marking,
-        "draft": "" if final else draft_line(case, lang),
         "author": signatory.get("signature_title", lang) or "",
         "subject": title,
         "created": brief.date.isoformat(),
