@@ -199,6 +199,7 @@ class ClauseIndex:
                 clause = self._load(path)
                 if clause:
                     self.clauses.append(clause)
+        self.by_key = {c.key: c for c in self.clauses}
         self.df: dict[str, int] = {}
         for c in self.clauses:
             for t in c.tf:
@@ -213,7 +214,6 @@ class ClauseIndex:
         letters = self.dir.parent / "letters"
         if not letters.is_dir():
             return
-        by_key = {c.key: c for c in self.clauses}
         for case in sorted(letters.glob("*/letter.yaml")):
             data = read_mapping(case)
             if data is None:
@@ -226,7 +226,7 @@ class ClauseIndex:
                 continue
             subject = domains_of(text, minimum=3)
             for item in data.get("proposals") or []:
-                clause = by_key.get(str(item.get("key"))) if isinstance(item, dict) else None
+                clause = self.by_key.get(str(item.get("key"))) if isinstance(item, dict) else None
                 if clause is not None:
                     clause.domains |= set(subject)
 
@@ -840,7 +840,7 @@ def settle(index: ClauseIndex, match: Match, text: str, item: bool, lang: str, m
     clause (`matched`); else a new key (`key`, or a slug of the short title) not in
     `taken`, titled in the letter's language `lang`, the other language to draft."""
     if match.key and match.key not in matched:
-        clause = next(c for c in index.clauses if c.key == match.key)
+        clause = index.by_key[match.key]
         return match.key, {lang: str(clause.title.get(lang) or match.key) for lang in ("en", "fr")}, match
     if match.key:   # the same clause twice: the second is new
         match = Match(None, match.score, match.words, match.best,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from drafting.errors import InputError, Problems, closest
 from drafting.ingest.analyse import TO_BE_CHOSEN, ClauseIndex, IngestedProposal, _people, analyse, settle
-from drafting.ingest.write import NONCOMMITTAL, stub_clause
+from drafting.ingest.write import position_for, proposal_item, stub_clause
 
 __all__ = ["add_proposal", "promote_clause", "promote_person", "add_person", "TODO"]
 
@@ -134,21 +134,13 @@ def add_proposal(root, case: str, line: int, key: str | None = None) -> list:
         added.append(IngestedProposal(new_key, title, " ".join(quote.split()), para.number, bullet,
                                       quote, match, line, why))
     # the letter's proposals, in the letter's order
-    items = [_ints(p) for p in existing]
-    for p in added:
-        item = {"key": p.key, "title": p.title, "paragraph": p.paragraph}
-        if p.bullet:
-            item["bullet"] = p.bullet
-        item["quote"] = p.quote
-        item["ingested"] = {"match": p.match.key or "new", "score": p.match.score,
-                            "matched_words": list(p.match.words[:12]), "line": p.line, "why": p.why}
-        items.append(item)
+    items = [_ints(p) for p in existing] + [proposal_item(p) for p in added]
     items.sort(key=lambda i: (int(i.get("paragraph") or 0), int(i.get("bullet") or 0)))
     new_letter = replace_section(letter_text, "proposals", items)
     positions = dict(brief.get("positions") or {})
     order = list(brief.get("order") or [])
     for p in added:
-        positions[p.key] = _noncommittal(root, p.match.key) if p.match.key else "defer"
+        positions[p.key] = position_for(index.by_key.get(p.match.key) if p.match.key else None)
         if p.key not in order:
             at = order.index("closing") if "closing" in order else len(order)
             order.insert(at, p.key)
@@ -168,13 +160,6 @@ def add_proposal(root, case: str, line: int, key: str | None = None) -> list:
         head = "" if "\n## Restored by hand\n" in old else "\n## Restored by hand\n\n"
         _write(report, old + head + "\n".join(lines_added) + "\n")
     return added
-
-
-def _noncommittal(root, key) -> str:
-    from drafting.inputs.library import load_library
-    lib = load_library(Path(root) / "clauses", [key])
-    positions = list(lib[key].positions) if key in lib else []
-    return next((p for p in NONCOMMITTAL if p in positions), positions[0] if positions else "defer")
 
 
 # -- promoting a clause ---------------------------------------------------------------------

@@ -34,7 +34,7 @@ from drafting.ingest.metadata import COURTESY_RE, PersonRead, norm
 from drafting.ingest.readers import read_letter_text
 
 __all__ = ["ingest", "ingest_case", "IngestResult", "person_entry", "stub_clause", "dump_yaml",
-           "known_people", "NONCOMMITTAL", "STUB_POSITIONS"]
+           "known_people", "NONCOMMITTAL", "STUB_POSITIONS", "position_for", "proposal_item"]
 
 NONCOMMITTAL = ("defer", "note")
 STUB_POSITIONS = ("welcome", "accept-with-conditions", "decline", "defer")
@@ -236,7 +236,9 @@ def _people_of(ing: Ingested, library_people: dict, earlier: dict):
     return keys, entries, notes
 
 
-def _position_for(clause) -> str:
+def position_for(clause) -> str:
+    """The brief's safe default for a proposal: its clause's most non-committal
+    position (defer, note), "defer" for a new proposal (clause None)."""
     if clause is None:
         return "defer"
     for pos in NONCOMMITTAL:
@@ -265,6 +267,21 @@ def stub_clause(p: IngestedProposal, case: str, lang: str) -> str:
     return dump_yaml(data, header)
 
 
+def proposal_item(p: IngestedProposal) -> dict:
+    """A proposal of letter.yaml, with how ingest found and matched it."""
+    item = {"key": p.key, "title": dict(p.title), "paragraph": p.paragraph}
+    if p.bullet:
+        item["bullet"] = p.bullet
+    item["quote"] = p.quote
+    found = {"match": p.match.key or "new", "score": p.match.score,
+             "matched_words": list(p.match.words[:12]), "line": p.line, "why": p.why}
+    if not p.match.key and p.match.best:
+        found["closest"] = p.match.best
+        found["why_not"] = p.match.reason
+    item["ingested"] = found
+    return item
+
+
 def _letter_yaml(case: str, source: Path, kind: str, ing: Ingested, keys: dict) -> str:
     data = {"case": case, "text": "letter.txt", "sender": keys["sender"],
             "addressee": keys["addressee"]}
@@ -284,20 +301,7 @@ def _letter_yaml(case: str, source: Path, kind: str, ing: Ingested, keys: dict) 
             "copies_stated": [c.stated for c in ing.meta.copies],
             "paragraphs": len(ing.paragraphs)}
     data["ingested"] = {k: v for k, v in info.items() if v not in (None, [], "")}
-    proposals = []
-    for p in ing.proposals:
-        item = {"key": p.key, "title": dict(p.title), "paragraph": p.paragraph}
-        if p.bullet:
-            item["bullet"] = p.bullet
-        item["quote"] = p.quote
-        found = {"match": p.match.key or "new", "score": p.match.score,
-                 "matched_words": list(p.match.words[:12]), "line": p.line, "why": p.why}
-        if not p.match.key and p.match.best:
-            found["closest"] = p.match.best
-            found["why_not"] = p.match.reason
-        item["ingested"] = found
-        proposals.append(item)
-    data["proposals"] = proposals
+    data["proposals"] = [proposal_item(p) for p in ing.proposals]
     header = ("# The incoming letter of the case, written by `draft ingest` from "
               f"{source.name}.\n# Check every field (ingest.md says how each was read): proposals "
               "marked 'match: new' have a\n# stub clause in clauses/ to draft; paragraphs are "
@@ -306,13 +310,12 @@ def _letter_yaml(case: str, source: Path, kind: str, ing: Ingested, keys: dict) 
 
 
 def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_date) -> str:
-    by_key = {c.key: c for c in index.clauses}
     # The addressee of the letter answers it himself unless the brief says otherwise.
     data = {"case": case, "version": 1, "date": reply_date, "place": "Paris",
             "signatory": keys["addressee"], "addressee": keys["sender"]}
     data.update({"register": "formal", "languages": ["fr", "en"], "marking": "Diffusion Restreinte",
                  "audience": "internal", "copies": [keys[r] for r in keys if r.startswith("copy")]})
-    data["positions"] = {p.key: _position_for(by_key.get(p.key) if p.match.key else None)
+    data["positions"] = {p.key: position_for(index.by_key.get(p.key) if p.match.key else None)
                          for p in ing.proposals}
     data["order"] = [p.key for p in ing.proposals]
     data["paragraphs"] = [
