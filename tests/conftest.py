@@ -253,10 +253,15 @@ def docx_xml(doc, member="word/document.xml") -> str:
     return zipfile.ZipFile(io.BytesIO(_data(doc))).read(member).decode("utf-8")
 
 
+def pdf_pages(doc) -> list:
+    """The text of each page of a PDF (bytes or path)."""
+    from pypdf import PdfReader
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(_data(doc))).pages]
+
+
 def pdf_text(doc) -> str:
     """The PDF's text (bytes or path), page after page."""
-    from pypdf import PdfReader
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(_data(doc))).pages)
+    return "\n".join(pdf_pages(doc))
 
 
 def pdf_words(doc) -> str:

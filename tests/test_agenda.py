@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import docx_header_text, generate, norm, pdf_words, styled_paragraphs
+from conftest import docx_header_text, generate, norm, pdf_pages, pdf_words, styled_paragraphs
 
 from drafting import api
 from drafting.errors import InputError
@@ -72,14 +72,6 @@ def test_circulation_agenda_head(default):
         pages = pdf_pages(files[f"agenda.{lang}.pdf"])
         assert pages and all(p.count("Diffusion Restreinte") == 2 for p in pages)
         assert "Diffusion Restreinte" in docx_header_text(files[f"agenda.{lang}.docx"])
-
-
-def pdf_pages(data):
-    import io
-
-    from pypdf import PdfReader
-    data = data if isinstance(data, bytes) else data.read_bytes()
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def test_delegations_in_protocol_order_in_both_languages(default):

@@ -21,7 +21,7 @@ import re
 import zipfile
 
 import pytest
-from conftest import BRIEF, CASE, docx_xml, edit, line_of, pdf_text, run_cli
+from conftest import BRIEF, CASE, docx_xml, edit, line_of, pdf_pages, pdf_text, run_cli
 
 from drafting import build, load_case, render_files
 from drafting.tree.gate import carries, signed_hash
@@ -76,11 +76,6 @@ def pdf_drawing(data: bytes) -> str:
     from pypdf import PdfReader
     return b"".join(p.get_contents().get_data() for p in PdfReader(io.BytesIO(data)).pages
                     ).decode("latin-1")
-
-
-def pdf_pages(data: bytes) -> list:
-    from pypdf import PdfReader
-    return [p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages]
 
 
 # -- 1. the gate's table -----------------------------------------------------------------------
