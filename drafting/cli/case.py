@@ -5,8 +5,7 @@ import sys
 
 import click
 
-from drafting.cli.common import _root, _writable_root, case_options
-from drafting.cli.complete import complete_case
+from drafting.cli.common import _root, _writable_root, case_option, case_options
 from drafting.inputs.library import LANGS
 
 
@@ -43,7 +42,7 @@ def check(ctx, case, brief, positions, strict, as_json):
 
 
 @click.command(epilog="\b\nExample:\n  draft proposals --case 2021-11-25-uk-pm")
-@click.option("--case", default=None, shell_complete=complete_case, help="Case folder under letters/.")
+@case_option()
 @click.pass_context
 def proposals(ctx, case):
     """List the proposals of the incoming letter, with their keys and quotes."""

@@ -6,6 +6,8 @@ from pathlib import Path
 import click
 
 from drafting.cli.complete import complete_case, complete_position_pair
+from drafting.inputs.brief import AUDIENCES
+from drafting.inputs.library import LANGS
 
 
 class _Lazy:
@@ -18,6 +20,8 @@ class _Lazy:
 
 
 api = _Lazy()
+
+
 class Context:
     def __init__(self, root, debug, verbosity=0):
         self.root, self.debug = root, debug
@@ -44,15 +48,43 @@ def _writable_root(ctx, command):
     return _workspace(ctx).require_writable(command)
 
 
+def case_option(help="Case folder under letters/ (default: 2021-11-25-uk-pm)."):
+    return click.option("--case", "case", default=None, shell_complete=complete_case, help=help)
+
+
+def brief_option(f):
+    return click.option("--brief", type=click.Path(dir_okay=False), default=None,
+                        help="Another brief file (default: the case's brief.yaml).")(f)
+
+
 def case_options(f):
-    f = click.option("--case", "case", default=None, shell_complete=complete_case,
-                     help="Case folder under letters/ (default: 2021-11-25-uk-pm).")(f)
-    f = click.option("--brief", type=click.Path(dir_okay=False), default=None,
-                     help="Another brief file (default: the case's brief.yaml).")(f)
+    f = brief_option(case_option()(f))
     f = click.option("--position", "positions", multiple=True, metavar="KEY=POSITION",
                      shell_complete=complete_position_pair,
                      help="Override one position of the brief (repeatable).")(f)
     return f
+
+
+def lang_option(help="Language(s) to write."):
+    return click.option("--lang", type=click.Choice([*LANGS, "all"]), default="all",
+                        show_default=True, help=help)
+
+
+def format_option(formats=("docx", "pdf"), help="Format(s) to write."):
+    return click.option("--format", "fmt", type=click.Choice([*formats, "all"]), default="all",
+                        show_default=True, help=help)
+
+
+def out_option(f):
+    return click.option("--out", type=click.Path(file_okay=False), default=None,
+                        help="Output folder (default: output/ in the workspace; ./output outside one).")(f)
+
+
+def audience_option(help="Who may read it (default: the brief's): external drops notes, "
+                         "internal fields and draft marks."):
+    return click.option("--audience", type=click.Choice(AUDIENCES), default=None, expose_value=False,
+                        callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.audience", value),
+                        help=help)
 
 
 def _set_pdf_variant(_ctx, _param, value):
@@ -61,17 +93,10 @@ def _set_pdf_variant(_ctx, _param, value):
 
 
 def output_options(f):
-    f = click.option("--lang", type=click.Choice(["fr", "en", "all"]), default="all", show_default=True,
-                     help="Language(s) to write.")(f)
-    f = click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
-                     show_default=True, help="Format(s) to write.")(f)
-    f = click.option("--out", type=click.Path(file_okay=False), default=None,
-                     help="Output folder (default: output/ in the workspace; ./output outside one).")(f)
-    f = click.option("--audience", type=click.Choice(["internal", "interministerial", "external"]),
-                     default=None, expose_value=False,
-                     callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.audience", value),
-                     help="Who may read it (default: the brief's): external drops notes, "
-                          "internal fields and draft marks.")(f)
+    f = lang_option()(f)
+    f = format_option()(f)
+    f = out_option(f)
+    f = audience_option()(f)
     f = click.option("--pdf", "pdf_variant", type=click.Choice(["standard", "pdf/a-2u", "pdf/ua-1"]),
                      default="standard", show_default=True, expose_value=False,
                      callback=_set_pdf_variant,
@@ -106,8 +131,9 @@ def _langs(lang):
     return api.LANGS if lang == "all" else (lang,)
 
 
-def _formats(fmt):
-    return api.FORMATS if fmt == "all" else (fmt,)
+def _formats(fmt, every=None):
+    """The formats --format asked for: `every` (default: api.FORMATS) for all."""
+    return (every or api.FORMATS) if fmt == "all" else (fmt,)
 
 
 def _write(ctx, files, out, quiet=False, **kw):

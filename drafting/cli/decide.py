@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import click
 
-from drafting.cli.common import _writable_root
-from drafting.cli.complete import complete_case, complete_position, complete_proposal
+from drafting.cli.common import _writable_root, brief_option, case_option
+from drafting.cli.complete import complete_position, complete_proposal
 
 
 def _case_option(f):
-    f = click.option("--case", default=None, shell_complete=complete_case,
-                     help="Case folder under letters/ (default: 2021-11-25-uk-pm).")(f)
-    return click.option("--brief", type=click.Path(dir_okay=False), default=None,
-                        help="Another brief file of the case (default: its brief.yaml).")(f)
+    return brief_option(case_option()(f))
 
 
 def _apply(ctx, command, case, make, brief=None, check=True):
@@ -207,7 +204,7 @@ Examples:
 @click.option("--title-en", default=None, help="Its English title.")
 @click.option("--owner", default=None, help="The owning department.")
 @click.option("--shared", is_flag=True, help="In the shared clauses/ (default: the case's own).")
-@click.option("--case", default=None, help="The case whose clause it is (default: 2021-11-25-uk-pm).")
+@case_option("The case whose clause it is (default: 2021-11-25-uk-pm).")
 @click.pass_context
 def clause_new(ctx, key, positions, title_fr, title_en, owner, shared, case):
     """A new clause file, complete in its shape, every text marked [TO BE DRAFTED: ...]:

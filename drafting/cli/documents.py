@@ -12,11 +12,14 @@ from drafting.cli.common import (
     _several_pdfs,
     _write,
     api,
+    audience_option,
     case_options,
+    format_option,
+    lang_option,
+    out_option,
     output_options,
 )
 from drafting.cli.complete import complete_agreement_kind, complete_kind
-from drafting.inputs.library import LANGS
 
 
 @click.command(epilog="""
@@ -164,17 +167,11 @@ Examples:
   draft matrix --position joint-patrols=accept-with-conditions
 """)
 @case_options
-@click.option("--lang", type=click.Choice([*LANGS, "all"]), default="all", show_default=True,
-              help="Language(s) to write.")
-@click.option("--format", "fmt", type=click.Choice([*MATRIX_FORMATS, "all"]), default="all",
-              show_default=True, help="Format(s) to write.")
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Output folder (default: output/ in the project).")
-@click.option("--audience", type=click.Choice(["internal", "interministerial", "external"]),
-              default=None, expose_value=False,
-              callback=lambda ctx, _param, value: ctx.meta.__setitem__("draft.audience", value),
-              help="Who may read it (default: the brief's): a wider audience than internal "
-              "gets no Owner and Clearance columns.")
+@lang_option()
+@format_option(MATRIX_FORMATS)
+@out_option
+@audience_option("Who may read it (default: the brief's): a wider audience than internal "
+                 "gets no Owner and Clearance columns.")
 @click.option("--csv-sep", "csv_sep", type=click.Choice(["auto", ";", ",", "tab"]), default="auto",
               show_default=True,
               help="The CSV's field separator: auto is ';' for the French file (what a French-locale "
@@ -186,7 +183,7 @@ def matrix(ctx, case, brief, positions, lang, fmt, out, csv_sep):
     clearance state (landscape DOCX and PDF, CSV for a spreadsheet)."""
     from drafting.documents.matrix import matrix_csv
     c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
-    formats = MATRIX_FORMATS if fmt == "all" else (fmt,)
+    formats = _formats(fmt, MATRIX_FORMATS)
     files = api.render_files(c, "matrix", _langs(lang), [f for f in formats if f != "csv"])
     if "csv" in formats:
         for code in _langs(lang):

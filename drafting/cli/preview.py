@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from drafting.cli.common import _root
+from drafting.cli.common import _root, case_option
 
 
 @click.command(epilog="""
@@ -12,7 +12,7 @@ Examples:
   draft preview                      # prints http://127.0.0.1:PORT/?token=...
   draft preview --read-only --port 8765
 """)
-@click.option("--case", default=None, help="Case folder under letters/.")
+@case_option()
 @click.option("--port", default=0, type=int, help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--read-only", is_flag=True, help="No position pickers: nothing is written.")
 @click.pass_context

@@ -8,8 +8,19 @@ from pathlib import Path
 
 import click
 
-from drafting.cli.common import _root, _writable_root, _write, case_options
-from drafting.cli.complete import complete_case, complete_release_kind, complete_released, complete_version
+from drafting.cli.common import (
+    _formats,
+    _load_case,
+    _root,
+    _writable_root,
+    _write,
+    case_option,
+    case_options,
+    format_option,
+    lang_option,
+    out_option,
+)
+from drafting.cli.complete import complete_release_kind, complete_released, complete_version
 from drafting.inputs.library import LANGS
 
 __all__ = ["COMMANDS"]
@@ -44,11 +55,6 @@ def _langs(case, lang):
     return (lang,)
 
 
-def _case(ctx, case, brief, positions):
-    from drafting.cli.common import _load_case
-    return _load_case(ctx, case, brief, positions)
-
-
 @click.command(epilog="""
 \b
 Examples:
@@ -59,10 +65,8 @@ Examples:
 @click.argument("kind", shell_complete=complete_release_kind)
 @case_options
 @agreement_options
-@click.option("--lang", type=click.Choice([*LANGS, "all"]), default="all", show_default=True,
-              help="Language(s) to release.")
-@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
-              show_default=True, help="Format(s) to freeze (the tree and release.json always).")
+@lang_option("Language(s) to release.")
+@format_option(help="Format(s) to freeze (the tree and release.json always).")
 @click.pass_context
 def release(ctx, kind, case, brief, positions, copy_, register, lang, fmt):
     """Freeze the current version of document KIND (reply, agenda, annotated-agenda,
@@ -72,8 +76,8 @@ def release(ctx, kind, case, brief, positions, copy_, register, lang, fmt):
     from drafting.lifecycle.release import release as do_release
     _writable_root(ctx, "release")
     api_kind, opts = _agreement_opts(kind, copy_, register)
-    c = _case(ctx, case, brief, positions)
-    formats = ("docx", "pdf") if fmt == "all" else (fmt,)
+    c = _load_case(ctx, case, brief, positions)
+    formats = _formats(fmt)
     done, notes = do_release(c, api_kind, _langs(c, lang), formats, **opts)
     for note in notes:
         click.echo(note, err=True)
@@ -88,8 +92,7 @@ Examples:
   draft versions reply
 """)
 @click.argument("kind", required=False, shell_complete=complete_release_kind)
-@click.option("--case", "case", default=None, shell_complete=complete_case,
-              help="Case folder under letters/ (default: 2021-11-25-uk-pm).")
+@case_option()
 @click.pass_context
 def versions(ctx, kind, case):
     """List the released versions: document, language, version, when it was released,
@@ -130,8 +133,7 @@ Examples:
               help="Your private SSH key, which signs the clearance (ssh-keygen -Y sign); its "
               "public key is listed for ROLE in the workspace's allowed_signers "
               "[env DRAFT_SIGNOFF_KEY].")
-@click.option("--lang", type=click.Choice([*LANGS, "all"]), default="all", show_default=True,
-              help="Language(s) cleared.")
+@lang_option("Language(s) cleared.")
 @case_options
 @agreement_options
 @click.pass_context
@@ -142,7 +144,7 @@ def signoff(ctx, kind, role, name, key, lang, case, brief, positions, copy_, reg
     from drafting.lifecycle.signoff import chain_of, load_signoffs, missing_roles, record_signoff
     _writable_root(ctx, "signoff")
     api_kind, opts = _agreement_opts(kind, copy_, register)
-    c = _case(ctx, case, brief, positions)
+    c = _load_case(ctx, case, brief, positions)
     chain_of(c, kind)
     # the text the signatory signs, the same for every audience (release.signed_build)
     builts = [signed_build(c, api_kind, code, **opts) for code in _langs(c, lang)]
@@ -166,10 +168,8 @@ Examples:
 @click.option("--since", default=None, metavar="vN", shell_complete=complete_version,
               help="Compare the current draft with version N.")
 @case_options
-@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all",
-              show_default=True, help="Format(s) to write.")
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Output folder (default: output/ in the workspace; ./output outside one).")
+@format_option()
+@out_option
 @click.pass_context
 def compare(ctx, a, b, since, case, brief, positions, fmt, out):
     """Write a redline of document A against B: a DOCX with Word tracked changes
@@ -177,8 +177,8 @@ def compare(ctx, a, b, since, case, brief, positions, fmt, out):
     import time
 
     from drafting.lifecycle.redline import compare as do_compare
-    c = _case(ctx, case, brief, positions)
-    formats = ("docx", "pdf") if fmt == "all" else (fmt,)
+    c = _load_case(ctx, case, brief, positions)
+    formats = _formats(fmt)
     t0 = time.perf_counter()
     files, notes = do_compare(c, a, b, since=since, formats=formats)
     for note in notes:
@@ -220,7 +220,7 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
         _stem, props = identify(Path(file))
         if props.get("case") and (_root(ctx) / "letters" / props["case"]).is_dir():
             case = props["case"]
-    c = _case(ctx, case, brief, positions)
+    c = _load_case(ctx, case, brief, positions)
     changes = do_absorb(c, Path(file), dry_run=dry_run,
                         tracked="accept" if accept else "ignore" if ignore else None)
     if not changes:
