@@ -122,30 +122,18 @@ class Ingested:
     proposals: list = field(default_factory=list)
     dropped: list = field(default_factory=list)
 
-    # the metadata under their former names
+    # short names for what the command line and the tests read most (the rest: meta)
     @property
     def sender(self):
         return self.meta.sender.key
-
-    @property
-    def sender_name(self):
-        return self.meta.sender.name
 
     @property
     def addressee(self):
         return self.meta.addressee.key
 
     @property
-    def addressee_name(self):
-        return self.meta.addressee.name
-
-    @property
     def date(self):
         return self.meta.date
-
-    @property
-    def date_text(self):
-        return self.meta.date_text
 
     @property
     def place(self):
@@ -154,10 +142,6 @@ class Ingested:
     @property
     def copies(self):
         return [c.key for c in self.meta.copies if c.key]
-
-    @property
-    def copies_stated(self):
-        return [c.stated for c in self.meta.copies]
 
 
 # ---------------------------------------------------------------------------------

@@ -195,7 +195,7 @@ class IngestResult:
 
 def _case_name(path: Path, ing: Ingested) -> str:
     base = ing.date.isoformat() if ing.date else "undated"
-    who = ing.sender or slug(ing.sender_name or "", 2) or slug(path.stem, 3)
+    who = ing.sender or slug(ing.meta.sender.name or "", 2) or slug(path.stem, 3)
     return f"{base}-{who}" if who else base
 
 
@@ -296,7 +296,7 @@ def _letter_yaml(case: str, source: Path, kind: str, ing: Ingested, keys: dict) 
         data["close"] = ing.close
     data["copies"] = [keys[r] for r in keys if r.startswith("copy")]
     info = {"from": source.name, "kind": kind, "sender_stated": ing.meta.sender.stated or None,
-            "addressee_stated": ing.meta.addressee.stated or None, "date_stated": ing.date_text,
+            "addressee_stated": ing.meta.addressee.stated or None, "date_stated": ing.meta.date_text,
             "place_from": ing.meta.place_from or None,
             "copies_stated": [c.stated for c in ing.meta.copies],
             "paragraphs": len(ing.paragraphs)}
@@ -362,7 +362,7 @@ def _report(case, source, kind, ing: Ingested, keys, notes, reply_date) -> str:
            f"Read from `{source.name}` ({kind}), {len(ing.paragraphs)} paragraphs, language "
            f"{ing.language}. Line numbers are those of `letter.txt`.", "", "## Letter", ""]
     out.append(f"- date: {ing.date.isoformat() if ing.date else '(not found)'}"
-               + (f" (\u201c{ing.date_text}\u201d)" if ing.date_text else ""))
+               + (f" (\u201c{ing.meta.date_text}\u201d)" if ing.meta.date_text else ""))
     out.append(f"- place: {ing.place or '(not found)'}"
                + (f" (from the {ing.meta.place_from})" if ing.meta.place_from else ""))
     out.append(who("sender", ing.meta.sender))
