@@ -102,7 +102,8 @@ def test_copy_folder(tmp_path):
 
 
 def test_every_write_of_the_tool_goes_through_atomic():
-    """No other module of the package writes a file itself (grep for the ways to)."""
+    """No other module of the package writes a file itself (grep for the ways to; a
+    write into a zip archive in memory says so: `# in memory: ...`)."""
     import re
     from pathlib import Path
 
@@ -116,7 +117,8 @@ def test_every_write_of_the_tool_goes_through_atomic():
         if rel in ("store/atomic.py", "store/output.py"):  # the primitive, the commit
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if ways.search(line) and not line.lstrip().startswith("#"):
+            if ways.search(line) and not line.lstrip().startswith("#") \
+                    and "# in memory: a zip member, not a file" not in line:
                 found.append(f"{rel}:{n}: {line.strip()}")
     assert found == []
 

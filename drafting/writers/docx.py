@@ -525,8 +525,8 @@ def _write_font(z, zi, blob: bytes) -> None:
             _DEFLATED.clear()
         c = zlib.compressobj(FONT_LEVEL, zlib.DEFLATED, -15)  # as zipfile makes it
         stream = _DEFLATED[blob] = c.compress(blob) + c.flush()
-    with z.open(zi, "w") as fh:  # zipfile still writes the CRC, sizes and headers
-        fh._compressor = _Deflated(stream)
+    with z.open(zi, "w") as fh:  # in memory: a zip member, not a file
+        fh._compressor = _Deflated(stream)  # zipfile still writes the CRC, sizes, headers
         fh.write(blob)
 
 
