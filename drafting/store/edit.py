@@ -25,7 +25,7 @@ written double-quoted with escapes; a value YAML 1.1 would read as another type
 about 80 columns. NUL and the other control characters are refused (InputError).
 
     text = edit_text(path, old_text, change)   # change(data) mutates the round-trip data
-    write_text(path, text)                     # atomic.write_atomic
+    atomic.write_atomic(path, text)            # or edit_file(path, change): both at once
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from drafting.errors import InputError
 from drafting.store.atomic import write_atomic
 from drafting.store.read import read_utf8
 
-__all__ = ["edit_text", "edit_file", "write_text", "scalar", "plain", "load", "check_value",
+__all__ = ["edit_text", "edit_file", "scalar", "plain", "load", "check_value",
            "insert_key"]
 
 _LAYOUTS = ((2, 4, 2, 4096), (2, 2, 0, 4096), (2, 4, 2, 80), (2, 2, 0, 80), (4, 4, 2, 4096),
@@ -142,17 +142,13 @@ def edit_text(path, text: str, change, empty=None, reader=None) -> str:
     return new
 
 
-def write_text(path, text: str):
-    return write_atomic(path, text)
-
-
 def edit_file(path, change, empty=None, reader=None):
     """Edit the YAML file at `path` in place (atomically); returns the new text."""
     from pathlib import Path
     path = Path(path)
     text = read_utf8(path) if path.exists() else ""
     new = edit_text(path, text, change, empty, reader)
-    write_text(path, new)
+    write_atomic(path, new)
     return new
 
 

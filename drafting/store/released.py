@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from drafting.errors import InputError
-from drafting.store.read import read_utf8
+from drafting.store.read import read_bytes, read_utf8
 
 __all__ = ["RELEASED", "is_released", "refuse_released", "records"]
 
@@ -81,7 +81,6 @@ OPTIONAL_SHAPE = {
 def load_record(rj) -> dict:
     """A release.json read (bounded, a regular file) and checked against the schema;
     InputError at the line of the first field that is wrong."""
-    from drafting.store.read import read_utf8
     rj = Path(rj)
     text = read_utf8(rj, RECORD_LIMIT, what="release record")
     hint = "a release is never rewritten: restore release.json from version control"
@@ -115,7 +114,6 @@ def verify_record(rec) -> None:
     it recorded: a released file changed, appended to, replaced or gone."""
     import hashlib
 
-    from drafting.store.read import read_bytes
     folder = Path(rec["folder"])
     rj = folder / "release.json"
     for name, recorded in sorted(rec["files"].items()):
