@@ -123,7 +123,7 @@ def _check_key(key, what="key"):
     return key
 
 
-def _mapping(data, name, after=None):
+def _mapping(data, name):
     from ruamel.yaml.comments import CommentedMap
     node = data.get(name)
     if not isinstance(node, dict):
@@ -132,7 +132,7 @@ def _mapping(data, name, after=None):
     return node                              # above the next key stay with it
 
 
-def _list(data, name, after=None):
+def _list(data, name):
     from ruamel.yaml.comments import CommentedSeq
     node = data.get(name)
     if not isinstance(node, list):
@@ -273,7 +273,7 @@ def paragraphs(root, case, brief=None) -> list:
     return out
 
 
-def _anchors(root, case, folder, data) -> list:
+def _anchors(folder, data) -> list:
     keys = [str(k) for k in data.get("order") or []] or _letter_keys(folder)
     own = [str(i.get("key")) for i in data.get("paragraphs") or [] if isinstance(i, dict)
            and i.get("key")]
@@ -297,7 +297,7 @@ def add_paragraph(root, case, fr, en, after=None, before=None, key=None, note=No
                          hint="KEY: a clause of the reply (draft proposals), another "
                          "paragraph's key, start or end")
     side, anchor = ("after", after) if after else ("before", before)
-    anchors = _anchors(root, case, folder, data)
+    anchors = _anchors(folder, data)
     if anchor not in anchors:
         hint = closest(anchor, anchors)
         raise InputError(f"--{side} '{anchor}' names nothing in the reply", path=path,
@@ -316,7 +316,7 @@ def add_paragraph(root, case, fr, en, after=None, before=None, key=None, note=No
 
     def change(doc):
         from ruamel.yaml.comments import CommentedMap
-        items = _list(doc, "paragraphs", "notes")
+        items = _list(doc, "paragraphs")
         item = CommentedMap()
         item["key"] = key
         item[side] = anchor

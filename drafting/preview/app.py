@@ -72,7 +72,7 @@ def fragment(built) -> str:
     return "".join(parts)
 
 
-def make_app(root, case=None, token=None, read_only=False, port=None):
+def make_app(root, case=None, token=None, read_only=False):
     from starlette.applications import Starlette
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
     from starlette.routing import Route
