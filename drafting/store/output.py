@@ -113,12 +113,6 @@ def _sha_file(path: Path) -> str | None:
         return None
 
 
-_umask = atomic.umask
-_fsync_dir = atomic.fsync_dir
-_unlink = atomic.unlink
-_write_temp = atomic.write_temp
-
-
 _NO_LINK = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS,
             getattr(errno, "ENOTSUP", -1), getattr(errno, "EOPNOTSUPP", -1)}
 
@@ -134,12 +128,16 @@ def _keep_old(target: Path) -> Path:
         if exc.errno not in _NO_LINK:
             raise
     mode = stat.S_IMODE(target.stat().st_mode)
-    return _write_temp(target.parent, f"{target.name}.old", target.read_bytes(), mode)
+    return atomic.write_temp(target.parent, f"{target.name}.old", target.read_bytes(), mode)
+
+
+def _json_bytes(obj) -> bytes:
+    """The manifest's and the journal's text."""
+    return (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _write_json(path: Path, obj) -> None:
-    data = (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-    atomic.write_atomic(path, data, mode=0o666 & ~_umask())
+    atomic.write_atomic(path, _json_bytes(obj), mode=0o666 & ~atomic.umask())
 
 
 # --- errors ------------------------------------------------------------------------
@@ -305,7 +303,7 @@ def _recover(out_dir: Path, notes: list) -> None:
             else:
                 folders |= {i["target"].parent for i in items}
                 _repair(items, notes)
-            _fsync_dir(out_dir)
+            atomic.fsync_dir(out_dir)
             os.unlink(jpath)
         except OSError as exc:
             raise EnvironmentProblem(
@@ -330,22 +328,22 @@ def _repair(items, notes) -> None:
                 os.replace(i["temp"], i["target"])
         for i in items:
             if i["old"]:
-                _unlink(i["old"])
+                atomic.unlink(i["old"])
         notes.append(f"finished writing {names}: an earlier run was interrupted before it "
                      f"had renamed them all into place")
         return
     lost = []
     for i in items:
-        _unlink(i["temp"])
+        atomic.unlink(i["temp"])
         if _sha_file(i["target"]) == i["sha256"]:  # the new content is in place: take it back
             if i["old"] and i["old"].exists():
                 os.replace(i["old"], i["target"])
             elif i["old"]:
                 lost.append(i["target"].name)
             else:
-                _unlink(i["target"])
+                atomic.unlink(i["target"])
         elif i["old"]:
-            _unlink(i["old"])
+            atomic.unlink(i["old"])
     notes.append(f"undid the unfinished write of {names} an earlier run left behind: "
                  f"the files are as they were before it")
     if lost:
@@ -430,7 +428,7 @@ def write_files(out_dir: Path, files: dict, force: bool = False,
         for k in [k for k in manifest if not (out_dir / k).exists()]:
             del manifest[k]
         plan, unchanged, problems, backups = [], [], [], {}
-        mask = _umask()
+        mask = atomic.umask()
         for name, data in files.items():
             target = targets[name]
             rel = _rel(out_dir, target)
@@ -526,9 +524,9 @@ def _commit(out_dir: Path, plan, backups, manifest, mask) -> list:
 
     def discard():
         for e in entries:
-            _unlink(e["temp"])
+            atomic.unlink(e["temp"])
             if e["old"]:
-                _unlink(e["old"])
+                atomic.unlink(e["old"])
 
     try:
         for name, target, data, sha in plan:
@@ -536,21 +534,20 @@ def _commit(out_dir: Path, plan, backups, manifest, mask) -> list:
             if name in backups:  # the edited file, kept beside the new one
                 old_bytes = target.read_bytes()
                 mode = stat.S_IMODE(target.stat().st_mode)
-                tmp = _write_temp(target.parent, backups[name].name, old_bytes, mode)
+                tmp = atomic.write_temp(target.parent, backups[name].name, old_bytes, mode)
                 entries.append({"temp": tmp, "target": backups[name], "sha256": _sha(old_bytes),
                                 "size": len(old_bytes), "old": None, "kind": "backup"})
             exists = target.exists()
             mode = stat.S_IMODE(target.stat().st_mode) if exists else 0o666 & ~mask
-            tmp = _write_temp(target.parent, target.name, data, mode)
+            tmp = atomic.write_temp(target.parent, target.name, data, mode)
             entries.append({"temp": tmp, "target": target, "sha256": sha, "size": len(data),
                             "old": None, "kind": "file"})
             if exists:
                 entries[-1]["old"] = _keep_old(target)
             manifest[_rel(out_dir, target)] = {"sha256": sha, "size": len(data)}
         mpath = out_dir / MANIFEST
-        mdata = (json.dumps(_manifest_obj(manifest), indent=1, sort_keys=True, ensure_ascii=False)
-                 + "\n").encode("utf-8")
-        entries.append({"temp": _write_temp(out_dir, MANIFEST, mdata, 0o666 & ~mask),
+        mdata = _json_bytes(_manifest_obj(manifest))
+        entries.append({"temp": atomic.write_temp(out_dir, MANIFEST, mdata, 0o666 & ~mask),
                         "target": mpath, "sha256": _sha(mdata), "size": len(mdata),
                         "old": None, "kind": "manifest"})
         if mpath.exists():
@@ -578,12 +575,12 @@ def _commit(out_dir: Path, plan, backups, manifest, mask) -> list:
         restored = _rollback(out_dir, entries, done)
         raise _env_error(exc, out_dir, changed=not restored) from None
     for folder in {e["target"].parent for e in entries}:
-        _fsync_dir(folder)
-    _unlink(out_dir / JOURNAL)
+        atomic.fsync_dir(folder)
+    atomic.unlink(out_dir / JOURNAL)
     for e in entries:
         if e["old"]:
             try:
-                _unlink(e["old"])
+                atomic.unlink(e["old"])
             except OSError:
                 pass  # swept by the next run
     if ctrl_c.caught:  # Ctrl-C during the renames: the run is whole, now stop
@@ -626,10 +623,10 @@ def _rollback(out_dir: Path, entries, done) -> bool:
             else:
                 os.unlink(e["target"])
         for e in entries:
-            _unlink(e["temp"])
+            atomic.unlink(e["temp"])
             if e["old"] and e not in done:
-                _unlink(e["old"])
-        _unlink(out_dir / JOURNAL)
+                atomic.unlink(e["old"])
+        atomic.unlink(out_dir / JOURNAL)
         return True
     except OSError:
         return False
