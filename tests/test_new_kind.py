@@ -2,13 +2,10 @@
 (`draft document`, `draft pack`) and `draft check` pick it up with no other edit."""
 from __future__ import annotations
 
-import io
 import textwrap
-from pathlib import Path
 
-import docx
 import pytest
-from conftest import copy_workspace, run_cli
+from conftest import copy_workspace, docx_text, run_cli
 
 from drafting.documents import registry
 
@@ -56,17 +53,13 @@ def note_kind(tmp_path, monkeypatch, workspace):
     return tmp_path / "ws"
 
 
-def _text(path: Path) -> str:
-    return "\n".join(p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs)
-
-
 def test_a_new_kind_is_written_by_the_generic_command(note_kind, tmp_path, capsys):
     out = tmp_path / "out"
     code, stdout, err = run_cli(["--root", str(note_kind), "document", "note", "--format", "docx",
                               "--out", str(out)], capsys)
     assert code == 0, err
     assert sorted(p.name for p in out.glob("*.docx")) == ["note.en.docx", "note.fr.docx"]
-    fr, en = _text(out / "note.fr.docx"), _text(out / "note.en.docx")
+    fr, en = docx_text(out / "note.fr.docx"), docx_text(out / "note.en.docx")
     assert "Note pour le dossier" in fr and "Note for the file" in en
     # the note reads the same choices as the reply: a --position override shows in it
     code, _o, err = run_cli(["--root", str(note_kind), "document", "note", "--format", "docx",
@@ -76,7 +69,7 @@ def test_a_new_kind_is_written_by_the_generic_command(note_kind, tmp_path, capsy
     from drafting import load_case
     names = load_case(note_kind).protocol.label("en", "position_names")
     before = next(x for x in en.splitlines() if x.startswith("joint-patrols - "))
-    after = next(x for x in _text(tmp_path / "out2" / "note.en.docx").splitlines()
+    after = next(x for x in docx_text(tmp_path / "out2" / "note.en.docx").splitlines()
                  if x.startswith("joint-patrols - "))
     assert not before.endswith(": " + str(names["accept"]))
     assert after.endswith(": " + str(names["accept"])), after
