@@ -132,8 +132,10 @@ def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> 
     loaded = None
     if over is not None:
         try:
-            loaded = load_case(root, name, brief, over, library=library if not any(
-                p.severity == "error" for p in found) else None)
+            # the library read here, unless a clause file does not load: then the
+            # case's own loading says why
+            loaded = load_case(root, name, brief, over,
+                               library=None if library.broken else library)
             loaded.memo = {}  # each document is built once, read by every check
         except DraftError as exc:
             found.extend_from(exc)

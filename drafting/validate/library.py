@@ -137,7 +137,8 @@ _CACHE_VERSION = "check-2"  # check-2: the translation checks (validate/translat
 
 
 def check_library(found, root: Path, needed=None, case=None):
-    """Every clause file, each problem collected; returns the clauses that parsed.
+    """Every clause file, each problem collected; returns the clauses that parsed (with
+    `broken` set when one does not load).
     `case`: a case folder whose own clauses (clauses/ in it, from draft ingest) are
     checked too and stand before the shared ones (the case's overlay).
 
@@ -147,6 +148,7 @@ def check_library(found, root: Path, needed=None, case=None):
     folder = root / "clauses"
     lib = Library()
     lib.folder = str(folder)
+    lib.broken = False
     from drafting.store.cache import load_json, save_json
     cache_name = _cache_name(folder)
     cache = load_json(cache_name, {})
@@ -170,13 +172,8 @@ def check_library(found, root: Path, needed=None, case=None):
                                   hint=d["hint"], severity=d["severity"], code=d.get("code")))
             continue
         sub = Found(root)
-        problems = []
-        clause = parse_clause(path, problems)
-        for p in problems:
-            sub.add(p)
+        clause = _read_clause(sub, path, lib, "clause")
         if clause is not None:
-            lib[clause.key] = clause
-            check_header(sub, clause.data, str(path), f"clause '{clause.key}'")
             check_translation(sub, clause.data, str(path), f"clause '{clause.key}'")
         for p in sub:
             found.add(p)
@@ -207,11 +204,24 @@ def check_library(found, root: Path, needed=None, case=None):
     if own is not None and own.is_dir():
         lib.overlay = str(own)
         for path in sorted(p for p in own.glob("*.yaml") if p.name not in NOT_CLAUSES):
-            problems = []
-            clause = parse_clause(path, problems)
-            for p in problems:
-                found.add(p)
-            if clause is not None:
-                lib[clause.key] = clause
-                check_header(found, clause.data, str(path), f"case clause '{clause.key}'")
+            _read_clause(found, path, lib, "case clause")
     return lib
+
+
+def _read_clause(found, path, lib, what):
+    """One clause file into `lib`, its problems and its header's into `found`; the clause
+    or None. `lib.broken` records a file that does not load (an error, or a key another
+    file of its folder gives too): loading the case again is what reports it fully."""
+    problems = []
+    clause = parse_clause(path, problems)
+    for p in problems:
+        found.add(p)
+    if any(p.severity == "error" for p in problems):
+        lib.broken = True
+    if clause is not None:
+        other = dict.get(lib, clause.key)
+        if other is not None and Path(other.path).parent == Path(path).parent:
+            lib.broken = True
+        lib[clause.key] = clause
+        check_header(found, clause.data, str(path), f"{what} '{clause.key}'")
+    return clause
