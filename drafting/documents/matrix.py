@@ -167,12 +167,13 @@ def matrix_context(case, lang, final=False, audience="internal") -> dict:
     title = lab["title"]
     subtitle = lab["subtitle"].format(sender=vals["sender"], date=vals["incoming_date"],
                                       reply_date=long_date(case.brief.date, lang))
+    columns = columns_for(audience)
     return {
         "lang": lang, "title": title, "subtitle": subtitle, "orientation": "landscape",
         "letter_lang": case.letter.language or "en",
-        "headings": [lab[c] for c in columns_for(audience)],
-        "widths": WIDTHS if columns_for(audience) == COLUMNS else _widths(columns_for(audience)),
-        "internal_columns": columns_for(audience) == COLUMNS,
+        "headings": [lab[c] for c in columns],
+        "widths": _widths(columns),  # WIDTHS itself for the nine columns
+        "internal_columns": columns == COLUMNS,
         "rows": matrix_rows(case, lang),
         "audience": audience,
         "translation_heading": "",
