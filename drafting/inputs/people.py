@@ -177,7 +177,7 @@ class Protocol:
         first = (person.name(lang) or "").split(" ")[0]
         return str(form.get(lang) or "{first}").replace("{first}", first)
 
-    def vocative(self, register, person: Person, lang):
+    def vocative(self, person: Person, lang):
         """The values that fill {address}, {familiar}, {familiar_inline}: the familiar
         form inside a sentence starts lower case in both languages ("cher Boris",
         "dear Boris")."""
@@ -209,7 +209,7 @@ class Protocol:
         from drafting.inputs.library import fill
 
         register = str(register)
-        vocative = self.vocative(register, reader, lang)
+        vocative = self.vocative(reader, lang)
         salutation = self._table("salutation").get(register)
         closes = self._table("closes").get(register) or {}
         name = self.close_name(writer, reader, register)
@@ -218,7 +218,7 @@ class Protocol:
             raise InputError(f"protocol.yaml has no {register} close '{name}'", path=self.path,
                              hint=f"did you mean '{hint}'?" if hint else
                              f"add it under closes.{register}")
-        signer = self.vocative(register, writer, lang)
+        signer = self.vocative(writer, lang)
         lines = (self.data.get("signature") or {}).get(self.rank(writer)) or ["{name}"]
         return {
             "salutation": fill(salutation[lang], vocative),
