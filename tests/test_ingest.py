@@ -451,6 +451,18 @@ def test_the_reply_date_defaults_to_the_day_of_the_ingest(root):
     assert load(folder / "brief.yaml")["date"] == date.today()
 
 
+def test_a_case_whose_sender_is_not_read_is_named_after_its_file(root, tmp_path):
+    path = tmp_path / "scallop-note.txt"
+    path.write_text("Paris, 3 March 2022\n\nDear colleague,\n\nThe scallop catches in the Channel "
+                    "have fallen sharply this year. I propose that our two governments set up a "
+                    "joint scientific review of the scallop stocks in the Bay of Seine before the "
+                    "summer.\n\nYours sincerely,\n", encoding="utf-8")
+    folder = ingest(path, None, root)
+    assert folder.name == "2022-03-03-scallop-note"
+    [proposal] = load(folder / "letter.yaml")["proposals"]
+    assert proposal["ingested"]["match"] == "new" and proposal["key"] != "proposal"
+
+
 def test_stubs_and_people_live_in_the_case(root, library):
     shared = fingerprint(root / "clauses")
     folder = ingest(LETTERS / "energy-2021-12-06.txt", None, root)

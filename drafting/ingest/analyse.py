@@ -811,10 +811,12 @@ def short_title(text: str, bullet: bool = False) -> str:
     return title[0].upper() + title[1:]
 
 
-def slug(text: str, max_words: int = 5) -> str:
+def slug(text: str, max_words: int = 5, stop=STOP) -> str:
+    """A key from a text: its first words, lower case, without accents and without the
+    `stop` words; "" when it has none (the caller knows what to fall back on)."""
     ascii_text = deaccent(text).lower()
-    ws = [w for w in re.findall(r"[a-z0-9]+", ascii_text) if w not in STOP or w in ("uk", "eu")]
-    return "-".join(ws[:max_words]) or "proposal"
+    ws = [w for w in re.findall(r"[a-z0-9]+", ascii_text) if w not in stop or w in ("uk", "eu")]
+    return "-".join(ws[:max_words])
 
 
 def settle(index: ClauseIndex, match: Match, text: str, item: bool, lang: str, matched,
@@ -830,7 +832,7 @@ def settle(index: ClauseIndex, match: Match, text: str, item: bool, lang: str, m
         match = Match(None, match.score, match.words, match.best,
                       "its clause is already matched by another proposal")
     own = short_title(text, item)
-    base = slug(key or own)
+    base = slug(key or own) or "proposal"
     new, n = base, 2
     while new in taken:
         new, n = f"{base}-{n}", n + 1

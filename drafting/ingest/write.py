@@ -29,7 +29,6 @@ from drafting.ingest.analyse import (
     read_mapping,
     slug,
 )
-from drafting.ingest.lexicon import deaccent
 from drafting.ingest.metadata import COURTESY_RE, PersonRead, norm
 from drafting.ingest.readers import read_letter_text
 
@@ -152,10 +151,8 @@ def person_entry(who: PersonRead, role: str, salutation=None) -> tuple[dict, lis
 
 
 def _person_key(who: PersonRead, role: str) -> str:
-    name = who.name or ""
-    name = deaccent(COURTESY_RE.sub("", name).strip()).lower()
-    words = re.findall(r"[a-z0-9]+", name)[:4]   # every word of a name: "bruno-le-maire"
-    return "-".join(words) or role
+    # every word of a name, stop words too: "bruno-le-maire"
+    return slug(COURTESY_RE.sub("", who.name or ""), 4, stop=()) or role
 
 
 def known_people(root: Path, exclude: str | None = None) -> dict:
