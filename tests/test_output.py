@@ -241,6 +241,20 @@ def test_stray_temp_files_are_swept(tmp_path):
     assert leftovers(out) == [] and any("temporary" in n for n in result.notes)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("record, note", [(MANIFEST, "unreadable"), (JOURNAL, "unreadable journal")])
+def test_a_pipe_named_as_a_record_never_blocks_the_run(tmp_path, record, note):
+    """The manifest and the journal are read as every file is (store/read.py): a pipe
+    left under their name is an unreadable record, said so, never a run that waits."""
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / record)
+    result = write_files(out, V1)
+    assert snapshot(out)["a.docx"] == V1["a.docx"] and leftovers(out) == []
+    assert any(note in n and record in n for n in result.notes)
+    assert (out / MANIFEST).is_file()
+
+
 # --- documents open elsewhere, other runs ------------------------------------------
 
 @pytest.mark.parametrize("owner, app", [("~$ply.fr.docx", "Word"), ("~$reply.fr.docx", "Word"),

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 
 from drafting.errors import EnvironmentProblem, InputError, Problem, Problems
 from drafting.store import atomic
+from drafting.store.read import read_bytes
 from drafting.store.released import refuse_released
 
 __all__ = ["write_files", "safe_target", "record_taken_in", "Written", "JOURNAL", "MANIFEST", "LOCK"]
@@ -136,6 +137,15 @@ def _json_bytes(obj) -> bytes:
     return (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _read_json(path: Path):
+    """The manifest or the journal, read as every file is (store/read.py: bounded, a
+    regular file only, so a pipe left under that name never blocks the run); None when
+    there is none. InputError, EnvironmentProblem or ValueError when it is unreadable."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    return json.loads(read_bytes(path, what="record of the output folder").decode("utf-8"))
+
+
 def _write_json(path: Path, obj) -> None:
     atomic.write_atomic(path, _json_bytes(obj), mode=0o666 & ~atomic.umask())
 
@@ -239,13 +249,11 @@ class _FolderLock:
 def _load_manifest(out_dir: Path, notes: list) -> dict:
     path = out_dir / MANIFEST
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = _read_json(path)
         files = raw.get("files", {}) if isinstance(raw, dict) else {}
         return {k: v for k, v in files.items()
                 if isinstance(k, str) and isinstance(v, dict) and isinstance(v.get("sha256"), str)}
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError, UnicodeDecodeError):
+    except (OSError, ValueError, InputError, EnvironmentProblem):
         notes.append(f"{path}: unreadable; files already in this folder are treated as not "
                      f"written by draft")
         return {}
@@ -283,9 +291,9 @@ def _recover(out_dir: Path, notes: list) -> None:
     """Finish or undo a commit a crash interrupted, then remove stray temps."""
     jpath = out_dir / JOURNAL
     folders = {out_dir}
-    if jpath.exists():
+    if jpath.exists() or jpath.is_symlink():
         try:
-            entries = json.loads(jpath.read_text(encoding="utf-8"))["entries"]
+            entries = _read_json(jpath)["entries"]
             items = []
             for e in entries:
                 item = {k: _journal_path(out_dir, e.get(k)) for k in ("temp", "target")}
@@ -294,7 +302,8 @@ def _recover(out_dir: Path, notes: list) -> None:
                     raise ValueError
                 item["sha256"], item["kind"] = e["sha256"], e.get("kind", "file")
                 items.append(item)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, InputError,
+                EnvironmentProblem):
             items = None
         try:
             if items is None:
