@@ -15,7 +15,6 @@ from drafting.errors import InputError, Problem
 from drafting.inputs.library import (
     LANGS,
     NOT_CLAUSES,
-    PAIR_META,
     Library,
     _check_texts,
     parse_clause,
