@@ -13,12 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from drafting.errors import InputError, Problems, closest
-from drafting.ingest.analyse import TO_BE_CHOSEN, ClauseIndex, IngestedProposal, _people, analyse, settle
+from drafting.ingest.analyse import TO_BE_CHOSEN, TO_BE_DRAFTED, ClauseIndex, IngestedProposal, _people, analyse, settle
 from drafting.ingest.write import position_for, proposal_item, stub_clause
 
 __all__ = ["add_proposal", "promote_clause", "promote_person", "add_person", "TODO"]
 
-TODO = "[TO BE DRAFTED"
+TODO = TO_BE_DRAFTED.split(":")[0]   # "[TO BE DRAFTED": the marker, whatever follows
 
 
 def _case(root: Path, case: str) -> Path:
@@ -31,7 +31,7 @@ def _text(path: Path) -> str:
     return read_text(path)
 
 
-def _todo_line(path: Path, text: str):
+def _todo_line(text: str):
     for number, line in enumerate(text.split("\n"), 1):
         if TODO in line:
             return number
@@ -189,7 +189,7 @@ def promote_clause(root, case: str, key: str) -> Path:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise Problems(errors)
-    todo = _todo_line(src, text)
+    todo = _todo_line(text)
     if todo:
         raise InputError("the clause still holds text to draft ([TO BE DRAFTED ...])", path=src,
                          line=todo, hint="draft every text (draft check --case " + case +
@@ -253,7 +253,7 @@ def promote_person(root, case: str, key: str) -> Path:
         raise InputError(f"clauses/people.yaml has a person '{key}' already", path=shared,
                          hint="rename the case's person (its key, and in letter.yaml and brief.yaml)")
     entry_text = _entry_lines(text, key)
-    todo = _todo_line(path, entry_text[0]) if entry_text else None
+    todo = _todo_line(entry_text[0]) if entry_text else None
     if todo:
         raise InputError(f"person '{key}' still has fields to complete ([TO BE DRAFTED ...])",
                          path=path, line=entry_text[1] + todo - 1,

@@ -206,7 +206,7 @@ def pdf_layout_text(path, data: bytes, max_pages: int = 300) -> str:
     return "\n\n".join("\n".join(b) for b in blocks if b)
 
 
-def _columns(rows, body_size):
+def _columns(rows):
     """Split the page's rows into runs: ('flow', rows) or ('columns', rows)."""
     runs = []
     for row in rows:
@@ -235,7 +235,7 @@ def _columns(rows, body_size):
 
 def _page_paragraphs(rows, step, left, right, body_size) -> list[_Para]:
     out: list[_Para] = []
-    for kind, run in _columns(rows, body_size):
+    for kind, run in _columns(rows):
         if kind == "columns":
             starts = sorted({round(ln.x0) for r in run for ln in r})
             cols: dict[int, list] = {}

@@ -23,8 +23,9 @@ list of what could not.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from drafting.ingest.lexicon import deaccent
 
 __all__ = ["Metadata", "PersonRead", "read_metadata", "parse_date", "find_person", "norm"]
 
@@ -149,8 +150,7 @@ CITY_COUNTRY = {"paris": "fr", "london": "uk", "londres": "uk", "brussels": "be"
 
 
 def norm(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = deaccent(text.replace("’", "'").replace("‘", "'"))
     return " ".join(re.sub(r"[^\w' -]", " ", text.lower()).split())
 
 

@@ -31,20 +31,14 @@ from drafting.ingest.analyse import (
 )
 from drafting.ingest.metadata import COURTESY_RE, PersonRead, norm
 from drafting.ingest.readers import read_letter_text
+from drafting.store.yamlfile import dump  # the store's one emitter: checks the text reads back
 
-__all__ = ["ingest", "ingest_case", "IngestResult", "person_entry", "stub_clause", "dump_yaml",
+__all__ = ["ingest", "ingest_case", "IngestResult", "person_entry", "stub_clause",
            "known_people", "NONCOMMITTAL", "STUB_POSITIONS", "position_for", "proposal_item"]
 
 NONCOMMITTAL = ("defer", "note")
 STUB_POSITIONS = ("welcome", "accept-with-conditions", "decline", "defer")
 _CASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-
-
-def dump_yaml(data, header: str = "") -> str:
-    """YAML of a case file: the store's one emitter (store/yamlfile.py), which checks
-    that the text reads back as `data`."""
-    from drafting.store.yamlfile import dump
-    return dump(data, header)
 
 
 # -- people ---------------------------------------------------------------------------
@@ -261,7 +255,7 @@ def stub_clause(p: IngestedProposal, case: str, lang: str) -> str:
               + " ".join(p.quote.split())[:300] + "\n# Every text is still to be drafted; not "
               "cleared. Once drafted and owned: draft clause promote " + p.key + " --case "
               + case + "\n")
-    return dump_yaml(data, header)
+    return dump(data, header)
 
 
 def proposal_item(p: IngestedProposal) -> dict:
@@ -303,7 +297,7 @@ def _letter_yaml(case: str, source: Path, kind: str, ing: Ingested, keys: dict) 
               f"{source.name}.\n# Check every field (ingest.md says how each was read): proposals "
               "marked 'match: new' have a\n# stub clause in clauses/ to draft; paragraphs are "
               "counted from the first after the salutation.\n")
-    return dump_yaml(data, header)
+    return dump(data, header)
 
 
 def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_date) -> str:
@@ -330,7 +324,7 @@ def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_
               "# the positions, the signatory and the date before drafting. The pack holds the\n"
               "# reply only: add a meeting or agreements (documents:, agreements: {kinds: [...]})\n"
               "# when the case needs them.\n")
-    return dump_yaml(data, header)
+    return dump(data, header)
 
 
 def _people_yaml(entries: dict, notes) -> str:
@@ -342,7 +336,7 @@ def _people_yaml(entries: dict, notes) -> str:
             lines.append(f"#   {key} ({role}): {note}")
             if missing:
                 lines.append(f"#     not read: {'; '.join(missing)}")
-    return dump_yaml(entries, "\n".join(lines) + "\n")
+    return dump(entries, "\n".join(lines) + "\n")
 
 
 def _report(case, source, kind, ing: Ingested, keys, notes, reply_date) -> str:
