@@ -54,7 +54,7 @@ def render_files(case: Case, kind: str, langs=LANGS, formats=FORMATS, **opts) ->
     builts = [build(case, kind, lang, **opts) for lang in langs]
     preflight(case, builts, audience)
     wait = None
-    if "pdf" in formats and len(builts) > 1:  # several PDFs: on every core, DOCX meanwhile
+    if "pdf" in formats:  # several PDFs: on every core, the DOCX files meanwhile
         from drafting.writers.pdfs import start_pdfs
         wait = start_pdfs(case, builts)
     docx = {b.stem: docx_bytes(case, b, audience) for b in builts} if "docx" in formats else {}
@@ -63,7 +63,7 @@ def render_files(case: Case, kind: str, langs=LANGS, formats=FORMATS, **opts) ->
         if "docx" in formats:
             files[f"{built.stem}.docx"] = docx[built.stem]
         if "pdf" in formats:
-            files[f"{built.stem}.pdf"] = pdfs.get(built.stem) or pdf_bytes(case, built)
+            files[f"{built.stem}.pdf"] = pdfs[built.stem]
     return files
 
 
