@@ -472,10 +472,6 @@ def _borders(table):
     later[0].addprevious(b) if later else tblPr.append(b)  # the schema's order
 
 
-# Parts of the reference document no generated file needs (and which would leak).
-_DROP = {"docProps/thumbnail.jpeg"}
-
-
 class _Members(list):
     """Stands in for python-docx's zip writer: collects (member name, bytes)."""
 
