@@ -144,7 +144,7 @@ def _same(a: str, b: str) -> bool:
     return squash(a).lower() == squash(b).lower()
 
 
-def person_right(read, want: dict, people: dict) -> list:
+def person_right(read, want: dict) -> list:
     """What is wrong in a person read against the expectation (empty: right)."""
     wrong = []
     if "key" in want:
@@ -183,7 +183,7 @@ def score_letter(name: str, library):
     people = yaml.load((library / "people.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     meta = result.meta
     for role in ("sender", "addressee"):
-        wrong += [f"{role}: {w}" for w in person_right(getattr(meta, role), expected[role], people)]
+        wrong += [f"{role}: {w}" for w in person_right(getattr(meta, role), expected[role])]
     got_copies = [c.key or c.name or c.stated for c in meta.copies]
     for want in expected["copies"]:
         if not any(_same(str(g), want) or squash(want).lower() in squash(c.stated).lower() and not c.key
@@ -463,7 +463,7 @@ def test_a_case_whose_sender_is_not_read_is_named_after_its_file(root, tmp_path)
     assert proposal["ingested"]["match"] == "new" and proposal["key"] != "proposal"
 
 
-def test_stubs_and_people_live_in_the_case(root, library):
+def test_stubs_and_people_live_in_the_case(root):
     shared = fingerprint(root / "clauses")
     folder = ingest(LETTERS / "energy-2021-12-06.txt", None, root)
     assert folder.name.startswith("2021-12-06")
