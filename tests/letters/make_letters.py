@@ -79,6 +79,15 @@ def _lines(cell, lines):
         cell.add_paragraph(ln)
 
 
+def _letterhead(document, lines, footer=None):
+    """The letterhead in the page header, a paragraph a line; a footer ending in a PAGE field."""
+    _lines(document.sections[0].header, lines)
+    if footer:
+        paragraph = document.sections[0].footer.paragraphs[0]
+        paragraph.text = footer
+        _page_field(paragraph)
+
+
 def _paras(document, text):
     for block in text.strip().split("\n\n"):
         document.add_paragraph(" ".join(block.split("\n")) if not block.startswith("|")
@@ -89,13 +98,10 @@ def _paras(document, text):
 
 def be_interior(path: Path):
     document = _new_document()
-    header = document.sections[0].header
-    header.paragraphs[0].text = "ROYAUME DE BELGIQUE"
-    header.add_paragraph("La Ministre de l'Intérieur, des Réformes institutionnelles "
-                         "et du Renouveau démocratique")
-    footer = document.sections[0].footer
-    footer.paragraphs[0].text = "Rue de la Loi 2 – 1000 Bruxelles – page "
-    _page_field(footer.paragraphs[0])
+    _letterhead(document, ["ROYAUME DE BELGIQUE",
+                           "La Ministre de l'Intérieur, des Réformes institutionnelles "
+                           "et du Renouveau démocratique"],
+                footer="Rue de la Loi 2 – 1000 Bruxelles – page ")
     document.add_paragraph("Bruxelles, le 7 février 2022")
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -148,12 +154,9 @@ def be_interior(path: Path):
 
 def de_digital(path: Path):
     document = _new_document()
-    header = document.sections[0].header
-    header.paragraphs[0].text = "Federal Ministry of Transport and Digital Infrastructure"
-    header.add_paragraph("The Federal Minister")
-    footer = document.sections[0].footer
-    footer.paragraphs[0].text = "Invalidenstraße 44, 10115 Berlin · Page "
-    _page_field(footer.paragraphs[0])
+    _letterhead(document, ["Federal Ministry of Transport and Digital Infrastructure",
+                           "The Federal Minister"],
+                footer="Invalidenstraße 44, 10115 Berlin · Page ")
     for line in ("Mr Cédric O", "Secretary of State for the Digital Transition and "
                  "Electronic Communications", "139 rue de Bercy", "75012 Paris"):
         document.add_paragraph(line)
@@ -247,9 +250,7 @@ def ie_foreign_docx(path: Path):
 
 def it_culture_docx(path: Path):
     document = _new_document()
-    header = document.sections[0].header
-    header.paragraphs[0].text = "Ministero della Cultura"
-    header.add_paragraph("Il Ministro")
+    _letterhead(document, ["Ministero della Cultura", "Il Ministro"])
     document.add_paragraph("Rome, le 15 mars 2022")
     for line in ("Madame Roselyne Bachelot-Narquin", "Ministre de la Culture",
                  "3 rue de Valois", "75001 Paris"):
