@@ -124,3 +124,18 @@ def test_rename_and_new_clause_in_an_ingested_case(project, capsys):
     assert not path.exists() and load_yaml(path.with_name("ferries.yaml"))["key"] == "ferries"
     brief = load_yaml(project / BRIEF)
     assert "ferries" in brief["positions"] and "ferries" in brief["order"]
+
+
+@pytest.mark.parametrize("marker", ["[À RÉDIGER]", "[TO BE DRAFTED - patrols]"])
+def test_a_position_still_to_draft_is_refused_with_checks_markers(project, capsys, marker):
+    """set position's quick look at the position's texts knows the stub markers draft
+    check knows (inputs.library.STUB), French ones included."""
+    from conftest import edit
+    edit(project / "clauses" / "joint-patrols.yaml",
+         "      fr: Patrouilles mixtes sous commandement français, à titre expérimental.",
+         f"      fr: Patrouilles mixtes {marker}")
+    before = fingerprint(project)
+    code, out, err = _draft(project, capsys, "set", "position", "joint-patrols", "accept")
+    assert code == 2, (out, err)
+    assert "accept.line.fr is still to draft" in err and "Traceback" not in err
+    assert fingerprint(project) == before

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.errors import InputError, Problem, Problems, closest
+from drafting.errors import InputError, Problem, Problems, did_you_mean
 from drafting.inputs.sources import Map, as_date, as_int, converted, load_yaml, shape_problems
 from drafting.store.read import read_bytes
 
@@ -23,6 +23,11 @@ PLACEHOLDERS = ("incoming_date", "sender", "sender_office", "principal", "addres
                 "meeting_place", "meeting_date", "reply_date", "party1", "party2", "party",
                 "done_place", "done_date")
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9-]+)(?::(\d+))?)?\}")
+# The markers of text still to write: "[TO BE DRAFTED: ...]" (what draft ingest writes)
+# and the usual others, in English and French (validate/stubs.py, lifecycle/decide.py).
+STUB = re.compile(
+    r"\[\s*(?:TO BE DRAFTED|TO DRAFT|TO COMPLETE|TO BE COMPLETED|TBD|TODO|FIXME|XXX|"
+    r"[AÀ] R[EÉ]DIGER|[AÀ] COMPL[EÉ]TER|[AÀ] PR[EÉ]CISER)\b[^\]\n]*\]?", re.IGNORECASE)
 SHAPES = {**dict.fromkeys(("key", "owner", "version", "en_renders"), "text"),
           **dict.fromkeys(("title", "cleared", "positions"), "mapping")}
 # What a {fr, en} text pair may say beside its texts: agreement paragraphs print `with:`
@@ -48,12 +53,11 @@ class Clause:
     def position(self, name, where=None) -> Map:
         if name in self.positions:
             return self.positions[name]
-        hint = closest(name, self.positions)
         path, line = getattr(where, "path", None), getattr(where, "line", None)
         raise InputError(
             f"clause '{self.key}' has no position '{name}'", path=path or self.path,
-            line=line, hint=(f"did you mean '{hint}'? " if hint else "") +
-            "positions: " + ", ".join(self.positions))
+            line=line, hint=did_you_mean(name, self.positions,
+                                         "positions: " + ", ".join(self.positions), also=True))
 
     def text(self, position, dotted, lang):
         """The text at `dotted` (e.g. 'agenda.lines') for a position, or None."""
@@ -113,11 +117,9 @@ class Library(dict):
     def clause(self, key, where=None) -> Clause:
         if key in self:
             return self[key]
-        hint = closest(key, self)
         path, line = getattr(where, "path", None), getattr(where, "line", None)
         raise InputError(f"no clause '{key}' in the library", path=path, line=line,
-                         hint=f"did you mean '{hint}'?" if hint else
-                         f"add {self.folder}/{key}.yaml")
+                         hint=did_you_mean(key, self, f"add {self.folder}/{key}.yaml"))
 
 
 def _located(problems, msg, node, hint=None, severity="error"):
@@ -190,11 +192,9 @@ def parse_clause(path: Path, problems: list) -> Clause | None:
         positions = Map()
     for name in positions:
         if name not in POSITIONS:
-            hint = closest(name, POSITIONS)
             problems.append(Problem(f"unknown position '{name}'", str(path),
                                     positions.key_line(name),
-                                    hint=f"did you mean '{hint}'?" if hint else
-                                    "positions: " + ", ".join(POSITIONS)))
+                                    hint=did_you_mean(name, POSITIONS, "positions: " + ", ".join(POSITIONS))))
     _check_texts(data, "", problems)
     cleared = data.get("cleared") or Map()
     failed = []  # every bad number and date of the header, each reported

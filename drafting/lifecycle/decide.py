@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafting.errors import InputError, closest
+from drafting.inputs.library import STUB
 from drafting.store import edit as yedit
 
 __all__ = ["Change", "commit", "set_position", "set_field", "add_paragraph", "remove_paragraph",
@@ -172,9 +173,6 @@ def set_position(root, case, key, position, brief=None) -> Change:
     return Change(said, {path: text}, brief=path)
 
 
-_STUB = re.compile(r"\[TO BE DRAFTED|\bTODO\b|\bTBD\b")
-
-
 def _position_gaps(clause, position, meeting=True):
     """What draft check would refuse in the position chosen: a text to draft, or a
     document text (reply, line, declaration) another position has and this one lacks."""
@@ -187,7 +185,7 @@ def _position_gaps(clause, position, meeting=True):
         elif isinstance(value, list):
             for v in value:
                 yield from stubs(v, where)
-        elif isinstance(value, str) and _STUB.search(value):
+        elif isinstance(value, str) and STUB.search(value):
             yield where, value
     for where, value in stubs(node, position):
         raise InputError(f"clause '{clause.key}', position '{position}': {where} is still to "

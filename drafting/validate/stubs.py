@@ -19,18 +19,13 @@ from __future__ import annotations
 
 import re
 
-from drafting.inputs.library import LANGS, PLACEHOLDER_RE
+from drafting.inputs.library import LANGS, PLACEHOLDER_RE, STUB
 from drafting.inputs.sources import Map, load_yaml
 from drafting.validate.library import _todo
 from drafting.validate.problems import line_of
 
 __all__ = ["STUB", "check_stubs", "stub_markers"]
 
-# The markers of text still to write: "[TO BE DRAFTED: ...]" (what draft ingest writes)
-# and the usual others, in English and French.
-STUB = re.compile(
-    r"\[\s*(?:TO BE DRAFTED|TO DRAFT|TO COMPLETE|TO BE COMPLETED|TBD|TODO|FIXME|XXX|"
-    r"[AÀ] R[EÉ]DIGER|[AÀ] COMPL[EÉ]TER|[AÀ] PR[EÉ]CISER)\b[^\]\n]*\]?", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 
 
@@ -125,7 +120,7 @@ def check_stubs(found, case, builts, used=None):
     """Report every stub a document of the case prints (errors) and the stubs of clause
     texts no document prints (warnings). `used`: clause keys in use (default: those the
     selection answers and those the built documents carry)."""
-    from drafting.validate.choices import choices
+    from drafting.select import choices
 
     chosen = choices(case)
     carried = {el.get("data-clause") for b in builts for el in b.document.root.iter()
