@@ -46,6 +46,7 @@ from drafting.ingest.lexicon import (
     STOP,
     VAGUE,
     deaccent,
+    domains_in,
     domains_of,
     stem,
     terms,
@@ -224,12 +225,15 @@ class ClauseIndex:
         title_terms: set[str] = set()
 
         title_pairs: set = set()
+        subject: list = []     # the terms of the texts that say what the clause is about
 
-        def add(text, weight, into_title=False):
+        def add(text, weight, into_title=False, about=True):
             if not isinstance(text, str):
                 return
             text = re.sub(r"\{[^{}]*\}", " ", text)
             found = terms(text)
+            if about:
+                subject.extend(found)
             for s, _ in found:
                 tf[s] = tf.get(s, 0.0) + weight
                 if into_title:
@@ -240,14 +244,14 @@ class ClauseIndex:
         w = ClauseIndex.FIELD_WEIGHTS
         for lang in ("en", "fr"):
             add(data["title"].get(lang), w["title"], True)
-        add(key.replace("-", " "), w["key"], True)
+        add(key.replace("-", " "), w["key"], True, about=False)
         for kw in data.get("keywords") or []:
-            add(str(kw), w["keywords"], True)
+            add(str(kw), w["keywords"], True, about=False)
         agenda = data.get("agenda") or {}
         background = agenda.get("background") if isinstance(agenda, dict) else None
         if isinstance(background, dict):
             for lang in ("en", "fr"):
-                add(background.get(lang), w["background"])
+                add(background.get(lang), w["background"], about=lang == "en")
         skip = {id(data["title"]), id(background)}
         texts: list[str] = []
 
@@ -269,12 +273,10 @@ class ClauseIndex:
             add(t, w["other"])
         positions = list((data.get("positions") or {}).keys()) if isinstance(data.get("positions"), dict) else []
         matchable = bool(positions) and not set(positions) <= SHARED_ONLY_POSITIONS
-        all_text = " ".join(texts + [str(v) for v in data["title"].values()] +
-                            ([str(background.get("en", ""))] if isinstance(background, dict) else []))
         return _Clause(key=key, title=dict(data["title"]), path=path, positions=positions, tf=tf,
                        title_pairs=title_pairs,
                        length=sum(tf.values()), title_terms=title_terms,
-                       domains=domains_of(all_text, minimum=2), matchable=matchable)
+                       domains=domains_in(subject, minimum=2), matchable=matchable)
 
     def idf(self, t: str) -> float:
         n = max(self.n, 20)   # a small library must not make every word look common

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 __all__ = ["deaccent", "stem", "words", "terms", "STOP", "GENERIC", "VAGUE", "DOMAIN_STEMS",
-           "CROSS", "domains_of"]
+           "CROSS", "domains_of", "domains_in"]
 
 
 def deaccent(text: str) -> str:
@@ -233,12 +233,21 @@ def _stems(ws) -> set:
 GENERIC = _stems(_GENERIC)
 VAGUE = _stems(_VAGUE)
 DOMAIN_STEMS = {name: _stems(ws) for name, ws in _DOMAINS.items()}
+_DOMAINS_OF_STEM: dict[str, list] = {}
+for _name, _domain in DOMAIN_STEMS.items():
+    for _s in _domain:
+        _DOMAINS_OF_STEM.setdefault(_s, []).append(_name)
+
+
+def domains_in(found, minimum: int = 1) -> set[str]:
+    """The subjects of (stem, word) pairs (`terms`) with at least `minimum` distinct
+    words of each."""
+    hits: dict[str, set] = {}
+    for s, _ in found:
+        for name in _DOMAINS_OF_STEM.get(s, ()):
+            hits.setdefault(name, set()).add(s)
+    return {name for name, stems in hits.items() if len(stems) >= minimum}
 
 
 def domains_of(text: str, minimum: int = 1) -> set[str]:
-    found = {}
-    for s, _ in terms(text):
-        for name, stems in DOMAIN_STEMS.items():
-            if s in stems:
-                found.setdefault(name, set()).add(s)
-    return {name for name, hits in found.items() if len(hits) >= minimum}
+    return domains_in(terms(text), minimum)
