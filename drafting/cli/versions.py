@@ -210,18 +210,18 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
     unless --accept-tracked or --ignore-tracked says what to do with them."""
     from drafting.errors import InputError
     from drafting.lifecycle.absorb import absorb as do_absorb
-    from drafting.lifecycle.absorb import identify
+    from drafting.lifecycle.absorb import case_named_by
+    from drafting.store.read import read_bytes
     if accept and ignore:
         raise InputError("--accept-tracked and --ignore-tracked contradict each other",
                          hint="give one")
     if not dry_run:
         _writable_root(ctx, "absorb")
+    data = read_bytes(Path(file), what="Word document (DOCX)")  # read once
     if case is None and brief is None:  # the case the file says it belongs to
-        _stem, props = identify(Path(file))
-        if props.get("case") and (_root(ctx) / "letters" / props["case"]).is_dir():
-            case = props["case"]
+        case = case_named_by(_root(ctx), data, Path(file))
     c = _load_case(ctx, case, brief, positions)
-    changes = do_absorb(c, Path(file), dry_run=dry_run,
+    changes = do_absorb(c, Path(file), dry_run=dry_run, data=data,
                         tracked="accept" if accept else "ignore" if ignore else None)
     if not changes:
         click.echo(f"{Path(file).name}: no change from the current draft")

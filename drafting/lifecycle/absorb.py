@@ -243,6 +243,12 @@ def identify(path: Path, data: bytes | None = None):
     return stem_from_file(path), props
 
 
+def case_named_by(root, data: bytes, path=None) -> str | None:
+    """The case a reviewed DOCX's properties name, when the workspace at `root` has it."""
+    case = read_identity(data, path).get("case")
+    return case if case and (Path(root) / "letters" / case).is_dir() else None
+
+
 # -- the document a file is ---------------------------------------------------------------
 
 def stem_from_file(path: Path) -> str:
@@ -362,14 +368,15 @@ def _write_brief(path: Path, text: str):
 TRACKED_MODES = (None, "accept", "ignore")
 
 
-def absorb(case, docx_path, dry_run=False, tracked=None) -> list:
+def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = None) -> list:
     """Absorb a reviewer's edits; return the Changes (absorbed and reported).
 
     `tracked`: what to do with tracked changes not yet accepted: None lists them and
     writes nothing (the command exits 1), "accept" takes the text as it reads with them
     accepted, "ignore" as it reads without them. When every difference was taken in,
     the output folder's record (store/output.py) learns that the file's content is
-    absorbed: the next run replaces it without --force."""
+    absorbed: the next run replaces it without --force. `data`: the file's bytes, when
+    the caller has read them already (case_named_by)."""
     from drafting import writers as _writers
     from drafting.documents.compose import values
     from drafting.lifecycle.release import current_build, parse_stem
@@ -378,8 +385,9 @@ def absorb(case, docx_path, dry_run=False, tracked=None) -> list:
     if tracked not in TRACKED_MODES:
         raise ValueError(tracked)
     docx_path = Path(docx_path)
-    from drafting.store.read import read_bytes
-    data = read_bytes(docx_path, what="Word document (DOCX)")
+    if data is None:
+        from drafting.store.read import read_bytes
+        data = read_bytes(docx_path, what="Word document (DOCX)")
     stem, props = identify(docx_path, data)
     if props.get("case") and props["case"] != Path(case.folder).name:
         raise InputError(f"this file is a document of case '{props['case']}', not of "
