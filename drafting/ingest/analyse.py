@@ -287,9 +287,10 @@ class ClauseIndex:
         return t not in GENERIC and self.df.get(t, 0) <= max(2, self.n // 3)
 
     def match(self, text: str, context_domains: set | None = None) -> Match:
-        query_pairs = _pairs(terms(text))
+        found = terms(text)
+        query_pairs = _pairs(found)
         q = {}
-        for s, w in terms(text):
+        for s, w in found:
             q.setdefault(s, w)
         ranked = []
         for c in self.clauses:
@@ -925,14 +926,14 @@ def analyse(text: str, library_dir, people: dict | None = None, exclude_keys=(),
     blocks = _blocks(text)
     header, body, tail, salutation, close = _structure(blocks)
     paras = _paragraphs(body)
-    result = Ingested(text=text, language=_language(" ".join(p.text + " " + " ".join(p.bullets)
-                                                             for p in paras)),
-                      salutation=salutation, close=close, paragraphs=paras)
+    body = " ".join(p.text + " " + " ".join(p.bullets) for p in paras)
+    result = Ingested(text=text, language=_language(body), salutation=salutation, close=close,
+                      paragraphs=paras)
     people = _people(library_dir) if people is None else people
     result.meta = read_metadata([[t for _, t in b] for b in header], [[t for _, t in b] for b in tail],
                                 [p.text for p in paras], salutation, people)
     index = index if index is not None else ClauseIndex(library_dir)
-    letter_domains = domains_of(" ".join(p.text + " " + " ".join(p.bullets) for p in paras), minimum=2)
+    letter_domains = domains_of(body, minimum=2)
     found, result.dropped = _candidates(paras)
     used: set[str] = set(exclude_keys)
     for number, bullet, line, quote, sentence, context, why in found:
