@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from drafting.errors import InputError
 
-__all__ = ["Choice", "Selection", "select", "SHARED"]
+__all__ = ["Choice", "Selection", "select", "choices", "SHARED"]
 
 # Clauses of the reply that answer no proposal: their position follows from the pair of
 # writer and reader (register, who the letter was addressed to), not from the brief.
@@ -143,15 +143,32 @@ def select(case, audience=None) -> Selection:
     return selection
 
 
-def _select(case, audience, overrides) -> Selection:
-    internal = audience == "internal"
-    proposals = {p.key: p for p in case.letter.proposals}
+def choices(case, audience=None) -> dict:
+    """`select(case, audience).choices` without putting the reply in order, so it never
+    raises: a case whose reply cannot be ordered (a proposal in `order` without a
+    position, an `order` entry that is nothing) still has its choices, which the checks
+    read while the coverage check reports the order."""
+    audience = str(audience or case.brief.audience)
+    overrides = dict(getattr(case, "overrides", None) or {})
+    return _choices(case, audience == "internal", overrides,
+                    {p.key: p for p in case.letter.proposals})
+
+
+def _choices(case, internal, overrides, proposals) -> dict:
+    """key -> Choice: the letter's proposals in its order, then the keys the brief, the
+    overrides and the shared clauses add."""
     keys = dict.fromkeys(case.letter.keys)
     for key in (*case.brief.positions, *overrides, *case.brief.order, *SHARED):
         if str(key) not in keys and (str(key) in case.library or key in case.brief.positions
                                      or key in overrides):
             keys[str(key)] = None
-    choices = {key: _choice(case, key, overrides, internal, proposals) for key in keys}
+    return {key: _choice(case, key, overrides, internal, proposals) for key in keys}
+
+
+def _select(case, audience, overrides) -> Selection:
+    internal = audience == "internal"
+    proposals = {p.key: p for p in case.letter.proposals}
+    choices = _choices(case, internal, overrides, proposals)
     positioned = {k for k, c in choices.items() if c.position is not None and c.proposal}
     reply = []
     for key in _reply_keys(case, positioned):

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from drafting.inputs.sources import Map
-from drafting.validate.choices import choices
+from drafting.select import choices
 
 __all__ = ["check_consistency"]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from drafting.inputs.library import LANGS
 from drafting.inputs.sources import Map
-from drafting.validate.choices import choices
+from drafting.select import choices
 
 __all__ = ["check_gaps", "NO_TEXT"]
 

@@ -12,7 +12,7 @@ import re
 from drafting.errors import DraftError
 from drafting.inputs.library import LANGS
 from drafting.inputs.sources import Map, load_yaml
-from drafting.validate.choices import choices
+from drafting.select import choices
 from drafting.validate.library import text_pairs
 
 __all__ = ["MIN_LEAK", "norm", "internal_texts", "find_leaks"]

@@ -14,7 +14,7 @@ not the brief's choice.
 from __future__ import annotations
 
 from drafting.errors import DraftError, Problem
-from drafting.validate.choices import choices
+from drafting.select import choices
 
 __all__ = ["lifecycle_problems", "overrides_in", "check_lifecycle"]
 

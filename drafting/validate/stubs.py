@@ -120,7 +120,7 @@ def check_stubs(found, case, builts, used=None):
     """Report every stub a document of the case prints (errors) and the stubs of clause
     texts no document prints (warnings). `used`: clause keys in use (default: those the
     selection answers and those the built documents carry)."""
-    from drafting.validate.choices import choices
+    from drafting.select import choices
 
     chosen = choices(case)
     carried = {el.get("data-clause") for b in builts for el in b.document.root.iter()
