@@ -285,12 +285,14 @@ def _source(case, key, position, field_name, lang, case_specific):
 def _segments(tokens, fixed):
     """Runs of tokens between the fixed phrases (an n-gram never spans one)."""
     cut = [False] * len(tokens)
+    starting = {}  # first word -> the fixed phrases it starts
     for phrase in fixed:
-        n = len(phrase)
-        for i in range(len(tokens) - n + 1):
-            if tokens[i:i + n] == phrase:
-                for j in range(i, i + n):
-                    cut[j] = True
+        if phrase:
+            starting.setdefault(phrase[0], []).append(phrase)
+    for i, token in enumerate(tokens):
+        for phrase in starting.get(token, ()):
+            if tokens[i:i + len(phrase)] == phrase:
+                cut[i:i + len(phrase)] = [True] * len(phrase)
     runs, run = [], []
     for i in range(len(tokens)):
         if cut[i]:
