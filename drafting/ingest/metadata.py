@@ -79,7 +79,6 @@ COURTESY_RE = re.compile(
     r"(?:(?:the\s+)?rt\.?\s+hon\.?|monsieur(?:\s+le|\s+la)?|madame(?:\s+la|\s+le)?|mme\.?|mlle\.?|"
     r"m\.|mr\.?|mrs\.?|ms\.?|dr\.?|sir|dame|herr|frau|señor|señora|signor|signora)\s+",
     re.IGNORECASE)
-_EXCELLENCY_RE = re.compile(r"^(?:his|her|son|sa)\s+(?:excellency|excellence)\b|^s\.\s?e\.\s", re.I)
 _SIGNATURE_NOTE_RE = re.compile(
     r"^(\[?\(?(a |an )?(hand-?written|manuscript|handwritten|illegible)?\s*signature\b.*|"
     r"\(?signed\)?\.?|\(?signé\)?\.?|\[signature\]|\(s\.\))$", re.IGNORECASE)
