@@ -58,7 +58,7 @@ def _shared(templates: Path):
 
 def write_pdf(document: Document, templates: Path, variant=None) -> bytes:
     """The PDF of a document: tagged (headings H1-H3, the language, the title); with
-    `variant` (default: the run's `--pdf`, drafting.writers.pdf_variant()) PDF/A-2u or
+    `variant` (default: the run's `--pdf`, writers/variant.pdf_variant()) PDF/A-2u or
     PDF/UA-1, which add XMP metadata (and PDF/A an output intent)."""
     from drafting.writers.variant import pdf_variant
     variant = variant or pdf_variant()
