@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafting.errors import InputError, Problems, closest
+from drafting.errors import InputError, Problems, did_you_mean
 from drafting.ingest.analyse import TO_BE_CHOSEN, TO_BE_DRAFTED, ClauseIndex, IngestedProposal, _people, analyse, settle
 from drafting.ingest.write import position_for, proposal_item, stub_clause
 
@@ -175,10 +175,8 @@ def promote_clause(root, case: str, key: str) -> Path:
     src = own / f"{key}.yaml"
     if not src.is_file():
         have = sorted(p.stem for p in own.glob("*.yaml")) if own.is_dir() else []
-        hint = closest(key, have)
-        raise InputError(f"case '{case}' has no clause '{key}'", path=src,
-                         hint=f"did you mean '{hint}'?" if hint else
-                         ("its clauses: " + ", ".join(have) if have else "the case has no clauses of its own"))
+        raise InputError(f"case '{case}' has no clause '{key}'", path=src, hint=did_you_mean(
+            key, have, "its clauses: " + ", ".join(have) if have else "the case has no clauses of its own"))
     dst = root / "clauses" / f"{key}.yaml"
     if dst.exists():
         raise InputError(f"the shared library has a clause '{key}' already", path=dst,
@@ -243,10 +241,8 @@ def promote_person(root, case: str, key: str) -> Path:
     path = folder / "people.yaml"
     text, data = _people_text(path)
     if key not in data:
-        hint = closest(key, list(data))
-        raise InputError(f"case '{case}' has no person '{key}'", path=path,
-                         hint=f"did you mean '{hint}'?" if hint else
-                         ("its people: " + ", ".join(data) if data else "the case has no people of its own"))
+        raise InputError(f"case '{case}' has no person '{key}'", path=path, hint=did_you_mean(
+            key, data, "its people: " + ", ".join(data) if data else "the case has no people of its own"))
     shared = root / "clauses" / "people.yaml"
     shared_text, shared_data = _people_text(shared)
     if key in shared_data:
@@ -284,10 +280,9 @@ def add_person(root, case: str, key: str, source: str) -> Path:
     src_folder = _case(root, source)
     _src_text, src_data = _people_text(src_folder / "people.yaml")
     if key not in src_data:
-        hint = closest(key, list(src_data))
         raise InputError(f"case '{source}' has no person '{key}'", path=src_folder / "people.yaml",
-                         hint=f"did you mean '{hint}'?" if hint else
-                         ("its people: " + ", ".join(src_data) if src_data else "it has no people of its own"))
+                         hint=did_you_mean(key, src_data, "its people: " + ", ".join(src_data)
+                                           if src_data else "it has no people of its own"))
     path = folder / "people.yaml"
     text, data = _people_text(path)
     if key in data:
