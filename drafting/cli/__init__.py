@@ -22,7 +22,7 @@ from drafting.cli import ingest as _ingest_commands
 from drafting.cli import preview as _preview_commands
 from drafting.cli import versions as _version_commands
 from drafting.cli import workspace as _workspace_commands
-from drafting.cli.common import Context
+from drafting.cli.common import Context, clause, proposal
 from drafting.errors import DraftError
 
 EXAMPLES = """
@@ -61,12 +61,9 @@ def main(ctx, root, debug, quiet, verbose):
 for _module in (_document_commands, _case_commands, _ingest_commands, _version_commands,
                 _workspace_commands, _decide_commands, _preview_commands):
     for _command in _module.COMMANDS:
-        _known = main.commands.get(_command.name)
-        if isinstance(_command, click.Group) and isinstance(_known, click.Group):
-            for _sub in _command.commands.values():  # two modules' subcommands of one group
-                _known.add_command(_sub)
-        else:
-            main.add_command(_command)
+        main.add_command(_command)
+for _group in (clause, proposal):  # groups whose subcommands several modules add (common.py)
+    main.add_command(_group)
 
 
 _NOUNS = {"lang": "language", "fmt": "format", "audience": "audience", "role": "role",
@@ -112,9 +109,6 @@ def _usage_message(exc, argv) -> str:
         return (f"{where}: unknown command '{m.group(1)}' - "
                 + (f"did you mean '{hint}'?" if hint else "commands: " + ", ".join(names)))
     return f"{where}: {msg} - see '{where} --help'"
-
-
-
 
 
 def run(argv=None):

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from drafting.cli.common import _root, _writable_root, case_option, case_options
+from drafting.cli.common import _root, _writable_root, case_option, case_options, clause
 from drafting.inputs.library import LANGS
 
 
@@ -68,17 +68,6 @@ def clauses(ctx):
                    f" (v{c.cleared_version or '-'})")
 
 
-@click.group(epilog="""
-\b
-Examples:
-  draft clause rehash joint-patrols         # its English now renders its French
-  draft clause rehash agreements/readmission
-  draft clause rehash --all                 # every clause and agreement file
-""")
-def clause():
-    """Maintain the clause library's files."""
-
-
 @clause.command(epilog="""
 \b
 Examples:
@@ -107,4 +96,4 @@ def rehash(ctx, names, every):
 # what a mistyped option value is called in an error: --lang fre -> unknown language 'fre'
 
 
-COMMANDS = [check, proposals, clauses, clause]
+COMMANDS = [check, proposals, clauses]

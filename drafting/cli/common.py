@@ -29,6 +29,34 @@ class Context:
         self.workspace = None  # found on first use: `draft --help` looks for none
 
 
+# The command groups whose subcommands live in several modules (each by what it does):
+# one group each, so `draft clause --help` lists and shows them all.
+@click.group(epilog="""
+\b
+Examples:
+  draft clause new ferry-links --positions accept,decline
+  draft clause promote night-train-connection --case 2021-11-08-nl
+  draft clause rehash joint-patrols         # its English now renders its French
+  draft clause rehash --all                 # every clause and agreement file
+""")
+def clause():
+    """Maintain the clause library's files: a new clause (new), a case's own clause
+    shared with every case (promote), the record that an English renders its French
+    (rehash)."""
+
+
+@click.group(epilog="""
+\b
+Examples:
+  draft proposal add --case 2022-02-07-verlinden --from-line 31
+  draft proposal drop domestic-measures --case 2022-02-07-verlinden
+  draft proposal rename night-train night-trains --case 2021-11-08-nl
+""")
+def proposal():
+    """Change the letter's proposals: add one (a sentence ingest left out, or by hand),
+    drop one read by mistake, rename one."""
+
+
 def _workspace(ctx):
     """The workspace of this run: --root (an error if it is not one), else the nearest
     from the current folder upward, else the data shipped in the package (read-only)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from drafting.cli.common import _writable_root, brief_option, case_option
+from drafting.cli.common import _writable_root, brief_option, case_option, clause, proposal
 from drafting.cli.complete import complete_position, complete_proposal
 
 
@@ -156,11 +156,6 @@ def paragraph_remove(ctx, key, case, brief):
     _apply(ctx, "paragraph remove", case, lambda root: remove_paragraph(root, case, key, brief), brief)
 
 
-@click.group()
-def proposal():
-    """Change the letter's proposals."""
-
-
 @proposal.command("drop", epilog="\b\nExample:\n  draft proposal drop domestic-measures --case 2022-02-07-verlinden")
 @click.argument("key")
 @_case_option
@@ -184,11 +179,6 @@ def proposal_rename(ctx, old, new, case, brief):
     clause file)."""
     from drafting.lifecycle.decide import rename_proposal
     _apply(ctx, "proposal rename", case, lambda root: rename_proposal(root, case, old, new, brief), brief)
-
-
-@click.group()
-def clause():
-    """Maintain the clause library's files."""
 
 
 @clause.command("new", epilog="""
@@ -245,7 +235,7 @@ def order(ctx, keys, case, brief):
 
 
 set_.name = "set"
-COMMANDS = [set_, paragraph, proposal, clause, order]
+COMMANDS = [set_, paragraph, order]
 
 
 def proposal_by_hand(ctx, case, key, quote, paragraph, bullet, title_fr, title_en, position):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from drafting.cli.common import _writable_root
+from drafting.cli.common import _writable_root, clause, proposal
 
 
 @click.command(epilog="""
@@ -67,11 +67,6 @@ def _date(value):
         raise InputError(f"--reply-date '{value}' is not a date", hint="write YYYY-MM-DD") from None
 
 
-@click.group(epilog="\b\nExample:\n  draft proposal add --case 2022-02-07-verlinden --from-line 31")
-def proposal():
-    """Change the proposals of an ingested case (see ingest.md for the sentences left out)."""
-
-
 @proposal.command("add", epilog="""
 \b
 Examples:
@@ -106,11 +101,6 @@ def proposal_add(ctx, case, line, key, quote, paragraph_, bullet, title_fr, titl
         where = f"\u00a7{p.paragraph}" + (f".{p.bullet}" if p.bullet else "")
         state = f"matched {p.match.key}" if p.match.key else "new: stub clause in the case"
         click.echo(f"added {p.key} ({where}, {state}): \u201c{p.quote[:100]}\u201d")
-
-
-@click.group(epilog="\b\nExample:\n  draft clause promote night-train-connection --case 2021-11-08-nl")
-def clause():
-    """Share a case's own clause with every case."""
 
 
 @clause.command("promote", epilog="\b\nExample:\n  draft clause promote night-train-connection --case 2021-11-08-nl")
@@ -157,4 +147,4 @@ def people_add(ctx, key, case, source):
     click.echo(f"{key} added to {add_person(root, case, key, source)}")
 
 
-COMMANDS = [ingest, proposal, clause, people]
+COMMANDS = [ingest, people]
