@@ -115,6 +115,15 @@ def test_completes_positions_for_a_key(workspace):
     assert _complete(workspace, ["set", "position", "no-such-proposal"]) == []
 
 
+def test_completes_the_positions_of_a_cases_own_clause(project, capsys):
+    code, _, err = run_cli(["--root", str(project), "clause", "new", "ferry-links",
+                            "--positions", "accept,decline"], capsys)
+    assert code == 0, err
+    assert (project / "letters" / "2021-11-25-uk-pm" / "clauses" / "ferry-links.yaml").is_file()
+    assert _complete(project, ["set", "position", "ferry-links"]) == ["accept", "decline"]
+    assert _complete(project, ["reply", "--position"], "ferry-links=d") == ["ferry-links=decline"]
+
+
 def test_completes_released_versions(project, capsys):
     assert _complete(project, ["compare"]) == []  # nothing released yet
     code, _, err = run_cli(["--root", str(project), "release", "reply", "--lang", "fr",

@@ -92,9 +92,11 @@ def _proposals(ctx):
 
 
 def _positions(ctx, key):
+    """The positions of the clause of proposal `key`: the case's own, else the shared one
+    (only that clause is read)."""
     from drafting.inputs.library import load_library
-    lib = load_library(_root(ctx) / "clauses")
-    clause = lib.get(key) if hasattr(lib, "get") else None
+    clause = load_library(_root(ctx) / "clauses", [key], lazy=True,
+                          overlay=_case_name(ctx) / "clauses").get(key)
     return list(clause.positions) if clause is not None else []
 
 
