@@ -252,6 +252,28 @@ def test_the_fonts_deflated_once_are_the_bytes_zipfile_makes(workspace):
         assert hasattr(fh, "_compressor")
 
 
+def test_the_reference_fonts_are_copied_as_it_holds_them(workspace, tmp_path):
+    """package_bytes() with the reference it was opened from copies the fonts' deflate
+    streams from that file (nothing compressed again); a font part whose bytes are no
+    longer the reference's is deflated anew, and reads back as its own bytes."""
+    import docx
+
+    from drafting.writers import docx as writer
+    ref = workspace / "templates" / "reference.docx"
+    when = dt.datetime(2021, 12, 1, 9, 0, 0)
+    doc = docx.Document(str(ref))
+    out = tmp_path / "out.docx"
+    out.write_bytes(writer.package_bytes(doc, when, ref))
+    theirs, ours = writer._fonts_of(ref), writer._fonts_of(out)
+    assert theirs and ours == theirs
+    with zipfile.ZipFile(ref) as a, zipfile.ZipFile(out) as b:
+        assert b.testzip() is None and all(a.read(n) == b.read(n) for n in theirs)
+    font = next(p for p in doc.part.package.iter_parts() if p.partname.endswith(".odttf"))
+    font._blob = bytes(reversed(font.blob))
+    with zipfile.ZipFile(io.BytesIO(writer.package_bytes(doc, when, ref))) as b:
+        assert b.read(font.partname.membername) == font.blob
+
+
 # -- Jinja's bytecode cache (tree/render.py) ----------------------------------------------------
 
 def test_compiled_templates_are_written_where_jinja_reads_them(tmp_path):

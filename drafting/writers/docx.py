@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -65,6 +67,7 @@ class _Writer:
     def __init__(self, document: Document, reference: Path, comments: bool, when: dt.datetime):
         self.src = document
         self.doc = docx.Document(str(reference))
+        self.reference = reference
         self.ids = _style_ids(self.doc, reference)
         self.comments = comments
         self.when = when
@@ -370,7 +373,7 @@ class _Writer:
         self.running()
         self.numbering()
         self.properties()
-        return package_bytes(self.doc, self.when)
+        return package_bytes(self.doc, self.when, self.reference)
 
 
 CORE_PROPERTY_MAX = 255  # python-docx (and Word's dialog) refuse a longer core property
@@ -479,9 +482,10 @@ class _Members(list):
         self.append((pack_uri.membername, blob))
 
 
-def package_bytes(doc, when: dt.datetime) -> bytes:
+def package_bytes(doc, when: dt.datetime, reference=None) -> bytes:
     """What `normalise_zip(doc.save(...))` gives, compressed once instead of twice:
-    python-docx's own member order and content, fixed timestamps."""
+    python-docx's own member order and content, fixed timestamps; the fonts of the
+    `reference` document it was opened from, as that file holds them deflated."""
     from docx.opc.pkgwriter import PackageWriter
     pkg = doc.part.package
     parts = list(pkg.iter_parts())
@@ -491,11 +495,12 @@ def package_bytes(doc, when: dt.datetime) -> bytes:
     PackageWriter._write_content_types_stream(members, parts)
     PackageWriter._write_pkg_rels(members, pkg.rels)
     PackageWriter._write_parts(members, parts)
-    return _zip(members, when)
+    return _zip(members, when, _fonts_of(reference) if reference else {})
 
 
-# The embedded fonts (800 KB, the same in every file) get a fast deflate (level 1), done
-# once per process: a pack's fourteen DOCX files share it. Font bytes -> deflate stream.
+# The embedded fonts (800 KB, the same in every file) are copied as reference.docx holds
+# them deflated (_fonts_of); fonts that are not the reference's (a DOCX rezipped by
+# normalise_zip) get a fast deflate (level 1), once per process. Font bytes -> stream.
 FONT_LEVEL = 1
 _DEFLATED: dict = {}
 
@@ -514,8 +519,40 @@ class _Deflated:
         return self.stream
 
 
-def _write_font(z, zi, blob: bytes) -> None:
-    stream = _DEFLATED.get(blob)
+def _fonts_of(reference) -> dict:
+    """{member: (CRC, size, deflate stream)} of the fonts embedded in a reference DOCX,
+    their compressed bytes read as they are (once per process and state of the file)."""
+    st = os.stat(reference)
+    key = (str(reference), st.st_mtime_ns, st.st_size)
+    if key not in _REFERENCE_FONTS:
+        fonts = {}
+        with open(reference, "rb") as fh, zipfile.ZipFile(fh) as z:
+            for info in z.infolist():
+                if info.filename.endswith(".odttf") and info.compress_type == zipfile.ZIP_DEFLATED \
+                        and not info.flag_bits & 0x1:  # not encrypted
+                    fh.seek(info.header_offset)
+                    head = fh.read(30)
+                    if head[:4] != b"PK\x03\x04":
+                        continue
+                    name_len, extra_len = struct.unpack("<HH", head[26:30])
+                    fh.seek(info.header_offset + 30 + name_len + extra_len)
+                    fonts[info.filename] = (info.CRC, info.file_size, fh.read(info.compress_size))
+        _REFERENCE_FONTS.clear()  # one reference at a time (a preview's templates edited)
+        _REFERENCE_FONTS[key] = fonts
+    return _REFERENCE_FONTS[key]
+
+
+_REFERENCE_FONTS: dict = {}
+
+
+def _write_font(z, zi, blob: bytes, known=None) -> None:
+    """A font member: as the reference holds it deflated (`known`: its CRC, size and
+    stream) when these are its bytes, else deflated here at FONT_LEVEL, once per process."""
+    stream = None
+    if known and known[1] == len(blob) and known[0] == zlib.crc32(blob):
+        stream = known[2]
+    else:
+        stream = _DEFLATED.get(blob)
     if stream is None:
         if len(_DEFLATED) >= 8:  # a long-running preview whose fonts changed
             _DEFLATED.clear()
@@ -526,7 +563,7 @@ def _write_font(z, zi, blob: bytes) -> None:
         fh.write(blob)
 
 
-def _zip(members, when: dt.datetime) -> bytes:
+def _zip(members, when: dt.datetime, fonts=None) -> bytes:
     out = io.BytesIO()
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -535,7 +572,7 @@ def _zip(members, when: dt.datetime) -> bytes:
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
             if name.endswith(".odttf"):
-                _write_font(z, zi, blob)
+                _write_font(z, zi, blob, (fonts or {}).get(name))
             else:
                 z.writestr(zi, blob)
     return out.getvalue()
