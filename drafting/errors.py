@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import click
 
-__all__ = ["DraftError", "InputError", "EnvironmentProblem", "Problems", "Problem", "closest"]
+__all__ = ["DraftError", "InputError", "EnvironmentProblem", "Problems", "Problem", "closest",
+           "did_you_mean"]
 
 
 class Problem:
@@ -80,3 +81,12 @@ def closest(name, choices) -> str | None:
 
     found = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.5)
     return found[0] if found else None
+
+
+def did_you_mean(name, choices, otherwise="", also=False) -> str:
+    """The hint for a mistyped name: "did you mean 'X'?" with the nearest valid name, else
+    `otherwise` (the valid names, say); with `also`, `otherwise` follows in both cases."""
+    hint = closest(name, choices)
+    if not hint:
+        return otherwise
+    return f"did you mean '{hint}'? {otherwise}".rstrip() if also else f"did you mean '{hint}'?"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from drafting.errors import InputError, closest
+from drafting.errors import InputError, did_you_mean
 from drafting.inputs.library import LANGS, fill, paragraphs
 from drafting.inputs.sources import load_yaml, tree_problems
 from drafting.select import select
@@ -95,9 +95,8 @@ def _load(root, kind):
     folder = Path(root) / "clauses" / "agreements"
     kinds = agreement_kinds(root)
     if kind not in kinds:
-        hint = closest(kind, kinds)
         raise InputError(f"unknown agreement kind '{kind}'", path=folder,
-                         hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(kinds))
+                         hint=did_you_mean(kind, kinds, "kinds: " + ", ".join(kinds)))
     return _load_checked(folder / "common.yaml"), _load_checked(folder / f"{kind}.yaml")
 
 
@@ -342,8 +341,7 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
     if copy not in COPIES:
         raise InputError(f"unknown copy '{copy}'", hint="--copy fr or --copy uk")
     if register not in REGISTERS:
-        hint = closest(register, REGISTERS)
-        raise InputError(f"unknown register '{register}'", hint=f"did you mean '{hint}'?" if hint else "treaty or mou")
+        raise InputError(f"unknown register '{register}'", hint=did_you_mean(register, REGISTERS, "treaty or mou"))
     common, spec = _load(case.root, kind)
     omit_declined = omits_declined(case, omit_declined)
     order = ("fr", "uk") if copy == "fr" else ("uk", "fr")
@@ -490,10 +488,9 @@ def variants(case) -> list[dict]:
     out = []
     for kind in asked:
         if str(kind) not in kinds:
-            hint = closest(str(kind), kinds)
             raise InputError(f"unknown agreement kind '{kind}' in agreements:", path=path,
                              line=getattr(kind, "line", None),
-                             hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(kinds))
+                             hint=did_you_mean(kind, kinds, "kinds: " + ", ".join(kinds)))
         if {"agreement_kind": str(kind)} not in out:
             out.append({"agreement_kind": str(kind)})
     return out

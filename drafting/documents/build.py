@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from drafting.documents.compose import marking_for, working_draft_line
 from drafting.documents.registry import kind_of
-from drafting.errors import InputError, closest
+from drafting.errors import InputError, did_you_mean
 from drafting.inputs.case import Case
 from drafting.inputs.library import LANGS
 from drafting.tree.audience import check_audience, marking_of
@@ -32,9 +32,7 @@ def build(case: Case, kind: str, lang: str, **opts) -> Built:
     """Render one document to its checked, typeset tree (memoised on the case when it
     carries a memo: draft check and the matrix read the same documents several times)."""
     if lang not in LANGS:
-        hint = closest(lang, LANGS)
-        raise InputError(f"unknown language '{lang}'",
-                         hint=f"did you mean '{hint}'?" if hint else " or ".join(LANGS))
+        raise InputError(f"unknown language '{lang}'", hint=did_you_mean(lang, LANGS, " or ".join(LANGS)))
     spec = kind_of(kind)
     opts.setdefault("audience", check_audience(case.brief.audience))
     check_audience(opts["audience"])

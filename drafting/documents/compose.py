@@ -116,12 +116,10 @@ def marking_for(case, kind, opts=None) -> str:
     known = kinds + (["agreement"] if "agreement" in KINDS else []) + agreements
     for key in table:
         if str(key) not in known:
-            from drafting.errors import InputError, closest
-            hint = closest(str(key), known)
+            from drafting.errors import InputError, did_you_mean
             raise InputError(f"markings: '{key}' is not a document of this case",
                              path=case.brief.path, line=case.brief.markings_line(key),
-                             hint=(f"did you mean '{hint}'? " if hint else "")
-                             + "documents: " + ", ".join(known))
+                             hint=did_you_mean(key, known, "documents: " + ", ".join(known), also=True))
     name = kind_name(kind, opts or {}) if kind in KINDS else str(kind)
     for key in (name, kind):
         if key in table:

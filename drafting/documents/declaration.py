@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from drafting.documents.agenda import author_of, member_line, papers_date
 from drafting.documents.compose import clause_block, fixed, values
-from drafting.errors import InputError
+from drafting.errors import InputError, did_you_mean
 from drafting.inputs.meeting import meeting_of
 from drafting.select import select
 
@@ -37,18 +37,15 @@ def _shared(case, field, lang, vals):
 
 def signing_kinds(meeting) -> tuple:
     """The delegation kinds whose members sign the declaration (meeting.yaml `sign`)."""
-    from drafting.errors import InputError, closest
     from drafting.inputs.meeting import KINDS
     raw = meeting.data.get("sign")
     if raw is None:
         return ("host", "member", "third")
     for kind in raw:
         if kind not in KINDS:
-            hint = closest(kind, KINDS)
             raise InputError(f"unknown delegation kind '{kind}' in sign", path=meeting.path,
                              line=getattr(kind, "line", None),
-                             hint=(f"did you mean '{hint}'? " if hint else "") +
-                             "kinds: " + ", ".join(KINDS))
+                             hint=did_you_mean(kind, KINDS, "kinds: " + ", ".join(KINDS), also=True))
     return tuple(str(k) for k in raw)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from drafting.errors import InputError, closest
+from drafting.errors import InputError, did_you_mean
 from drafting.inputs.library import LANGS
 
 __all__ = ["Kind", "KINDS", "kind_of", "register", "unregister", "names", "pack_jobs", "asked_kinds",
@@ -91,9 +91,8 @@ def names() -> tuple:
 def kind_of(name) -> Kind:
     kind = KINDS.get(str(name))
     if kind is None:
-        hint = closest(str(name), list(KINDS))
         raise InputError(f"unknown document kind '{name}'",
-                         hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(KINDS))
+                         hint=did_you_mean(name, KINDS, "kinds: " + ", ".join(KINDS)))
     return kind
 
 
@@ -116,10 +115,9 @@ def asked_kinds(case):
     path = getattr(asked, "path", None) or case.brief.path
     for name in asked if isinstance(asked, list) else [asked]:
         if str(name) not in KINDS:
-            hint = closest(str(name), list(KINDS))
             raise InputError(f"unknown document kind '{name}' in documents:", path=path,
                              line=getattr(name, "line", None),
-                             hint=f"did you mean '{hint}'?" if hint else "kinds: " + ", ".join(KINDS))
+                             hint=did_you_mean(name, KINDS, "kinds: " + ", ".join(KINDS)))
     return {str(n) for n in (asked if isinstance(asked, list) else [asked])}
 
 
@@ -154,9 +152,8 @@ def parse_kind(name: str):
         return "agreement", {"agreement_kind": name[len("agreement-"):]}
     choices = [k for k in KINDS if k != "agreement"] + [
         "agreement-readmission", "agreement-operational-cooperation"]
-    hint = closest(name, choices)
     raise InputError(f"unknown document kind '{name}'",
-                     hint=(f"did you mean '{hint}'? " if hint else "") + "kinds: " + ", ".join(choices))
+                     hint=did_you_mean(name, choices, "kinds: " + ", ".join(choices), also=True))
 
 
 def kind_name(kind: str, opts: dict) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.errors import InputError, Problem, Problems, closest
+from drafting.errors import InputError, Problem, Problems, did_you_mean
 from drafting.inputs.library import LANGS
 from drafting.inputs.sources import NO_DATE, Map, Str, as_date, as_int, converted, load_yaml, shape_problems
 
@@ -95,23 +95,20 @@ def load_brief(path: Path, problems: list | None = None) -> Brief:
                                  hint=f"add '{name}:' to the brief"))
     register = get("register", Str("formal"))
     if register not in REGISTERS:
-        hint = closest(register, REGISTERS)
         found.append(Problem(f"unknown register '{register}'", str(path), register.line,
-                             hint=f"did you mean '{hint}'?" if hint else "formal or familiar"))
+                             hint=did_you_mean(register, REGISTERS, "formal or familiar")))
         register = Str("formal")
     audience = get("audience", "internal")
     if audience not in AUDIENCES:
-        hint = closest(audience, AUDIENCES)
         found.append(Problem(f"unknown audience '{audience}'", str(path), audience.line,
-                             hint=f"did you mean '{hint}'?" if hint else ", ".join(AUDIENCES)))
+                             hint=did_you_mean(audience, AUDIENCES, ", ".join(AUDIENCES))))
         audience = "internal"
     langs = []
     for lang in list(get("languages", LANGS)):
         if lang not in LANGS:
-            hint = closest(lang, LANGS)
             found.append(Problem(f"unknown language '{lang}'", str(path),
                                  getattr(lang, "line", None),
-                                 hint=f"did you mean '{hint}'?" if hint else "languages are fr and en"))
+                                 hint=did_you_mean(lang, LANGS, "languages are fr and en")))
         else:
             langs.append(lang)
     paragraphs = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.errors import InputError, Problem, Problems, closest
+from drafting.errors import InputError, Problem, Problems, did_you_mean
 from drafting.inputs.brief import Brief, load_brief, parse_overrides
 from drafting.inputs.letter import Letter, load_letter
 from drafting.inputs.library import Library, load_library
@@ -36,10 +36,8 @@ def case_folder(root: Path, name=None) -> Path:
     folder = Path(root) / "letters" / name
     if not (folder / "letter.yaml").exists():
         cases = list_cases(root)
-        hint = closest(name, cases)
-        raise InputError(f"no case '{name}'", path=folder,
-                         hint=f"did you mean '{hint}'?" if hint else
-                         "cases: " + (", ".join(cases) or "none (see draft ingest)"))
+        raise InputError(f"no case '{name}'", path=folder, hint=did_you_mean(
+            name, cases, "cases: " + (", ".join(cases) or "none (see draft ingest)")))
     return folder
 
 
@@ -85,10 +83,8 @@ def _positions_problems(letter, brief, library, overrides):
         path = getattr(pos, "path", None) or brief.path
         line = getattr(pos, "line", None)
         if key not in proposal_keys and key not in library:
-            hint = closest(key, list(proposal_keys) + list(library))
-            problems.append(Problem(f"unknown proposal '{key}'", path, line,
-                                    hint=f"did you mean '{hint}'?" if hint else
-                                    "proposals: " + ", ".join(letter.keys)))
+            problems.append(Problem(f"unknown proposal '{key}'", path, line, hint=did_you_mean(
+                key, list(proposal_keys) + list(library), "proposals: " + ", ".join(letter.keys))))
             continue
         if key not in library:
             problems.append(Problem(f"proposal '{key}' has no clause in the library", path, line,
@@ -96,10 +92,9 @@ def _positions_problems(letter, brief, library, overrides):
             continue
         clause = library[key]
         if pos not in clause.positions:
-            hint = closest(pos, clause.positions)
             problems.append(Problem(f"unknown position '{pos}' for '{key}'", path, line,
-                                    hint=(f"did you mean '{hint}'? " if hint else "") +
-                                    "positions: " + ", ".join(clause.positions)))
+                                    hint=did_you_mean(pos, clause.positions, "positions: "
+                                                      + ", ".join(clause.positions), also=True)))
     return problems
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from drafting.errors import InputError, Problem, Problems, closest
+from drafting.errors import InputError, Problem, Problems, did_you_mean
 from drafting.inputs.dates import long_date, time_of_day, weekday_date
 from drafting.inputs.sources import Map, as_date, converted, load_yaml, tree_problems
 
@@ -153,15 +153,13 @@ def _check(meeting_map, path, case):
             continue
         purpose = raw.get("purpose")
         if purpose and purpose not in PURPOSES:
-            hint = closest(purpose, PURPOSES)
             problems.append(Problem(f"unknown purpose '{purpose}'", path, purpose.line,
-                                    hint=f"did you mean '{hint}'?" if hint else ", ".join(PURPOSES)))
+                                    hint=did_you_mean(purpose, PURPOSES, ", ".join(PURPOSES))))
         for p in raw.get("proposals") or []:
             if p not in case.letter.keys and p not in case.library:
-                hint = closest(p, list(case.letter.keys))
                 problems.append(Problem(f"agenda item {n} carries unknown proposal '{p}'", path,
-                                        p.line, hint=f"did you mean '{hint}'?" if hint else
-                                        "proposals: " + ", ".join(case.letter.keys)))
+                                        p.line, hint=did_you_mean(p, list(case.letter.keys),
+                                                                  "proposals: " + ", ".join(case.letter.keys))))
         when = raw.get("time")
         m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", str(when).strip()) if when else True
         if not m or (m is not True and (int(m.group(1)) > 23 or int(m.group(2) or 0) > 59)):
@@ -192,11 +190,9 @@ def meeting_of(case) -> Meeting:
             continue
         kind = d.get("kind")
         if kind not in KINDS:
-            hint = closest(kind, KINDS)
             problems.append(Problem(f"delegation '{key}' has unknown kind '{kind}'", path,
                                     getattr(kind, "line", None) or raw.key_line(key),
-                                    hint=f"did you mean '{hint}'?" if hint else
-                                    "kinds: " + ", ".join(KINDS)))
+                                    hint=did_you_mean(kind, KINDS, "kinds: " + ", ".join(KINDS))))
             continue
         members = []
         for m in d.get("members") or []:
@@ -220,12 +216,11 @@ def meeting_of(case) -> Meeting:
         chosen = spec.get(name)
         for k in chosen or []:
             if k not in keys:
-                hint = closest(k, keys)
                 problems.append(Problem(f"unknown delegation '{k}' in meeting.{name}",
                                         getattr(k, "path", None) or brief_path,
                                         getattr(k, "line", None),
-                                        hint=(f"did you mean '{hint}'? " if hint else "") +
-                                        "delegations: " + ", ".join(keys)))
+                                        hint=did_you_mean(k, keys, "delegations: " + ", ".join(keys),
+                                                          also=True)))
         return None if chosen is None else [str(k) for k in chosen]
 
     invite, withdraw = wanted("invite"), wanted("withdraw") or []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafting.errors import InputError, Problem, Problems, closest
+from drafting.errors import InputError, Problem, Problems, did_you_mean
 from drafting.inputs.sources import Map, Seq, Str, invisible_problem, load_yaml, tree_problems
 
 __all__ = ["People", "Person", "Protocol", "load_people", "load_protocol", "PROTOCOL"]
@@ -40,11 +40,9 @@ class People(dict):
     def person(self, key, where=None):
         if key in self:
             return self[key]
-        hint = closest(key, self)
         path, line = (getattr(where, "path", None), getattr(where, "line", None))
         raise InputError(f"unknown person '{key}'", path=path or self.path, line=line,
-                         hint=f"did you mean '{hint}'?" if hint else
-                         f"add '{key}' to {self.path}")
+                         hint=did_you_mean(key, self, f"add '{key}' to {self.path}"))
 
 
 # A person's fields that are one value (in each language), never lines.
@@ -148,11 +146,10 @@ class Protocol:
         if rank in treat_as:
             return str(treat_as[rank])
         known = ranks + [str(k) for k in treat_as]
-        hint = closest(rank, known)
         raise InputError(f"person '{person.key}' has unknown rank '{rank}'",
                          path=getattr(rank, "path", None), line=getattr(rank, "line", None),
-                         hint=(f"did you mean '{hint}'? " if hint else "") +
-                         "ranks (clauses/protocol.yaml): " + ", ".join(known))
+                         hint=did_you_mean(rank, known, "ranks (clauses/protocol.yaml): "
+                                           + ", ".join(known), also=True))
 
     def _gender(self, person):
         return "f" if str(person.data.get("gender") or "m") == "f" else "m"
@@ -214,10 +211,8 @@ class Protocol:
         closes = self._table("closes").get(register) or {}
         name = self.close_name(writer, reader, register)
         if salutation is None or name not in closes:
-            hint = closest(name, closes)
             raise InputError(f"protocol.yaml has no {register} close '{name}'", path=self.path,
-                             hint=f"did you mean '{hint}'?" if hint else
-                             f"add it under closes.{register}")
+                             hint=did_you_mean(name, closes, f"add it under closes.{register}"))
         signer = self.vocative(writer, lang)
         lines = (self.data.get("signature") or {}).get(self.rank(writer)) or ["{name}"]
         return {

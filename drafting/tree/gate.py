@@ -35,7 +35,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from drafting.errors import InputError, closest
+from drafting.errors import InputError, did_you_mean
 from drafting.inputs.brief import AUDIENCES
 
 __all__ = ["Carry", "AUDIENCES", "carries", "carry_of", "apply_gate", "check_audience",
@@ -66,10 +66,9 @@ class Carry:
 
 def check_audience(audience):
     if audience not in AUDIENCES:
-        hint = closest(audience, AUDIENCES)
         raise InputError(f"unknown audience '{audience}'",
                          path=getattr(audience, "path", None), line=getattr(audience, "line", None),
-                         hint=f"did you mean '{hint}'?" if hint else "audiences: " + ", ".join(AUDIENCES))
+                         hint=did_you_mean(audience, AUDIENCES, "audiences: " + ", ".join(AUDIENCES)))
     return audience
 
 
