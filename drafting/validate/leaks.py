@@ -13,7 +13,7 @@ from drafting.errors import DraftError
 from drafting.inputs.library import LANGS
 from drafting.inputs.sources import Map, load_yaml
 from drafting.select import choices
-from drafting.validate.library import text_pairs
+from drafting.validate.library import leaves, text_pairs
 
 __all__ = ["MIN_LEAK", "norm", "internal_texts", "find_leaks"]
 
@@ -31,18 +31,6 @@ def norm(text) -> str:
     a match."""
     text = str(text).casefold().replace("\u00ad", "")
     return " ".join(_WORD.findall(_DIGIT_GAP.sub("", text)))
-
-
-def _leaves(node):
-    """Every string under a node."""
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _leaves(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _leaves(value)
 
 
 def internal_texts(case):
@@ -91,7 +79,7 @@ def internal_texts(case):
             if node.get("ladder"):
                 add(node["ladder"], f"{key} positions.{pos}.ladder", clause.path)
     for key, note in case.brief.notes.items():
-        for text in _leaves(note):
+        for _dotted, text in leaves(note):
             add(text, f"brief notes.{key}", case.brief.path)
     agreements = case.root / "clauses" / "agreements"
     for path in sorted(agreements.glob("*.yaml")) if agreements.is_dir() else ():

@@ -24,10 +24,22 @@ from drafting.validate.problems import Found, line_of
 from drafting.validate.translation import check_translation, text_pairs
 
 __all__ = ["TODO_MARK", "TO_BE_CHOSEN", "check_library", "check_header", "stale_english",
-           "todos", "text_pairs"]
+           "todos", "text_pairs", "leaves"]
 
 TODO_MARK = "[TO BE DRAFTED"
 TO_BE_CHOSEN = "TO-BE-CHOSEN"
+
+
+def leaves(node, dotted=""):
+    """(dotted path, string) of every string under a parsed YAML node."""
+    if isinstance(node, str):
+        yield dotted, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from leaves(value, f"{dotted}.{key}" if dotted else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node, 1):
+            yield from leaves(value, f"{dotted}[{i}]")
 
 
 # -- one file's header ------------------------------------------------------------------

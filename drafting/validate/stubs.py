@@ -21,7 +21,7 @@ import re
 
 from drafting.inputs.library import LANGS, PLACEHOLDER_RE, STUB
 from drafting.inputs.sources import Map, load_yaml
-from drafting.validate.library import _todo
+from drafting.validate.library import _todo, leaves
 from drafting.validate.problems import line_of
 
 __all__ = ["STUB", "check_stubs", "stub_markers"]
@@ -40,18 +40,6 @@ def _head(marker) -> str:
     return " ".join(_WORDS.findall(PLACEHOLDER_RE.split(str(marker))[0].casefold()))
 
 
-def _leaves(node, dotted=""):
-    """(dotted path, string) of every string under a node."""
-    if isinstance(node, str):
-        yield dotted, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _leaves(value, f"{dotted}.{key}" if dotted else str(key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node, 1):
-            yield from _leaves(value, f"{dotted}[{i}]")
-
-
 class _Sources:
     """Located stub texts of the case, and the documents that print each."""
 
@@ -64,7 +52,7 @@ class _Sources:
                               hint])
 
     def scan(self, node, what, path, skip=()):
-        for dotted, text in _leaves(node):
+        for dotted, text in leaves(node):
             if any(dotted == s or dotted.startswith(s + ".") for s in skip):
                 continue
             self.add(f"{what} {dotted}".strip(), path, text)
@@ -140,7 +128,7 @@ def check_stubs(found, case, builts, used=None):
         skip = [f"positions.{p}" for p in clause.positions if p != position]
         skip += ["key", "owner", "version", "en_renders", "en_renders_sha", "cleared"]
         sources.scan(clause.data, f"clause '{key}'", clause.path, skip)
-        for dotted, text in _leaves(clause.data):
+        for dotted, text in leaves(clause.data):
             if any(dotted == s or dotted.startswith(s + ".") for s in skip):
                 continue
             for m in PLACEHOLDER_RE.finditer(text):
