@@ -35,7 +35,7 @@ def agreement_options(f):
 
 
 def _agreement_opts(kind, copy_, register):
-    from drafting.lifecycle.release import parse_kind
+    from drafting.documents.registry import parse_kind
     api_kind, opts = parse_kind(kind)
     if api_kind == "agreement":
         if copy_:

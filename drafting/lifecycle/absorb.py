@@ -379,7 +379,8 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
     the caller has read them already (case_named_by)."""
     from drafting import writers as _writers
     from drafting.documents.compose import values
-    from drafting.lifecycle.release import current_build, parse_stem
+    from drafting.documents.registry import parse_stem
+    from drafting.lifecycle.release import current_build
     from drafting.tree.links import assign_links
 
     if tracked not in TRACKED_MODES:

@@ -67,7 +67,8 @@ def _released_side(case, stem, version) -> Side:
 
 def _current_side(case, stem, base_record=None) -> Side:
     from drafting import writers as _writers
-    from drafting.lifecycle.release import current_build, parse_stem
+    from drafting.documents.registry import parse_stem
+    from drafting.lifecycle.release import current_build
     kind, lang, opts = parse_stem(stem)
     if base_record:
         opts = dict(base_record.get("build", {}).get("opts") or opts)

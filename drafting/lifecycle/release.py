@@ -15,8 +15,8 @@ clock); `date` is the date the document bears (the brief's). The released files 
 "PROJET - version N du <date of the release>" (documents/compose.draft_line), and so
 does the working draft while its text is still version N's.
 
-The content hash is the sha256 of the text the signatory signs (`canonical_text`, which
-is tree/gate.signed_text): its language, title, marking and every block's tag, class and
+The content hash is the sha256 of the text the signatory signs (tree/gate.signed_text):
+its language, title, marking and every block's tag, class and
 text in reading order, without reviewer notes, provenance or the draft line, the same
 for every audience. It does not depend on zip timestamps, fonts or the draft line, so
 the same words give the same hash: sign-offs are tied to it, and a clearance of it holds
@@ -25,7 +25,7 @@ for the fair copy whoever reads it.
 Nothing under `released/` is ever regenerated, overwritten or deleted: a release goes
 to a fresh `v<N>` (refused if it exists), its files are made read-only, and every other
 command that writes refuses a target under a `released/` folder (the rule lives with the
-writer: store/released.py; `refuse_released` is re-exported here).
+writer: store/released.py).
 """
 from __future__ import annotations
 
@@ -36,34 +36,23 @@ import os
 import re
 from pathlib import Path
 
-from drafting.documents.registry import kind_name, parse_kind, parse_stem
+from drafting.documents.registry import kind_name
 from drafting.errors import EnvironmentProblem, InputError
 from drafting.store.atomic import create_folder
-from drafting.store.released import RELEASED, records, refuse_released
-from drafting.tree.gate import signed_hash, signed_text
+from drafting.store.released import RELEASED, records
+from drafting.tree.gate import signed_hash
 
-__all__ = ["release", "releases", "latest", "canonical_text", "content_hash", "positions_of",
-           "parse_kind", "kind_name", "parse_stem", "refuse_released", "current_build",
+__all__ = ["release", "releases", "latest", "content_hash", "positions_of", "current_build",
            "signed_build", "signed_content", "load_released_document", "release_time",
            "RELEASED"]
 
 _VERSION = re.compile(r"^v(\d+)$")
 
 
-# -- names: the registry's (documents/registry.py) -----------------------------------------
-# parse_kind, kind_name and parse_stem are imported above and re-exported here for the
-# lifecycle commands.
-
-
 # -- content ----------------------------------------------------------------------------
 
-def canonical_text(document) -> str:
-    """What a document says, one line per block: the basis of its content hash (the
-    text the signatory signs, tree/gate.py)."""
-    return signed_text(document)
-
-
 def content_hash(document) -> str:
+    """The sha256 of what a document says to its signatory (tree/gate.signed_text)."""
     return signed_hash(document)
 
 

@@ -169,7 +169,8 @@ def require_cleared(case, kind, langs, **opts) -> list:
     the text cleared is the same for every audience. A brief that says no one clears it
     gets the fair copy with a note naming its reason (returned); a brief that says
     nothing gets none."""
-    from drafting.lifecycle.release import kind_name, signed_content
+    from drafting.documents.registry import kind_name
+    from drafting.lifecycle.release import signed_content
     name = kind_name(kind, opts)
     opts = {k: v for k, v in opts.items() if k not in ("audience", "final")}
     roles = chain_of(case, name, required=False)
