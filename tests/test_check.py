@@ -341,7 +341,9 @@ def test_leak_search_sees_through_typography():
     thousands, curly apostrophes, guillemets), and only as whole words."""
     from types import SimpleNamespace
 
-    from drafting.validate.check import _Found, _leaks, _norm
+    from drafting.validate.leaks import find_leaks as _leaks
+    from drafting.validate.leaks import norm as _norm
+    from drafting.validate.problems import Found as _Found
 
     secret = "Nous pouvons céder sur 1000 agents si l'accord est signé"
     doc = SimpleNamespace(text=lambda: "Texte.\n« Nous pouvons céder sur 1\u202f000 agents "

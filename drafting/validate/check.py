@@ -51,7 +51,7 @@ from drafting.validate.coverage import blocked_keys, check_coverage
 from drafting.validate.documents import document_jobs, needs_meeting, run_jobs
 from drafting.validate.editorial import check_editorial
 from drafting.validate.gaps import check_gaps
-from drafting.validate.leaks import find_leaks, internal_texts, norm
+from drafting.validate.leaks import find_leaks, internal_texts
 from drafting.validate.library import TODO_MARK, check_library, stale_english, todos
 from drafting.validate.lifecycle import check_lifecycle
 from drafting.validate.omissions import check_omissions
@@ -61,9 +61,6 @@ from drafting.validate.stubs import check_stubs
 
 __all__ = ["check_case", "check_built", "summary", "format_problem", "as_json",
            "TODO_MARK"]
-
-# The names these helpers had when they all lived here (the tests use some).
-_Found, _leaks, _norm, _finish = Found, find_leaks, norm, finish
 
 
 def check_built(case, builts, audience=None) -> list:
