@@ -129,9 +129,9 @@ def test_document_properties_set_without_template_names(reply_files):
 def test_internal_blocks_are_stripped_from_the_tree_for_wider_audiences(make_case):
     """Blocks a context marks internal (data-internal) never survive a wider audience,
     whatever the template does with them."""
-    from drafting.tree.audience import apply_audience
+    from drafting.tree.gate import apply_gate
     doc = build(make_case(), "annotated-agenda", "fr").document
     internal = [p for p in doc.body.iter("p") if p.get("data-internal")]
     assert internal, "the annotated agenda's clause blocks are internal"
-    apply_audience(doc, "interministerial")
+    apply_gate(doc, "interministerial", draft_line=doc.meta.get("draft", ""))
     assert not [p for p in doc.body.iter("p") if p.get("data-internal")]

@@ -8,9 +8,9 @@ from drafting.documents.registry import kind_of
 from drafting.errors import InputError, did_you_mean
 from drafting.inputs.case import Case
 from drafting.inputs.library import LANGS
-from drafting.tree.audience import check_audience, marking_of
+from drafting.tree.audience import marking_of
 from drafting.tree.document import Document, parse
-from drafting.tree.gate import apply_gate, set_meta
+from drafting.tree.gate import apply_gate, check_audience, set_meta
 from drafting.tree.render import render_template
 
 __all__ = ["Built", "build", "stem_of"]
@@ -34,7 +34,7 @@ def build(case: Case, kind: str, lang: str, **opts) -> Built:
     if lang not in LANGS:
         raise InputError(f"unknown language '{lang}'", hint=did_you_mean(lang, LANGS, " or ".join(LANGS)))
     spec = kind_of(kind)
-    opts.setdefault("audience", check_audience(case.brief.audience))
+    opts.setdefault("audience", case.brief.audience)  # the brief's was checked as it was read
     check_audience(opts["audience"])
     memo_key = None
     if case.memo is not None:

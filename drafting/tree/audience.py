@@ -1,21 +1,14 @@
 """Audiences and markings: who may read an output, and what it is marked.
 
 What an output may carry for its audience, draft or fair copy, is decided by one
-table, tree/gate.py; `apply_audience` is the gate for a draft. The marking of an
-output is the most restrictive marking of what it draws on (the brief's marking for
-this document, see documents/compose.marking_for, and each clause's), each
-originator's in its own words (protocol.yaml `markings`), never translated.
+table, tree/gate.py. The marking of an output is the most restrictive marking of what
+it draws on (the brief's marking for this document, see documents/compose.marking_for,
+and each clause's), each originator's in its own words (protocol.yaml `markings`),
+never translated.
 """
 from __future__ import annotations
 
-from drafting.tree.gate import AUDIENCES, apply_gate, check_audience
-
-__all__ = ["AUDIENCES", "apply_audience", "marking_of", "check_audience"]
-
-
-def apply_audience(document, audience, final=False):
-    """Strip from the tree what this audience may not read (the gate, tree/gate.py)."""
-    return apply_gate(document, audience, final=final, draft_line=document.meta.get("draft", ""))
+__all__ = ["marking_of"]
 
 
 def marking_of(case, document, extra=(), base=None):
