@@ -21,10 +21,11 @@ def docx_bytes(case, built, audience=None) -> bytes:
     from drafting.tree.gate import carries, carry_of
     from drafting.writers.docx import write_docx
     carry = carry_of(built.document)
-    comments = carry.comments and (audience is None or carries(audience, carry.final).comments)
+    asked = carry if audience is None else carries(audience, carry.final)
+    comments = carry.comments and asked.comments
     # what document it is, for absorb: only where the hidden bookmarks absorb reads are
     # (internal and interministerial drafts), never in an external copy or a fair copy
-    provenance = carry.provenance and (audience is None or carries(audience, carry.final).provenance)
+    provenance = carry.provenance and asked.provenance
     return write_docx(built.document, case.templates / "reference.docx",
                       comments=comments, when=_when(case),
                       custom=identity(case, built, carry) if provenance else None)
