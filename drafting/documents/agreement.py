@@ -228,6 +228,11 @@ def _plan(case, spec, common, register, omit_declined, audience) -> dict:
     return {"rows": rows, "omitted": omitted, "gone": gone}
 
 
+def _numbers(plan) -> dict:
+    """{article id: its number} once the omitted articles are out."""
+    return {str(a.get("id")): n for n, (a, *_rest) in enumerate(plan["rows"], 1)}
+
+
 def describe_omissions(plan, lang, register, numbers) -> list:
     """Sentences saying what --omit-declined took out and rewrote, in `lang`."""
     if not plan["omitted"]:
@@ -276,9 +281,11 @@ def describe_omissions(plan, lang, register, numbers) -> list:
 def omissions(case, agreement_kind="readmission", lang="en", copy="fr", register="treaty",
               omit_declined=None, audience="internal", **_opts) -> list:
     """What --omit-declined takes out of this agreement and rewrites around it, as
-    sentences in `lang` (the run's output lists them; [] when nothing is omitted)."""
-    return agreement_context(case, agreement_kind, lang, copy=copy, register=register,
-                             omit_declined=omit_declined, audience=audience)["omissions"]
+    sentences in `lang` (the run's output lists them; [] when nothing is omitted): the
+    plan of the agreement, without filling its texts again."""
+    common, spec = _load(case.root, agreement_kind)
+    plan = _plan(case, spec, common, register, omits_declined(case, omit_declined), audience)
+    return describe_omissions(plan, lang, register, _numbers(plan))
 
 
 def unresolved_references(data, register=None) -> list:
@@ -352,7 +359,7 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
     # 1. choose articles and their variants, then number what remains
     plan = _plan(case, spec, common, register, omit_declined, audience)
     chosen, gone = plan["rows"], plan["gone"]
-    numbers = {str(a.get("id")): n for n, (a, *_rest) in enumerate(chosen, 1)}
+    numbers = _numbers(plan)
     lab = LABELS[(register, lang)]
 
     def ref(target, para, where):
