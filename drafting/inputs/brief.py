@@ -54,9 +54,6 @@ class Brief:
     clearance: object = None
     clearance_reason: str = ""
 
-    def position_of(self, key):
-        return self.positions.get(key)
-
     def markings_line(self, key):
         node = self.data.get("markings")
         return node.key_line(key) if isinstance(node, Map) else None

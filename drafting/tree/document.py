@@ -79,10 +79,6 @@ def blocks(body):
         yield el
 
 
-def _where(name, el):
-    return f"{name} (rendered line {el.sourceline})"
-
-
 def _check(el, name):
     tag = el.tag
     cls = el.get("class", "")
