@@ -525,18 +525,16 @@ def _fonts_of(reference) -> dict:
     st = os.stat(reference)
     key = (str(reference), st.st_mtime_ns, st.st_size)
     if key not in _REFERENCE_FONTS:
-        fonts = {}
-        with open(reference, "rb") as fh, zipfile.ZipFile(fh) as z:
+        from drafting.store.read import read_bytes
+        fonts, data = {}, read_bytes(reference, what="reference document")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             for info in z.infolist():
+                at = info.header_offset
                 if info.filename.endswith(".odttf") and info.compress_type == zipfile.ZIP_DEFLATED \
-                        and not info.flag_bits & 0x1:  # not encrypted
-                    fh.seek(info.header_offset)
-                    head = fh.read(30)
-                    if head[:4] != b"PK\x03\x04":
-                        continue
-                    name_len, extra_len = struct.unpack("<HH", head[26:30])
-                    fh.seek(info.header_offset + 30 + name_len + extra_len)
-                    fonts[info.filename] = (info.CRC, info.file_size, fh.read(info.compress_size))
+                        and not info.flag_bits & 0x1 and data[at:at + 4] == b"PK\x03\x04":
+                    name_len, extra_len = struct.unpack("<HH", data[at + 26:at + 30])
+                    at += 30 + name_len + extra_len  # the member's deflate stream, as stored
+                    fonts[info.filename] = (info.CRC, info.file_size, data[at:at + info.compress_size])
         _REFERENCE_FONTS.clear()  # one reference at a time (a preview's templates edited)
         _REFERENCE_FONTS[key] = fonts
     return _REFERENCE_FONTS[key]
