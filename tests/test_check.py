@@ -385,3 +385,21 @@ def test_a_document_travels_as_its_markup(make_case):
     assert copy.document.html() == built.document.html()
     assert copy.document.meta == built.document.meta and copy.stem == "reply.fr"
     assert copy.document.text() == built.document.text()
+
+
+@pytest.mark.parametrize("marker", ["[TO BE DRAFTED]", "[À RÉDIGER]"])
+def test_check_built_refuses_text_to_draft_for_a_wider_audience(project, marker):
+    """Every stub marker draft check knows (validate/stubs.py), the French ones too, stops
+    a document built for a wider audience."""
+    from drafting import api, load_case
+    from drafting.validate.check import check_built
+
+    edit(project / "clauses" / "sensors-radar.yaml",
+         "        Nous accueillons également favorablement le déploiement",
+         f"        {marker} Nous accueillons également favorablement le déploiement")
+    case = load_case(project)
+    built = api.build(case, "reply", "fr", audience="external")
+    found = [str(p) for p in check_built(case, [built])]
+    assert found == [f"{CASE}/brief.yaml: reply.fr for the external audience still has text "
+                     f"to draft ({marker}) - draft the clause texts first (draft check lists "
+                     "them)"]

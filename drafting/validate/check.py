@@ -52,21 +52,20 @@ from drafting.validate.documents import document_jobs, needs_meeting, run_jobs
 from drafting.validate.editorial import check_editorial
 from drafting.validate.gaps import check_gaps
 from drafting.validate.leaks import find_leaks, internal_texts
-from drafting.validate.library import TODO_MARK, check_library, stale_english, todos
+from drafting.validate.library import check_library, stale_english, todos
 from drafting.validate.lifecycle import check_lifecycle
 from drafting.validate.omissions import check_omissions
 from drafting.validate.problems import Found, as_json, finish, format_problem, summary
 from drafting.validate.released import check_released
-from drafting.validate.stubs import check_stubs
+from drafting.validate.stubs import check_stubs, stub_markers
 
-__all__ = ["check_case", "check_built", "summary", "format_problem", "as_json",
-           "TODO_MARK"]
+__all__ = ["check_case", "check_built", "summary", "format_problem", "as_json"]
 
 
 def check_built(case, builts, audience=None) -> list:
     """The checks one command's documents need before writing: the clauses they carry
-    are current (English renders the French version, no [TO BE DRAFTED text in an
-    external output), they agree with the selection, and nothing internal reaches a
+    are current (English renders the French version, no stub marker - [TO BE DRAFTED,
+    [À RÉDIGER ... - in an output for a wider audience), they agree with the selection, and nothing internal reaches a
     wider audience (`audience`, else each document's own audience meta). Returns the
     problems (relative paths); the caller decides."""
     found = Found(case.root)
@@ -87,9 +86,10 @@ def check_built(case, builts, audience=None) -> list:
         if secrets is None:
             secrets = memo["internal_texts"] = internal_texts(case)
         for built, seen in wider:
-            if TODO_MARK in built.document.text():
+            markers = stub_markers(built.document.text())
+            if markers:
                 found.add(f"{built.stem} for the {seen} audience still has text to draft "
-                          f"({TODO_MARK}...])", case.brief.path, None,
+                          f"({' '.join(markers[0].split())})", case.brief.path, None,
                           hint="draft the clause texts first (draft check lists them)")
             find_leaks(found, built, secrets, seen)
     return list(found)
