@@ -141,7 +141,7 @@ def signoff(ctx, kind, role, name, key, lang, case, brief, positions, copy_, reg
     """Record that ROLE cleared the current text of document KIND (appended to
     letters/<case>/signoffs.yaml, tied to the text's content hash)."""
     from drafting.lifecycle.release import signed_build
-    from drafting.lifecycle.signoff import chain_of, load_signoffs, missing_roles, record_signoff
+    from drafting.lifecycle.signoff import chain_of, record_signoff, still_to_clear
     _writable_root(ctx, "signoff")
     api_kind, opts = _agreement_opts(kind, copy_, register)
     c = _load_case(ctx, case, brief, positions)
@@ -149,11 +149,9 @@ def signoff(ctx, kind, role, name, key, lang, case, brief, positions, copy_, reg
     # the text the signatory signs, the same for every audience (release.signed_build)
     builts = [signed_build(c, api_kind, code, **opts) for code in _langs(c, lang)]
     entries = record_signoff(c, kind, role, name, builts, key=key)
-    signoffs = load_signoffs(c.folder)
-    for e, b in zip(entries, builts):
-        missing = missing_roles(c, kind, b.stem, e["content"], signoffs)
+    for e, missing in zip(entries, still_to_clear(c, kind, entries)):
         rest = f"still to clear: {', '.join(missing)}" if missing else "chain complete"
-        click.echo(f"{b.stem}: cleared by {role} on {e['version']} ({e['content'][:12]}); {rest}")
+        click.echo(f"{e['document']}: cleared by {role} on {e['version']} ({e['content'][:12]}); {rest}")
 
 
 @click.command(epilog="""
