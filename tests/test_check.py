@@ -403,3 +403,19 @@ def test_check_built_refuses_text_to_draft_for_a_wider_audience(project, marker)
     assert found == [f"{CASE}/brief.yaml: reply.fr for the external audience still has text "
                      f"to draft ({marker}) - draft the clause texts first (draft check lists "
                      "them)"]
+
+
+def test_a_french_stub_marker_in_a_clause_no_case_uses_is_a_warning(project, capsys):
+    """The library's own warning for texts still to draft knows the stub check's markers
+    ([À RÉDIGER] ...), not only '[TO BE DRAFTED'."""
+    spare = project / "clauses" / "spare-sensors.yaml"
+    text = (project / "clauses" / "sensors-radar.yaml").read_text(encoding="utf-8")
+    spare.write_text(text.replace("key: sensors-radar", "key: spare-sensors"), encoding="utf-8")
+    edit(spare, "      en: Technology and British funding welcome, under French operational "
+         "control.", "      en: '[À RÉDIGER] Technology'")
+    code, lines, _ = check(project, capsys)
+    assert code == 0
+    assert lines == [
+        f"warning: clauses/spare-sensors.yaml:{line_of(spare, '[À RÉDIGER]')}: clause "
+        "'spare-sensors' positions.welcome.line: still to draft (en) - write the text and "
+        "have it cleared", "0 errors, 1 warning"]

@@ -1,7 +1,7 @@
 """The clause library's own checks: every clause and agreement file parses, its {fr, en}
 texts are complete with the same placeholders, its header names an owner, a version, the
-French version its English renders and a clearance; a text still marked
-"[TO BE DRAFTED" is a warning.
+French version its English renders and a clearance; a text still holding a stub marker
+("[TO BE DRAFTED", "[À RÉDIGER" ...) is a warning.
 
 The per-file results are cached (the tool's cache, keyed by the library folder): a file
 unchanged since the last check that the case does not use is not parsed again.
@@ -15,6 +15,7 @@ from drafting.errors import InputError, Problem
 from drafting.inputs.library import (
     LANGS,
     NOT_CLAUSES,
+    STUB,
     Library,
     _check_texts,
     parse_clause,
@@ -23,10 +24,9 @@ from drafting.inputs.sources import Map, as_date, as_int, load_yaml
 from drafting.validate.problems import Found, line_of
 from drafting.validate.translation import check_translation, text_pairs
 
-__all__ = ["TODO_MARK", "TO_BE_CHOSEN", "check_library", "check_header", "stale_english",
+__all__ = ["TO_BE_CHOSEN", "check_library", "check_header", "stale_english",
            "todos", "text_pairs", "leaves"]
 
-TODO_MARK = "[TO BE DRAFTED"
 TO_BE_CHOSEN = "TO-BE-CHOSEN"
 
 
@@ -113,13 +113,14 @@ def stale_english(found, data, path, version, en_renders):
 # -- text still to draft ----------------------------------------------------------------
 
 def _todo(found, data, path, what, positions=None):
-    """A warning per text pair still marked [TO BE DRAFTED (only the positions in use)."""
+    """A warning per text pair still holding a stub marker ([TO BE DRAFTED, [À RÉDIGER ...:
+    the stub check's), only the positions in use."""
     for dotted, pair in text_pairs(data):
         parts = dotted.split(".")
         if positions is not None and parts[0] == "positions" and len(parts) > 1 \
                 and parts[1] not in positions:
             continue
-        langs = [lang for lang in LANGS if TODO_MARK in str(pair.get(lang) or "")]
+        langs = [lang for lang in LANGS if STUB.search(str(pair.get(lang) or ""))]
         if langs:
             found.add(f"{what} {dotted}: still to draft ({', '.join(langs)})", path,
                       line_of(pair, langs[0]), hint="write the text and have it cleared",
