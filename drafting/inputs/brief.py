@@ -4,9 +4,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.errors import InputError, Problem, Problems, did_you_mean
+from drafting.errors import InputError, Problem, did_you_mean
 from drafting.inputs.library import LANGS
-from drafting.inputs.sources import NO_DATE, Map, Str, as_date, as_int, converted, load_yaml, shape_problems
+from drafting.inputs.sources import (
+    NO_DATE,
+    Map,
+    Str,
+    as_date,
+    as_int,
+    converted,
+    field_reader,
+    load_yaml,
+    report,
+    shape_problems,
+)
 
 __all__ = ["Brief", "load_brief", "parse_overrides", "AUDIENCES", "REGISTERS", "NO_CLEARANCE"]
 
@@ -82,10 +93,7 @@ def load_brief(path: Path, problems: list | None = None) -> Brief:
             found += wrong
             bad.add(name)
 
-    def get(name, default=None):
-        value = None if name in bad else data.get(name)
-        return value if value not in (None, "") else default
-
+    get = field_reader(data, bad)
     for name in ("signatory", "addressee", "date", "place", "positions"):
         if not data.get(name):
             found.append(Problem(f"the brief has no '{name}'", str(path), data.line,
@@ -127,10 +135,7 @@ def load_brief(path: Path, problems: list | None = None) -> Brief:
         markings[key] = value
     clearance_found = _clearance_problems(data, path)
     found += clearance_found
-    if found:
-        if problems is None:
-            raise Problems(found)
-        problems.extend(found)
+    report(found, problems)
     return Brief(path=str(path), data=data, case=str(get("case") or Path(path).parent.name),
                  version=version, date=date or NO_DATE,
                  place=str(get("place", "")), signatory=get("signatory", Str("")),

@@ -4,8 +4,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.errors import Problem, Problems
-from drafting.inputs.sources import NO_DATE, Map, Str, as_date, as_int, converted, load_yaml, read_text, tree_problems
+from drafting.errors import Problem
+from drafting.inputs.sources import (
+    NO_DATE,
+    Map,
+    Str,
+    as_date,
+    as_int,
+    converted,
+    field_reader,
+    load_yaml,
+    read_text,
+    report,
+    tree_problems,
+)
 
 __all__ = ["Letter", "Proposal", "load_letter"]
 
@@ -84,10 +96,7 @@ def load_letter(folder: Path, problems: list | None = None) -> Letter:
     if "proposals" in data and not isinstance(data.get("proposals"), (list, type(None))):
         bad.add("proposals")
 
-    def get(name, default=None):
-        value = None if name in bad else data.get(name)
-        return value if value not in (None, "") else default
-
+    get = field_reader(data, bad)
     need = lambda k, h: (_need(data, k, str(path), found, h) if k not in bad  # noqa: E731
                          else Str(""))
     sender = need("sender", "a key of clauses/people.yaml")
@@ -121,10 +130,7 @@ def load_letter(folder: Path, problems: list | None = None) -> Letter:
             paragraph=converted(as_int, item.get("paragraph") or 0, found, 0),
             bullet=converted(as_int, item["bullet"], found, None) if item.get("bullet") else None,
             line=item.line, path=str(path)))
-    if found:
-        if problems is None:
-            raise Problems(found)
-        problems.extend(found)
+    report(found, problems)
     return Letter(case=str(get("case") or folder.name), path=str(path), sender=sender,
                   addressee=addressee, date=date or NO_DATE, place=str(get("place", "")),
                   language=str(get("language", "en")),

@@ -12,11 +12,11 @@ import datetime as _dt
 import pickle
 import re
 
-from drafting.errors import InputError, Problem
+from drafting.errors import InputError, Problem, Problems
 
 __all__ = ["Str", "Map", "Seq", "load_yaml", "read_text", "check_xml_chars",
            "as_int", "as_date", "converted", "NO_DATE", "located", "shape_problems", "tree_problems",
-           "invisible_problem", "INVISIBLE"]
+           "invisible_problem", "INVISIBLE", "field_reader", "report"]
 
 # Characters XML 1.0 cannot hold (Word and the PDF tree would both choke on them).
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -512,3 +512,21 @@ def converted(convert, value, problems, default):
 # The date a file with no valid date is read with when its problems are collected
 # (draft check): the documents built from it are checked, never written.
 NO_DATE = as_date("2000-01-01")
+
+
+def field_reader(data, wrong=()):
+    """get(name, default): a field of `data`, or `default` when it is absent, empty or one
+    of the fields found `wrong` (of the wrong shape: read as absent)."""
+    def get(name, default=None):
+        value = None if name in wrong else data.get(name)
+        return value if value not in (None, "") else default
+    return get
+
+
+def report(found, problems=None) -> None:
+    """The end of a loader that collects: every problem `found` at once (Problems), or,
+    given a `problems` list (draft check), added to it so that the caller goes on."""
+    if found and problems is None:
+        raise Problems(found)
+    if problems is not None:
+        problems.extend(found)
