@@ -54,18 +54,19 @@ def _read(path):
     return read_bytes(path, what="released DOCX")
 
 
-def _released_side(case, stem, version) -> Side:
+def _released_side(rec, docx=True) -> Side:
+    """A released version (its record, verified by find_release); its DOCX when `docx`."""
     from pathlib import Path
 
-    from drafting.lifecycle.release import find_release, load_released_document
-    rec = find_release(case.folder, stem, version)
-    docx_path = Path(rec["folder"]) / f"{stem}.docx"
-    return Side(f"v{version}", load_released_document(rec),
-                _read(docx_path) if docx_path.exists() else None,
+    from drafting.lifecycle.release import load_released_document
+    docx_path = Path(rec["folder"]) / f"{rec['stem']}.docx"
+    return Side(f"v{rec['version']}", load_released_document(rec),
+                _read(docx_path) if docx and docx_path.exists() else None,
                 dt.date.fromisoformat(rec["date"]))
 
 
-def _current_side(case, stem, base_record=None) -> Side:
+def _current_side(case, stem, base_record=None, docx=True) -> Side:
+    """The current draft, built with the options of `base_record`; its DOCX when `docx`."""
     from drafting import writers as _writers
     from drafting.documents.registry import parse_stem
     from drafting.lifecycle.release import current_build
@@ -73,7 +74,8 @@ def _current_side(case, stem, base_record=None) -> Side:
     if base_record:
         opts = dict(base_record.get("build", {}).get("opts") or opts)
     built = current_build(case, kind, lang, **opts)
-    return Side("current", built.document, _writers.docx_bytes(case, built, case.brief.audience),
+    return Side("current", built.document,
+                _writers.docx_bytes(case, built, case.brief.audience) if docx else None,
                 case.brief.date)
 
 
@@ -86,17 +88,18 @@ def compare(case, a_spec, b_spec=None, since=None, formats=("docx", "pdf")):
     if va is None:
         raise InputError(f"'{a_spec}' names no released version",
                          hint="write reply.fr@v1 reply.fr@v2, or reply.fr --since v1")
-    engine = _engine() if "docx" in formats else None  # before any work: it may be missing
-    a = _released_side(case, stem, va)
+    docx = "docx" in formats
+    engine = _engine() if docx else None  # before any work: it may be missing
+    vb = None
     if b_spec:
         stem_b, vb = parse_spec(b_spec)
         if stem_b != stem:
             raise InputError(f"'{a_spec}' and '{b_spec}' are different documents",
                              hint="compare two versions of one document")
-        b = _released_side(case, stem, vb) if vb is not None else _current_side(
-            case, stem, find_release(case.folder, stem, va))
-    else:
-        b = _current_side(case, stem, find_release(case.folder, stem, va))
+    rec_a = find_release(case.folder, stem, va)  # its files verified once
+    a = _released_side(rec_a, docx)
+    b = (_released_side(find_release(case.folder, stem, vb), docx) if vb is not None
+         else _current_side(case, stem, rec_a, docx))
     when = dt.datetime(b.date.year, b.date.month, b.date.day, 9, 0, 0)
     name = f"{stem}.{a.label}-{b.label}.redline"
     tree = diff_documents(a.document, b.document, f"{stem}: {a.label} \u2192 {b.label}")
