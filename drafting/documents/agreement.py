@@ -186,7 +186,7 @@ def _lettered(text, k, count, lang) -> str:
     return (f"{letter}) " if lang == "fr" else f"({letter}) ") + text + end
 
 
-def _term_name(text, lang) -> str:
+def _term_name(text) -> str:
     """The defined words of a term: « visa » / "visa"."""
     m = re.match(r"\s*(«[^»]*»|\"[^\"]*\"|\u201c[^\u201d]*\u201d)", str(text))
     return m.group(1) if m else " ".join(str(text).split()[:4])
@@ -265,7 +265,7 @@ def describe_omissions(plan, lang, register, numbers) -> list:
             if _is_terms(para):
                 for term in para["terms"]:
                     if _shown(term, plan["gone"]) and not _used(term, plan["gone"]):
-                        terms.append(_term_name(term[lang], lang))
+                        terms.append(_term_name(term[lang]))
             elif isinstance(para, dict) and _ids(para.get("without")) and \
                     _shown(para, plan["gone"]) and label not in rewritten:
                 rewritten.append(label)
@@ -344,7 +344,7 @@ def unresolved_references(data, register=None) -> list:
 
 
 def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_declined=None,
-                      audience="internal", final=False):
+                      audience="internal"):
     if copy not in COPIES:
         raise InputError(f"unknown copy '{copy}'", hint="--copy fr or --copy uk")
     if register not in REGISTERS:
