@@ -42,7 +42,7 @@ from drafting.store.atomic import create_folder
 from drafting.store.released import RELEASED, records
 from drafting.tree.gate import signed_hash
 
-__all__ = ["release", "releases", "latest", "content_hash", "positions_of", "current_build",
+__all__ = ["release", "releases", "content_hash", "positions_of", "current_build",
            "signed_build", "signed_content", "load_released_document", "release_time",
            "RELEASED"]
 
@@ -106,11 +106,6 @@ def releases(case_folder, stem=None) -> list:
     return records(case_folder, stem)
 
 
-def latest(case_folder, stem):
-    found = releases(case_folder, stem)
-    return found[-1] if found else None
-
-
 def verified_releases(case_folder, stem=None) -> list:
     """releases(), each release's files checked against the sha256 its release.json
     records (store/released.verify_record): a released file changed since is refused."""
@@ -163,11 +158,12 @@ def release(case, kind: str, langs, formats=("docx", "pdf"), **opts) -> tuple:
     opts.pop("final", None)  # a release is a draft: the fair copy is never released
     when = release_time()
     staged, notes = [], []
-    verified_releases(case.folder)  # the versions before this one are what they recorded
+    released = verified_releases(case.folder)  # the versions before this one are what they recorded
     for lang in langs:
         signed = signed_build(case, kind, lang, **opts)
         digest = content_hash(signed.document)
-        last = latest(case.folder, signed.stem)
+        last = max((r for r in released if r["stem"] == signed.stem),
+                   key=lambda r: r["version"], default=None)
         if last and last.get("content_sha256") == digest:
             notes.append(f"{signed.stem}: unchanged since v{last['version']}; not released again")
             continue
