@@ -31,14 +31,12 @@ def ingest(ctx, path, case, reply_date):
     root = _writable_root(ctx, "ingest")
     result = ingest_case(path, case, root, when)
     ing = result.ingested
-    keys = {}
     click.echo(f"case {result.folder.name}: {len(ing.proposals)} proposals")
     for p in ing.proposals:
         where = f"\u00a7{p.paragraph}" + (f".{p.bullet}" if p.bullet else "")
         words = ", ".join(p.match.words[:8])
         click.echo(f"  {p.key:40} {where:7} line {p.line:<4} "
                    f"{'matched' if p.match.key else 'NEW    '} score {p.match.score:>5}  {words}")
-        keys[p.key] = p
     m = ing.meta
     click.echo(f"from {m.sender.name or m.sender.key or '?'} to {m.addressee.name or m.addressee.key or '?'}"
                f", {ing.place or 'no place'}, {ing.date or 'no date'}"
