@@ -9,7 +9,7 @@ go elsewhere: an error, at the anchor's line.
 from __future__ import annotations
 
 from drafting.documents.reply import ANCHORS, END, START, anchor_of, arrange, para_key
-from drafting.errors import DraftError, closest
+from drafting.errors import DraftError, did_you_mean
 
 __all__ = ["check_anchors"]
 
@@ -42,9 +42,8 @@ def check_anchors(found, case):
             what = _why_not(case, target)
             problem = (f"paragraph '{key}': {side}: '{target}' names nothing in the reply"
                        f"{what} - the paragraph goes before the closing clause instead")
-            near = closest(target, names + [START, END])
-            hint = ((f"did you mean '{near}'? " if near else "") + "anchors: " +
-                    ", ".join([f"after: {START}", f"before: {END}", *keys]))
+            hint = did_you_mean(target, names + [START, END], "anchors: " + ", ".join(
+                [f"after: {START}", f"before: {END}", *keys]), also=True)
         found.add(problem, case.brief.path, line, hint=hint, code="anchor")
     for item in items:
         both = [side for side in ANCHORS if str(item.get(side) or "").strip()]

@@ -36,11 +36,9 @@ def check_coverage(found, letter, brief, library, overrides, meeting=None):
     for key, reason in brief.no_answer.items():
         line = raw_no_answer.key_line(key) if isinstance(raw_no_answer, Map) else None
         if key not in letter.keys:
-            from drafting.errors import closest
-            hint = closest(key, letter.keys)
+            from drafting.errors import did_you_mean
             found.add(f"no_answer names unknown proposal '{key}'", brief.path, line,
-                      hint=f"did you mean '{hint}'?" if hint else
-                      "proposals: " + ", ".join(letter.keys))
+                      hint=did_you_mean(key, letter.keys, "proposals: " + ", ".join(letter.keys)))
         elif not str(reason or "").strip():
             found.add(f"no_answer for '{key}' gives no reason", brief.path, line,
                       hint="say why the reply leaves it unanswered")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from drafting.documents.agreement import _ids, unresolved_references
-from drafting.errors import DraftError, closest
+from drafting.errors import DraftError, did_you_mean
 from drafting.inputs.sources import Map, load_yaml
 from drafting.validate.problems import line_of
 
@@ -56,11 +56,10 @@ def check_omissions(found, root):
                     continue
                 for target in sorted(_ids(node.get(name))):
                     if target not in ids:
-                        near = closest(target, ids)
                         found.add(f"agreement '{path.stem}': {name}: '{target}' is no article "
                                   "of the agreement", str(path), line_of(node, name),
-                                  hint=(f"did you mean '{near}'? " if near else "") +
-                                  "articles: " + ", ".join(ids), code="omission")
+                                  hint=did_you_mean(target, ids, "articles: " + ", ".join(ids),
+                                                    also=True), code="omission")
         if path.stem == "common":
             continue
         merged = Map(data)

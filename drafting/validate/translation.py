@@ -122,7 +122,7 @@ def rehash(root, names=(), every=False) -> list:
     `en_renders_sha` set to the French's hash and `en_renders` to the file's version.
     Returns [(path, what changed or None)]; unknown names are one error naming them
     all; a file that does not parse is refused (draft check says why)."""
-    from drafting.errors import Problem, Problems, closest
+    from drafting.errors import Problem, Problems, did_you_mean
     from drafting.store.atomic import write_atomic
     from drafting.store.yamlfile import replace_section
 
@@ -134,11 +134,10 @@ def rehash(root, names=(), every=False) -> list:
         if unknown:
             problems = []
             for name in unknown:
-                hint = closest(name, list(files))
                 problems.append(Problem(f"no clause or agreement file '{name}'",
                                         Path(root) / "clauses",
-                                        hint=(f"did you mean '{hint}'? " if hint else "") +
-                                        "name a clause key, or agreements/KIND"))
+                                        hint=did_you_mean(name, list(files), "name a clause "
+                                                          "key, or agreements/KIND", also=True)))
             raise Problems(problems)
         chosen = list(dict.fromkeys(names))
     staged = []
