@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CASE, edit, line_of, run_cli
+from conftest import CASE, docx_text, edit, line_of, run_cli
 
 BRIEF = f"{CASE}/brief.yaml"
 
@@ -128,14 +128,10 @@ PARAGRAPH = """paragraphs:
 """
 
 
-def _docx_text(case_dir, *args):
-    import io
-
-    import docx
-
+def _docx_text(case_dir):
     from drafting import load_case, render_files
-    files = render_files(load_case(case_dir, *args), "reply", ("fr",), ("docx",))
-    return "\n".join(p.text for p in docx.Document(io.BytesIO(files["reply.fr.docx"])).paragraphs)
+    files = render_files(load_case(case_dir), "reply", ("fr",), ("docx",))
+    return docx_text(files["reply.fr.docx"])
 
 
 def test_stubs_a_reply_prints_are_errors_where_they_are_written(project, capsys):
