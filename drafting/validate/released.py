@@ -14,10 +14,10 @@ from pathlib import Path
 
 from drafting.errors import DraftError
 from drafting.store.read import read_bytes, read_utf8
+from drafting.store.released import RELEASED
 
 __all__ = ["check_released"]
 
-RELEASED = "released"
 RECORD = "release.json"
 
 
