@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from drafting.errors import InputError, Problem, Problems, did_you_mean
+from drafting.inputs.library import LANGS, fill
 from drafting.inputs.sources import Map, Seq, Str, invisible_problem, load_yaml, tree_problems
 
 __all__ = ["People", "Person", "Protocol", "load_people", "load_protocol", "PROTOCOL"]
@@ -203,8 +204,6 @@ class Protocol:
     def forms(self, writer: Person, reader: Person, register, lang) -> dict:
         """Salutation, close, addressee block and signature block of a letter from
         `writer` to `reader` in `lang` (the English ones are the courtesy translation's)."""
-        from drafting.inputs.library import fill
-
         register = str(register)
         vocative = self.vocative(reader, lang)
         salutation = self._table("salutation").get(register)
@@ -276,7 +275,7 @@ def _missing_languages(data: Map, path) -> list:
         if not isinstance(node, Map):
             return
         if depth == 0:
-            for lang in ("fr", "en"):
+            for lang in LANGS:
                 if node.get(lang) is None:
                     problems.append(Problem(f"'{where}' has no {lang} text", str(path), node.line,
                                             hint=f"add '{lang}: ...' beside the other language"))
