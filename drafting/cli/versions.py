@@ -21,7 +21,6 @@ from drafting.cli.common import (
     out_option,
 )
 from drafting.cli.complete import complete_release_kind, complete_released, complete_version
-from drafting.inputs.library import LANGS
 
 __all__ = ["COMMANDS"]
 
@@ -50,9 +49,9 @@ def _agreement_opts(kind, copy_, register):
 
 
 def _langs(case, lang):
-    if lang == "all":
-        return tuple(str(x) for x in case.brief.languages if str(x) in LANGS) or LANGS
-    return (lang,)
+    """--lang all: the brief's languages (load_brief keeps only known ones, fr and en
+    when it names none)."""
+    return tuple(str(x) for x in case.brief.languages) if lang == "all" else (lang,)
 
 
 @click.command(epilog="""

@@ -20,7 +20,7 @@ def jobs(case) -> dict:
     """{document name: (kind, lang, options)}: the case's pack, reply first."""
     from drafting.documents.build import stem_of
     from drafting.documents.registry import pack_jobs
-    langs = [str(lang) for lang in case.brief.languages] or ["fr"]
+    langs = [str(lang) for lang in case.brief.languages]  # never empty (load_brief)
     out = {}
     for kind, lang, opts in pack_jobs(case, langs=langs):
         out[stem_of(kind, lang, **opts)] = (kind, lang, opts)
