@@ -4,7 +4,7 @@ position of each delegation."""
 from __future__ import annotations
 
 from drafting.documents.agenda import head
-from drafting.documents.compose import clause_block, values
+from drafting.documents.compose import clause_block, library_block, values
 from drafting.errors import InputError
 from drafting.inputs.library import fill, paragraphs
 from drafting.inputs.meeting import meeting_of
@@ -23,12 +23,7 @@ def common_block(case, key, dotted, lang, vals, internal=False):
     text = node.get(lang) if isinstance(node, dict) else None
     if not text:
         return None
-    return {
-        "key": key, "position": "", "field": dotted, "version": clause.version,
-        "owner": clause.owner, "cleared": str(clause.cleared_date or ""),
-        "paras": paragraphs(fill(text, vals)), "note": "", "overridden": False,
-        "internal": internal, "case_specific": False,
-    }
+    return library_block(key, clause, "", dotted, paragraphs(fill(text, vals)), internal=internal)
 
 
 def _choice_of(case, key, where, audience):

@@ -7,7 +7,7 @@ from drafting.inputs.dates import long_date, weekday_date
 from drafting.inputs.library import fill, paragraphs
 from drafting.select import Choice
 
-__all__ = ["values", "clause_block", "fixed", "draft_line", "working_draft_line", "release_date",
+__all__ = ["values", "clause_block", "library_block", "fixed", "draft_line", "working_draft_line", "release_date",
            "marking_for", "override_of", "apply_override"]
 
 
@@ -136,11 +136,17 @@ def clause_block(case, choice, field, lang, vals, internal=False):
     if text is None:
         return None
     override = override_of(case.brief.overridden, key, position, field, lang)
+    return library_block(key, clause, position, field, apply_override(text, override, vals),
+                         note=choice.note, overridden=override is not None, internal=internal)
+
+
+def library_block(key, clause, position, field, paras, note="", overridden=False, internal=False):
+    """The paragraphs of one field of clause `key`, with where they came from (the
+    templates' provenance: data-clause, data-version ...)."""
     return {
         "key": key, "position": position, "field": field, "version": clause.version,
         "owner": clause.owner, "cleared": str(clause.cleared_date or ""),
-        "paras": apply_override(text, override, vals), "note": choice.note,
-        "overridden": override is not None,
+        "paras": paras, "note": note, "overridden": overridden,
         "internal": internal, "case_specific": False,
     }
 
