@@ -253,6 +253,21 @@ def docx_xml(doc, member="word/document.xml") -> str:
     return zipfile.ZipFile(io.BytesIO(_data(doc))).read(member).decode("utf-8")
 
 
+def rezip(data: bytes, replace=None, drop=(), extra=None) -> bytes:
+    """A DOCX (any zip) as another program would save it: the members in `replace` with
+    their new bytes, those in `drop` left out, `extra` added."""
+    replace = replace or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename not in drop:
+                dst.writestr(info.filename, replace.get(info.filename, src.read(info)))
+        for name, content in (extra or {}).items():
+            dst.writestr(name, content)
+    return out.getvalue()
+
+
 def pdf_pages(doc) -> list:
     """The text of each page of a PDF (bytes or path)."""
     from pypdf import PdfReader

@@ -11,7 +11,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from conftest import docx_text, norm, run_cli
+from conftest import docx_text, norm, rezip, run_cli
 
 CASE = "2021-11-25-uk-pm"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -24,17 +24,8 @@ def _xml(path: Path, member="word/document.xml") -> str:
 def _rezip(path: Path, target: Path, change=None, drop=()):
     """A copy of the DOCX at `target`, document.xml passed through `change`, members in
     `drop` left out (as another program would save it)."""
-    src = zipfile.ZipFile(path)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            if info.filename in drop:
-                continue
-            data = src.read(info.filename)
-            if info.filename == "word/document.xml" and change:
-                data = change(data.decode("utf-8")).encode("utf-8")
-            z.writestr(info.filename, data)
-    target.write_bytes(out.getvalue())
+    replace = {"word/document.xml": change(_xml(path)).encode("utf-8")} if change else {}
+    target.write_bytes(rezip(path.read_bytes(), replace, drop))
     return target
 
 

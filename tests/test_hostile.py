@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import BRIEF, CASE, copy_workspace, run_cli
+from conftest import BRIEF, CASE, copy_workspace, rezip, run_cli
 
 DOCX_FR = ("--lang", "fr", "--format", "docx")
 
@@ -56,15 +56,6 @@ def _docx(root: Path) -> bytes:
 
 
 _DOCX = None
-
-
-def _rezip(data: bytes, replace: dict) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, replace.get(info.filename, src.read(info)))
-    return out.getvalue()
 
 
 def _document_xml(data: bytes) -> bytes:
@@ -148,7 +139,7 @@ def _(root):
 def _(root):
     xml = _document_xml(_docx(root))
     bomb = xml.replace(b"</w:body>", b"<!--" + b" " * (60 << 20) + b"--></w:body>")
-    return _absorb(root, _rezip(_docx(root), {"word/document.xml": bomb}))
+    return _absorb(root, rezip(_docx(root), {"word/document.xml": bomb}))
 
 
 @hostile("absorb a billion laughs", says="entities")
@@ -158,20 +149,20 @@ def _(root):
            + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 10)
                       for i in range(8)) + b"]>")
     evil = xml.replace(b"?>", b"?>" + lol, 1).replace(b"<w:t>", b"<w:t>&i;", 1)
-    return _absorb(root, _rezip(_docx(root), {"word/document.xml": evil}))
+    return _absorb(root, rezip(_docx(root), {"word/document.xml": evil}))
 
 
 @hostile("absorb a truncated document.xml", says="damaged")
 def _(root):
     xml = _document_xml(_docx(root))
-    return _absorb(root, _rezip(_docx(root), {"word/document.xml": xml[:len(xml) // 2]}))
+    return _absorb(root, rezip(_docx(root), {"word/document.xml": xml[:len(xml) // 2]}))
 
 
 @hostile("absorb a document.xml without a body", says="no text")
 def _(root):
     xml = (b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
            b'openxmlformats.org/wordprocessingml/2006/main"/>')
-    return _absorb(root, _rezip(_docx(root), {"word/document.xml": xml}))
+    return _absorb(root, rezip(_docx(root), {"word/document.xml": xml}))
 
 
 @hostile("absorb a file that is not a zip", says="not a readable")
