@@ -106,12 +106,18 @@ def _short(text, n=60):
 
 # -- reading a DOCX -------------------------------------------------------------------------
 
-def _document_xml(data: bytes, path=None):
+def _member_xml(data: bytes, member: str, path=None):
+    """The root element of a member of the DOCX, read bounded, without DTD or entities
+    (etree.XMLSyntaxError when it is not XML)."""
     from drafting.store.read import xml_without_dtd, zip_member
-    xml = xml_without_dtd(zip_member(data, "word/document.xml", path), "word/document.xml", path)
+    xml = xml_without_dtd(zip_member(data, member, path), member, path)
+    return etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True,
+                                                 load_dtd=False))
+
+
+def _document_xml(data: bytes, path=None):
     try:
-        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True,
-                                                     load_dtd=False))
+        root = _member_xml(data, "word/document.xml", path)
     except etree.XMLSyntaxError as exc:
         raise InputError(f"the document's text (word/document.xml) is damaged: {exc}",
                          path=path, hint="open it in Word and save it again as .docx") from None
@@ -212,11 +218,8 @@ def read_identity(data: bytes, path=None) -> dict:
                 return {}
     except zipfile.BadZipFile:
         return {}  # read_units says what is wrong with the file
-    from drafting.store.read import xml_without_dtd, zip_member
-    xml = xml_without_dtd(zip_member(data, "docProps/custom.xml", path), "docProps/custom.xml", path)
     try:
-        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True,
-                                                     load_dtd=False))
+        root = _member_xml(data, "docProps/custom.xml", path)
     except etree.XMLSyntaxError:
         return {}
     props = {}
