@@ -181,9 +181,8 @@ def make_app(root, case=None, token=None, read_only=False):
         try:
             c = await asyncio.to_thread(load)
             for p in c.letter.proposals:
-                clause = c.library.get(p.key) if p.key in c.library else None
-                title = clause.data.get("title") if clause is not None else None
-                title = title.get("fr") if isinstance(title, dict) else None
+                clause = c.library.get(p.key)
+                title = (clause.title or {}).get("fr") if clause is not None else None
                 out["proposals"].append({"key": p.key, "position": str(c.brief.positions.get(p.key) or ""),
                                          "title": str(title or ""),
                                          "positions": list(clause.positions) if clause is not None else []})
