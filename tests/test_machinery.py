@@ -24,6 +24,7 @@ import textwrap
 import zipfile
 
 import pytest
+from conftest import run_cli
 
 from drafting.writers import forked
 
@@ -56,12 +57,7 @@ def _same(name, a: bytes, b: bytes) -> bool:
 
 
 def _cli(args):
-    from drafting.cli import run
-    try:
-        run([str(a) for a in args])
-    except SystemExit as exc:
-        return exc.code or 0
-    return 0
+    return run_cli(args)[0]
 
 
 # -- one process where fork is missing or unsafe ----------------------------------------------
