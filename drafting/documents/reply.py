@@ -4,9 +4,9 @@ from __future__ import annotations
 from drafting.documents.compose import apply_override, clause_block, override_of, values
 from drafting.errors import InputError
 from drafting.inputs.dates import long_date
-from drafting.select import SHARED, select
+from drafting.select import select
 
-__all__ = ["context", "reply_context", "reply_keys", "SHARED", "arrange", "anchor_of",
+__all__ = ["context", "reply_context", "reply_keys", "arrange", "anchor_of",
            "para_key", "ANCHORS"]
 
 def reply_keys(case) -> list:
