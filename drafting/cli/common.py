@@ -156,7 +156,7 @@ def _several_pdfs(lang, fmt):
 
 
 def _langs(lang):
-    return api.LANGS if lang == "all" else (lang,)
+    return LANGS if lang == "all" else (lang,)
 
 
 def _formats(fmt, every=None):
