@@ -257,7 +257,8 @@ PROTOCOL = {
     "default": {"*": "text"},                         # register -> close
     "suscription": {"*": _FORMS},                     # foreign/national -> gender -> {fr, en}
     "signature": {"*": ["text"]},                     # rank -> lines
-    "labels": {"*": {"*": "text", "matrix": "text-map", "position_names": "text-map"}},
+    "labels": {"*": {"*": "text", "matrix": "text-map", "position_names": "text-map",
+                     "comment": "text-map"}},
     "markings": {"*": ["text"]},                      # copy -> its markings
 }
 

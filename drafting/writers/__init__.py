@@ -28,7 +28,15 @@ def docx_bytes(case, built, audience=None) -> bytes:
     provenance = carry.provenance and asked.provenance
     return write_docx(built.document, case.templates / "reference.docx",
                       comments=comments, when=_when(case),
-                      custom=identity(case, built, carry) if provenance else None)
+                      custom=identity(case, built, carry) if provenance else None,
+                      labels=comment_labels(case, built.lang) if comments else None)
+
+
+def comment_labels(case, lang) -> dict:
+    """The words of a reviewer's comment, from the protocol's labels in `lang`."""
+    words = dict(case.protocol.label(lang, "comment"))
+    words["not_from_library"] = case.protocol.label(lang, "not_from_library")
+    return {k: str(v) for k, v in words.items()}
 
 
 def identity(case, built, carry=None) -> dict:

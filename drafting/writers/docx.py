@@ -44,10 +44,9 @@ _NUMBERS = (
 # Word shows it by its number, LibreOffice's navigator skips a paragraph of a number
 # only) and the article's heading under it (level 2).
 _OUTLINE = {"article-heading": 1}
-_LABELS = {"fr": ("Clause", "position", "version", "service", "validée le",
-                  "Paragraphe propre au dossier (hors bibliothèque)", "Note"),
-           "en": ("Clause", "position", "version", "owner", "cleared",
-                  "Case-specific paragraph (not from the library)", "Note")}
+# The words of a reviewer's comment (clauses/protocol.yaml, labels.<lang>.comment and
+# not_from_library); a caller without a protocol gets the keys themselves.
+COMMENT_WORDS = ("clause", "position", "version", "owner", "cleared", "note", "not_from_library")
 
 
 def _style_ids(doc, reference):
@@ -64,8 +63,10 @@ def _style_ids(doc, reference):
 
 
 class _Writer:
-    def __init__(self, document: Document, reference: Path, comments: bool, when: dt.datetime):
+    def __init__(self, document: Document, reference: Path, comments: bool, when: dt.datetime,
+                 labels: dict | None = None):
         self.src = document
+        self.labels = labels
         self.doc = docx.Document(str(reference))
         self.reference = reference
         self.ids = _style_ids(self.doc, reference)
@@ -234,17 +235,16 @@ class _Writer:
                     t.tag = qn("w:delText")
 
     def comment(self, runs, el):
-        lab = _LABELS.get(self.lang, _LABELS["en"])
+        lab = self.labels or {w: w for w in COMMENT_WORDS}
         if el.get("data-case-specific"):
-            text = lab[5]
+            text = lab["not_from_library"]
         elif not el.get("data-para"):
             text = el.get("data-note")
         else:
-            text = (f"{lab[0]} {el.get('data-clause')} - {lab[1]} {el.get('data-position')} - "
-                    f"{lab[2]} {el.get('data-version')} - {lab[3]} {el.get('data-owner')} - "
-                    f"{lab[4]} {el.get('data-cleared')}")
+            text = " - ".join(f"{lab[w]} {el.get('data-' + w)}"
+                              for w in ("clause", "position", "version", "owner", "cleared"))
         if el.get("data-note") and el.get("data-para"):
-            text += f"\n{lab[6]}: {el.get('data-note')}"
+            text += f"\n{lab['note']}: {el.get('data-note')}"
         c = self.doc.add_comment(runs, text=text, author=REVIEWER, initials="DR")
         c._comment_elm.set(qn("w:date"), self.when.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
@@ -583,11 +583,13 @@ def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
 
 
 def write_docx(document: Document, reference: Path, comments: bool = True,
-               when: dt.datetime | None = None, custom: dict | None = None) -> bytes:
+               when: dt.datetime | None = None, custom: dict | None = None,
+               labels: dict | None = None) -> bytes:
     """The DOCX bytes of a document (comments only for internal review copies);
-    `custom`: the document's custom properties (docProps/custom.xml), text values."""
+    `custom`: the document's custom properties (docProps/custom.xml), text values;
+    `labels`: the words of the comments in the document's language (COMMENT_WORDS)."""
     when = when or dt.datetime(2000, 1, 1)
-    writer = _Writer(document, reference, comments, when)
+    writer = _Writer(document, reference, comments, when, labels)
     if custom:
         custom_properties(writer.doc, custom)
     return writer.build()
