@@ -26,7 +26,7 @@ write_pdf_bytes = pdf_bytes
 def preflight(case: Case, builts, audience=None):
     """The checks these documents need before anything is written (validate/): an
     error stops the run, so nothing is written."""
-    from drafting.validate.check import check_built
+    from drafting.validate.built import check_built
     errors = [p for p in check_built(case, builts, audience) if p.severity == "error"]
     if errors:
         raise Problems(errors)

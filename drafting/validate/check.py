@@ -45,54 +45,21 @@ from drafting.errors import DraftError
 from drafting.inputs.library import LANGS
 from drafting.inputs.sources import load_yaml
 from drafting.validate.anchors import check_anchors
+from drafting.validate.built import check_built
 from drafting.validate.consistency import check_consistency
 from drafting.validate.correspondents import check_correspondents
 from drafting.validate.coverage import blocked_keys, check_coverage
 from drafting.validate.documents import document_jobs, needs_meeting, run_jobs
 from drafting.validate.editorial import check_editorial
 from drafting.validate.gaps import check_gaps
-from drafting.validate.leaks import find_leaks, internal_texts
-from drafting.validate.library import check_library, stale_english, todos
+from drafting.validate.library import check_library, todos
 from drafting.validate.lifecycle import check_lifecycle
 from drafting.validate.omissions import check_omissions
 from drafting.validate.problems import Found, as_json, finish, format_problem, summary
 from drafting.validate.released import check_released
-from drafting.validate.stubs import check_stubs, stub_markers
+from drafting.validate.stubs import check_stubs
 
 __all__ = ["check_case", "check_built", "summary", "format_problem", "as_json"]
-
-
-def check_built(case, builts, audience=None) -> list:
-    """The checks one command's documents need before writing: the clauses they carry
-    are current (English renders the French version, no stub marker - [TO BE DRAFTED,
-    [À RÉDIGER ... - in an output for a wider audience), they agree with the selection, and nothing internal reaches a
-    wider audience (`audience`, else each document's own audience meta). Returns the
-    problems (relative paths); the caller decides."""
-    found = Found(case.root)
-    used = {el.get("data-clause") for b in builts for el in b.document.root.iter()
-            if isinstance(el.tag, str) and el.get("data-clause")}
-    english = any(b.lang == "en" for b in builts)
-    for key in sorted(k for k in used if k in case.library and english):
-        clause = case.library[key]
-        data = clause.data
-        if data.get("en_renders") and clause.en_renders < clause.version:
-            stale_english(found, data, clause.path, clause.version, clause.en_renders)
-    check_consistency(found, case, builts)
-    wider = [(b, audience or b.document.meta.get("audience") or "internal") for b in builts]
-    wider = [(b, a) for b, a in wider if a != "internal"]
-    if wider:
-        memo = case.memo if isinstance(getattr(case, "memo", None), dict) else {}
-        secrets = memo.get("internal_texts")  # a long-lived case computes them once
-        if secrets is None:
-            secrets = memo["internal_texts"] = internal_texts(case)
-        for built, seen in wider:
-            markers = stub_markers(built.document.text())
-            if markers:
-                found.add(f"{built.stem} for the {seen} audience still has text to draft "
-                          f"({' '.join(markers[0].split())})", case.brief.path, None,
-                          hint="draft the clause texts first (draft check lists them)")
-            find_leaks(found, built, secrets, seen)
-    return list(found)
 
 
 def check_case(root=None, case=None, brief=None, overrides=(), strict=False) -> list:
