@@ -183,6 +183,7 @@ def matrix(ctx, case, brief, positions, lang, fmt, out, csv_sep):
     clearance state (landscape DOCX and PDF, CSV for a spreadsheet)."""
     from drafting.documents.matrix import matrix_csv
     c = _load_case(ctx, case, brief, positions, pdfs=_several_pdfs(lang, fmt))
+    c.memo = {}  # the table and the CSV read the same declaration and agreements: built once
     formats = _formats(fmt, MATRIX_FORMATS)
     files = api.render_files(c, "matrix", _langs(lang), [f for f in formats if f != "csv"])
     if "csv" in formats:
