@@ -13,6 +13,7 @@ import pickle
 import re
 
 from drafting.errors import InputError, Problem, Problems
+from drafting.store.yamlfile import VALUE_BAD
 
 __all__ = ["Str", "Map", "Seq", "load_yaml", "read_text", "check_xml_chars",
            "as_int", "as_date", "converted", "NO_DATE", "located", "shape_problems", "tree_problems",
@@ -20,9 +21,6 @@ __all__ = ["Str", "Map", "Seq", "load_yaml", "read_text", "check_xml_chars",
 
 # Characters XML 1.0 cannot hold (Word and the PDF tree would both choke on them).
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# In a value, a carriage return too: only a "\r" escape puts one there (the parser turns
-# the file's CRLF line ends into LF), and XML would read it back as a line feed.
-VALUE_BAD = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class Str(str):

@@ -35,6 +35,7 @@ import re
 from drafting.errors import InputError
 from drafting.store.atomic import write_atomic
 from drafting.store.read import read_utf8
+from drafting.store.yamlfile import VALUE_BAD
 
 __all__ = ["edit_text", "edit_file", "scalar", "plain", "load", "check_value",
            "insert_key"]
@@ -42,8 +43,8 @@ __all__ = ["edit_text", "edit_file", "scalar", "plain", "load", "check_value",
 _LAYOUTS = ((2, 4, 2, 4096), (2, 2, 0, 4096), (2, 4, 2, 80), (2, 2, 0, 80), (4, 4, 2, 4096),
             (4, 6, 4, 4096))
 _BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
-# what the project's reader refuses in a value (sources.VALUE_BAD), tab and newline aside
-_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# what no value may hold (yamlfile.VALUE_BAD), and DEL, which a person never means to type
+_BAD = re.compile(VALUE_BAD.pattern[:-1] + "\x7f]")
 FOLD_AT = 80
 
 

@@ -31,9 +31,11 @@ from drafting.store.atomic import write_atomic
 __all__ = ["dump", "write", "append_items", "replace_section", "read_back"]
 
 WIDTH = 80  # PyYAML's default: a line breaks at the first space past it
-# What the loader refuses in a value (inputs/sources.VALUE_BAD): refused here too, before
-# anything is written.
-_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+# What no value may hold, read or written: control characters but tab and line feed (a
+# carriage return only gets into a value through a "\r" escape, and XML would read it
+# back as a line feed), surrogates and non-characters. The loader (inputs/sources.py)
+# refuses them in what it reads; refused here too, before anything is written.
+VALUE_BAD = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 # What a YAML reader may take for a line break (NEL, LINE and PARAGRAPH SEPARATOR: a
 # reviewer's U+2028 must never start a new key), or what no one sees (BOM, bidi controls,
 # zero-width characters): always written as a double-quoted escape.
@@ -69,7 +71,7 @@ def _plain(value):
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, str):
-        bad = _REFUSED.search(value)
+        bad = VALUE_BAD.search(value)
         if bad:
             raise ValueError(f"character U+{ord(bad.group()):04X} cannot be written to a YAML "
                              "file the tool reads back (NUL, control characters, surrogates)")
