@@ -14,7 +14,7 @@ from pathlib import Path
 
 from drafting.errors import InputError
 from drafting.store.read import MAX_BYTES as MAX_FILE_BYTES
-from drafting.store.read import MAX_UNZIPPED_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_RATIO, read_bytes
+from drafting.store.read import MAX_UNZIPPED_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_RATIO, decode_utf8, read_bytes
 
 __all__ = ["read_letter_text", "MAX_FILE_BYTES", "MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO"]
 
@@ -73,14 +73,7 @@ def _read_txt(path: Path, data: bytes) -> str:
         line = data.count(b"\n", 0, nul) + 1
         raise InputError("binary data (a NUL byte): not a text letter", path=path, line=line,
                          hint="give a .txt (UTF-8), .docx or .pdf file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path=path,
-                         line=line, col=col,
-                         hint="save the file as UTF-8 (it may be Windows-1252 or Latin-1)") from None
+    text = decode_utf8(data, path)
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(2, len(text) // 200):
         raise InputError("binary data (control characters): not a text letter", path=path,

@@ -66,13 +66,8 @@ def _read_bytes(path) -> bytes:
 
 
 def _decode(data: bytes, path) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(f"not UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line,
-                         col=col, hint="save the file as UTF-8 (it looks like cp1252/Latin-1)") from None
+    from drafting.store.read import decode_utf8
+    text = decode_utf8(data, path)
     check_xml_chars(text, path)
     return text
 

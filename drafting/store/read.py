@@ -22,7 +22,7 @@ from pathlib import Path
 
 from drafting.errors import EnvironmentProblem, InputError
 
-__all__ = ["read_bytes", "read_utf8", "zip_member", "xml_without_dtd", "MAX_BYTES",
+__all__ = ["read_bytes", "read_utf8", "decode_utf8", "zip_member", "xml_without_dtd", "MAX_BYTES",
            "MAX_ZIP_MEMBERS", "MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO", "file_kind"]
 
 MAX_BYTES = 20 * 1024 * 1024            # any one input file
@@ -97,14 +97,20 @@ def read_bytes(path, limit: int = MAX_BYTES, what: str = "file") -> bytes:
 
 
 def read_utf8(path, limit: int = MAX_BYTES, what: str = "file") -> str:
-    """A bounded read decoded as UTF-8 (a BOM accepted); a bad byte named at its line."""
-    data = read_bytes(path, limit, what)
+    """A bounded read decoded as UTF-8 (decode_utf8)."""
+    return decode_utf8(read_bytes(path, limit, what), path)
+
+
+def decode_utf8(data: bytes, path=None) -> str:
+    """Bytes as UTF-8 text (a BOM accepted); a bad byte named at its line and column."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(f"not UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line,
-                         hint="save the file as UTF-8") from None
+                         col=col, hint="save the file as UTF-8 (it may be Windows-1252, cp1252, "
+                         "or Latin-1)") from None
 
 
 def zip_member(data: bytes, name: str, path=None, limit: int = MAX_UNZIPPED_BYTES,
