@@ -4,7 +4,7 @@ notes and for absorbing a reviewer's edits)."""
 from __future__ import annotations
 
 from drafting.inputs.dates import long_date, weekday_date
-from drafting.inputs.library import fill, paragraphs
+from drafting.inputs.library import TO_BE_DRAFTED, fill, paragraphs
 from drafting.select import Choice
 
 __all__ = ["values", "clause_block", "library_block", "fixed", "draft_line", "working_draft_line", "release_date",
@@ -31,8 +31,8 @@ def values(case, lang, extra=None) -> dict:
         from drafting.inputs.sources import as_date
         vals["meeting_date"] = weekday_date(as_date(case.meeting["date"]), lang)
     else:  # a case with no meeting.yaml yet: visibly still to draft, found by draft check
-        vals["meeting_place"] = "[TO BE DRAFTED: meeting place]"
-        vals["meeting_date"] = "[TO BE DRAFTED: meeting date]"
+        vals["meeting_place"] = TO_BE_DRAFTED.format("meeting place")
+        vals["meeting_date"] = TO_BE_DRAFTED.format("meeting date")
     if extra:
         vals.update(extra)
     return vals

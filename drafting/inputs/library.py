@@ -23,7 +23,10 @@ PLACEHOLDERS = ("incoming_date", "sender", "sender_office", "principal", "addres
                 "meeting_place", "meeting_date", "reply_date", "party1", "party2", "party",
                 "done_place", "done_date")
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9-]+)(?::(\d+))?)?\}")
-# The markers of text still to write: "[TO BE DRAFTED: ...]" (what draft ingest writes)
+# What the tool writes where a person has still to write the text (draft ingest, draft
+# clause new, a case with no meeting yet): TO_BE_DRAFTED.format("closing paragraph").
+TO_BE_DRAFTED = "[TO BE DRAFTED: {}]"
+# The markers of text still to write: "[TO BE DRAFTED: ...]" (what the tool writes)
 # and the usual others, in English and French (validate/stubs.py, lifecycle/decide.py).
 STUB = re.compile(
     r"\[\s*(?:TO BE DRAFTED|TO DRAFT|TO COMPLETE|TO BE COMPLETED|TBD|TODO|FIXME|XXX|"

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from drafting.errors import InputError, closest
 from drafting.inputs.library import STUB
+from drafting.inputs.library import TO_BE_DRAFTED as TO_DRAFT
 from drafting.store import edit as yedit
 
 __all__ = ["Change", "commit", "set_position", "set_field", "add_paragraph", "remove_paragraph",
@@ -34,7 +35,6 @@ __all__ = ["Change", "commit", "set_position", "set_field", "add_paragraph", "re
            "set_order", "FIELDS", "brief_path", "TO_DRAFT"]
 
 FIELDS = ("signatory", "addressee", "register", "date", "marking", "audience")
-TO_DRAFT = "[TO BE DRAFTED: {}]"
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
