@@ -90,3 +90,9 @@ def did_you_mean(name, choices, otherwise="", also=False) -> str:
     if not hint:
         return otherwise
     return f"did you mean '{hint}'? {otherwise}".rstrip() if also else f"did you mean '{hint}'?"
+
+
+def excerpt(text, limit=70) -> str:
+    """A text quoted in a message: one line, cut with an ellipsis past `limit` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"

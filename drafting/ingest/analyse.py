@@ -54,7 +54,7 @@ from drafting.ingest.lexicon import (
 )
 from drafting.ingest.metadata import Metadata, read_metadata
 from drafting.ingest.readers import read_letter_text
-from drafting.inputs.library import TO_BE_DRAFTED
+from drafting.inputs.library import TO_BE_CHOSEN, TO_BE_DRAFTED
 from drafting.inputs.sources import load_yaml
 from drafting.store.read import read_utf8
 
@@ -63,7 +63,6 @@ __all__ = ["read_letter_text", "analyse", "Ingested", "IngestedProposal", "Dropp
            "TO_BE_CHOSEN", "sentences", "trigger_strength", "classify", "short_title", "slug", "settle",
            "domains_of", "stem", "words", "terms", "CROSS", "DOMAIN_STEMS"]
 
-TO_BE_CHOSEN = "TO-BE-CHOSEN"
 MATCH_THRESHOLD = 12.0         # calibrated on the 25 November letter and tests/letters
 SHARED_ONLY_POSITIONS = {"standard", "familiar", "direct"}
 

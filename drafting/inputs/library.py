@@ -26,6 +26,8 @@ PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9-]+)(?::(\d+))?)?\
 # What the tool writes where a person has still to write the text (draft ingest, draft
 # clause new, a case with no meeting yet): TO_BE_DRAFTED.format("closing paragraph").
 TO_BE_DRAFTED = "[TO BE DRAFTED: {}]"
+# ... and where nobody has yet said who owns a text (a clause's `owner:`)
+TO_BE_CHOSEN = "TO-BE-CHOSEN"
 # The markers of text still to write: "[TO BE DRAFTED: ...]" (what the tool writes)
 # and the usual others, in English and French (validate/stubs.py, lifecycle/decide.py).
 STUB = re.compile(

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from drafting.errors import EnvironmentProblem, InputError
+from drafting.errors import EnvironmentProblem, InputError, excerpt
 
 __all__ = ["absorb", "read_units", "Change"]
 
@@ -81,7 +81,7 @@ class Change:
                     f"change the position in the brief)")
         if self.status == "label":
             return f"{self.stem}: {where}: the label is the tool's text: not applied"
-        return (f"{self.stem}: the tool's own text was edited (\u201c{_short(self.new)}\u201d): "
+        return (f"{self.stem}: the tool's own text was edited (\u201c{excerpt(self.new, 60)}\u201d): "
                 f"not applied (it comes from the brief, people.yaml or protocol.yaml)")
 
 
@@ -94,14 +94,11 @@ def _tracked_diff(without, with_):
     while j < min(len(without), len(with_)) - i and without[-1 - j] == with_[-1 - j]:
         j += 1
     removed, added = without[i:len(without) - j], with_[i:len(with_) - j]
-    said = [f"adds \u201c{_short(added, 80)}\u201d" if added.strip() else "",
-            f"removes \u201c{_short(removed, 80)}\u201d" if removed.strip() else ""]
+    said = [f"adds \u201c{excerpt(added, 80)}\u201d" if added.strip() else "",
+            f"removes \u201c{excerpt(removed, 80)}\u201d" if removed.strip() else ""]
     return "; ".join(x for x in said if x) or "changes its layout only"
 
 
-def _short(text, n=60):
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "\u2026"
 
 
 # -- reading a DOCX -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from drafting.inputs.library import (
     LANGS,
     NOT_CLAUSES,
     STUB,
+    TO_BE_CHOSEN,
     Library,
     _check_texts,
     parse_clause,
@@ -27,7 +28,6 @@ from drafting.validate.translation import check_translation, text_pairs
 __all__ = ["TO_BE_CHOSEN", "check_library", "check_header", "stale_english",
            "todos", "text_pairs", "leaves"]
 
-TO_BE_CHOSEN = "TO-BE-CHOSEN"
 
 
 def leaves(node, dotted=""):

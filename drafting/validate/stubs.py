@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from drafting.errors import excerpt
 from drafting.inputs.library import LANGS, PLACEHOLDER_RE, STUB
 from drafting.inputs.sources import Map, load_yaml
 from drafting.validate.library import _todo, leaves
@@ -188,11 +189,11 @@ def check_stubs(found, case, builts, used=None):
         # which documents print it, when no other text has the same marker
         printed = f", printed in {', '.join(sorted(stems))}" if stems and \
             all(heads.count(h) == 1 for h in set(own)) else ""
-        found.add(f"{said}: still to draft: {_short(marker)}{printed}", path, line,
+        found.add(f"{said}: still to draft: {excerpt(marker)}{printed}", path, line,
                   hint=hint or "write the text (and have it cleared) before the documents go "
                   "out", code="stub")
     for marker, stems in unexplained.items():
-        found.add(f"{', '.join(sorted(set(stems)))} prints {_short(marker)}, still to draft",
+        found.add(f"{', '.join(sorted(set(stems)))} prints {excerpt(marker)}, still to draft",
                   brief.path, line_of(brief.data), hint="find the text that says it and "
                   "write it", code="stub")
 
@@ -204,6 +205,3 @@ def _placeholder_hint(name) -> str:
     return f"give {{{name}}} its value in the case, or write the text without it"
 
 
-def _short(marker, limit=70) -> str:
-    text = " ".join(str(marker).split())
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
