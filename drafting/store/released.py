@@ -37,12 +37,37 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RECORD_LIMIT = 1 << 20  # a release.json is a few KB
 
 
-def _field_line(text: str, name: str):
-    needle = json.dumps(name) + ":"
+def field_line(text: str, name: str, default=1):
+    """The line of release.json that holds the key `name` ("name": ...)."""
+    needle = json.dumps(name, ensure_ascii=False) + ":"
     for n, line in enumerate(text.split("\n"), 1):
         if needle in line:
             return n
-    return 1
+    return default
+
+
+def file_states(folder, files: dict):
+    """(name, state, recorded, digest or reason) for each file a release recorded, state
+    one of 'same', 'changed', 'gone', 'unreadable', 'denied' (by the system): the one place released bytes are
+    hashed (draft check reports them all, verify_record refuses the first change)."""
+    import hashlib
+
+    folder = Path(folder)
+    for name, recorded in sorted(files.items()):
+        path = folder / name
+        try:
+            data = read_bytes(path, 200 * 1024 * 1024, what="released file")
+        except (FileNotFoundError, InputError) as exc:
+            if isinstance(exc, InputError) and path.exists():
+                yield name, "unreadable", recorded, exc.problems[0].problem
+            else:
+                yield name, "gone", recorded, ""
+            continue
+        except OSError as exc:
+            yield name, "denied", recorded, exc.strerror
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        yield name, "same" if digest == recorded else "changed", recorded, digest
 
 
 def _is_version(v) -> bool:
@@ -98,12 +123,12 @@ def load_record(rj) -> dict:
         if not ok(rec[name]):
             raise InputError(f"release record's '{name}' must be {what}, found "
                              f"{json.dumps(rec[name])[:40]}", path=rj,
-                             line=_field_line(text, name), hint=hint)
+                             line=field_line(text, name), hint=hint)
     for name, (ok, what) in OPTIONAL_SHAPE.items():
         if name in rec and not ok(rec[name]):
             raise InputError(f"release record's '{name}' must be {what}, found "
                              f"{json.dumps(rec[name])[:40]}", path=rj,
-                             line=_field_line(text, name), hint=hint)
+                             line=field_line(text, name), hint=hint)
     rec["version"] = int(rec["version"])
     rec["folder"] = str(rj.parent)
     return rec
@@ -112,23 +137,22 @@ def load_record(rj) -> dict:
 def verify_record(rec) -> None:
     """Refuse (InputError at release.json's line) a release whose files are not the bytes
     it recorded: a released file changed, appended to, replaced or gone."""
-    import hashlib
-
     folder = Path(rec["folder"])
     rj = folder / "release.json"
-    for name, recorded in sorted(rec["files"].items()):
-        digest = hashlib.sha256(read_bytes(folder / name, 200 * 1024 * 1024,
-                                           what="released file")).hexdigest()
-        if digest != recorded:
-            try:
-                line = _field_line(read_utf8(rj), name)
-            except (OSError, InputError, ValueError):
-                line = None
-            raise InputError(f"{name} of the released {rec['stem']} v{rec['version']} no "
-                             f"longer matches its release record (sha256 {recorded[:12]}... "
-                             f"recorded, {digest[:12]}... now)", path=rj, line=line,
-                             hint="restore the released file from version control; to issue "
-                             "a changed text, release a new version (draft release)")
+    for name, state, recorded, digest in file_states(folder, rec["files"]):
+        if state == "same":
+            continue
+        if state != "changed":
+            read_bytes(folder / name, 200 * 1024 * 1024, what="released file")  # its own error
+        try:
+            line = field_line(read_utf8(rj), name)
+        except (OSError, InputError, ValueError):
+            line = None
+        raise InputError(f"{name} of the released {rec['stem']} v{rec['version']} no "
+                         f"longer matches its release record (sha256 {recorded[:12]}... "
+                         f"recorded, {digest[:12]}... now)", path=rj, line=line,
+                         hint="restore the released file from version control; to issue "
+                         "a changed text, release a new version (draft release)")
 
 
 def records(case_folder, stem=None) -> list:

@@ -8,26 +8,16 @@ name is a warning (a release is what its record says).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from drafting.errors import DraftError
-from drafting.store.read import read_bytes, read_utf8
-from drafting.store.released import RELEASED
+from drafting.store.read import read_utf8
+from drafting.store.released import RELEASED, field_line, file_states
 
 __all__ = ["check_released"]
 
 RECORD = "release.json"
-
-
-def _line_naming(text, name):
-    """The line of release.json that records `name` ("name": "sha")."""
-    needle = json.dumps(name, ensure_ascii=False) + ":"
-    for n, line in enumerate(text.split("\n"), 1):
-        if needle in line:
-            return n
-    return None
 
 
 def check_released(found, case_folder):
@@ -49,29 +39,22 @@ def check_released(found, case_folder):
                       "control", code="release-changed")
             continue
         where = f"{data.get('stem', folder.parent.name)} {folder.name}"
-        for name, recorded in sorted(files.items()):
-            path = folder / name
-            line = _line_naming(text, name)
-            try:
-                digest = hashlib.sha256(read_bytes(path, 200 << 20, what="released file")).hexdigest()
-            except (FileNotFoundError, DraftError) as exc:
-                if isinstance(exc, DraftError) and path.exists():
-                    found.add(f"{name} of the released {where} cannot be read ({exc.problems[0].problem})",
-                              record, line, hint="restore it from version control",
-                              code="release-changed")
-                    continue
+        for name, state, recorded, detail in file_states(folder, files):
+            line = field_line(text, name, None)
+            if state == "unreadable":
+                found.add(f"{name} of the released {where} cannot be read ({detail})", record,
+                          line, hint="restore it from version control", code="release-changed")
+            elif state == "denied":
+                found.add(f"{name} of the released {where} cannot be read ({detail})",
+                          record, line, hint="check the file's permissions",
+                          code="release-changed")
+            elif state == "gone":
                 found.add(f"{name} of the released {where} is gone", record, line,
                           hint="restore it from version control; released files are never "
                           "regenerated", code="release-changed")
-                continue
-            except OSError as exc:
-                found.add(f"{name} of the released {where} cannot be read ({exc.strerror})",
-                          record, line, hint="check the file's permissions",
-                          code="release-changed")
-                continue
-            if digest != recorded:
+            elif state == "changed":
                 found.add(f"{name} of the released {where} no longer matches its release "
-                          f"record (sha256 {str(recorded)[:12]}... recorded, {digest[:12]}... "
+                          f"record (sha256 {str(recorded)[:12]}... recorded, {detail[:12]}... "
                           "now): it was changed after the release", record, line,
                           hint="restore the released file from version control; to issue a "
                           "changed text, release a new version (draft release)",
@@ -79,5 +62,5 @@ def check_released(found, case_folder):
         for extra in sorted(p.name for p in folder.iterdir()
                             if p.is_file() and p.name != RECORD and p.name not in files):
             found.add(f"{extra} is in the released {where} but not in its release record",
-                      record, _line_naming(text, "files") or 1, hint="a release holds what its record names: move the "
-                      "file out of released/", severity="warning", code="release-changed")
+                      record, field_line(text, "files"), hint="a release holds what its record names: "
+                      "move the file out of released/", severity="warning", code="release-changed")
