@@ -17,10 +17,7 @@ def common_block(case, key, dotted, lang, vals, internal=False):
     """A position-independent clause text (e.g. 'agenda.background', 'agenda.expected.be')
     with its provenance, like compose.clause_block; None when the clause has none."""
     clause = case.library.clause(key)
-    node = clause.data
-    for part in dotted.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    text = node.get(lang) if isinstance(node, dict) else None
+    text = clause.common(dotted, lang)
     if not text:
         return None
     return library_block(key, clause, "", dotted, paragraphs(fill(text, vals)), internal=internal)

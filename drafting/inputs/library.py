@@ -66,10 +66,19 @@ class Clause:
 
     def text(self, position, dotted, lang):
         """The text at `dotted` (e.g. 'agenda.lines') for a position, or None."""
-        node = self.positions.get(position)
-        for part in dotted.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        return node.get(lang) if isinstance(node, dict) else None
+        return _pair_at(self.positions.get(position), dotted, lang)
+
+    def common(self, dotted, lang):
+        """A text of the clause whatever the position (e.g. 'agenda.background',
+        'agenda.expected.be'), or None."""
+        return _pair_at(self.data, dotted, lang)
+
+
+def _pair_at(node, dotted, lang):
+    """The `lang` text of the {fr, en} pair at the dotted path below `node`, or None."""
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node.get(lang) if isinstance(node, dict) else None
 
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")

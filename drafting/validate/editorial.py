@@ -271,10 +271,7 @@ def _source(case, key, position, field_name, lang, case_specific):
         return None, None
     text = clause.text(position, field_name, lang) if position else None
     if text is None:  # a field of the clause itself (agenda.background, agenda.expected.be)
-        node = clause.data
-        for part in field_name.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        text = node.get(lang) if isinstance(node, dict) else None
+        text = clause.common(field_name, lang)
     if text is None:
         return clause.path, None
     return getattr(text, "path", None) or clause.path, getattr(text, "line", None)

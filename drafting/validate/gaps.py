@@ -34,10 +34,7 @@ def _has(clause, position, dotted) -> bool:
 
 
 def _common(clause, dotted) -> bool:
-    node = clause.data
-    for part in dotted.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return isinstance(node, dict) and any(node.get(lang) for lang in LANGS)
+    return any(clause.common(dotted, lang) for lang in LANGS)
 
 
 def _silent(clause, position, dotted) -> bool:
