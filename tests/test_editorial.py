@@ -191,3 +191,12 @@ def test_rules_file_is_read(project, rule):
     else:
         edit(rules, "prose_kinds: [reply, declaration]", "prose_kinds: [declaration]")
     assert not any("the same phrase" in p for p in editorial(project))
+
+
+def test_facts_against_dates_in_english(project):
+    """The English text is read for dates too ('1 December', capitalised)."""
+    airborne = project / "clauses" / "airborne-surveillance.yaml"
+    edit(airborne, "a Frontex aircraft began flying over the\n        coast day and night on 1 December,",
+         "a Frontex aircraft will fly over the\n        coast day and night from 1 December,")
+    found = editorial(project)
+    assert any("reply.en: the future" in p and "1 December" in p for p in found), found

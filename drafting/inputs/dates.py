@@ -49,6 +49,11 @@ def _names(lang):
     return entry
 
 
+def month_names(lang: str) -> list:
+    """January to December in `lang`, as babel writes them ('janvier', 'January')."""
+    return list(_names(lang)["months"])
+
+
 def long_date(d, lang: str) -> str:
     """'1er décembre 2021' / '1 December 2021' (no ordinal, no comma in English)."""
     text = f"{d.day} {_names(lang)['months'][d.month - 1]} {d.year}"  # CLDR "d MMMM y"

@@ -13,7 +13,9 @@ patterns name the spaces they mean.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from drafting.inputs.dates import month_names
 
 __all__ = ["french", "english", "typeset", "superscripts", "NNBSP", "NBSP", "group_thousands"]
 
@@ -28,12 +30,10 @@ _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{5,})(?
 # What any rule below acts on: a text without one of these is left as it is.
 _TRIGGER = re.compile(r"[';!?«»:\d]")
 # A date's day and month: one unbreakable group ("28 novembre", "1er décembre", "1 December").
-_MONTHS = {
-    "fr": "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
-    "en": "January|February|March|April|May|June|July|August|September|October|November|December",
-}
-_DAY_MONTH = {lang: re.compile(r"(?<![\w.,])(\d{1,2}|1er)[ \t\u202f]+(" + months + r")\b")
-              for lang, months in _MONTHS.items()}
+@cache
+def _day_month(lang):
+    months = "|".join(map(re.escape, month_names(lang)))
+    return re.compile(r"(?<![\w.,])(\d{1,2}|1er)[ \t\u202f]+(" + months + r")\b")
 # French ordinals whose suffix is set as a superscript: 1er, 1re, 1ers, 1res, 2e, 21es ...
 _ORDINAL = re.compile(r"(?<![\w.,])(1)(ers?|res?)(?![\w])|(?<![\w.,])([2-9]|[1-9]\d+)(es?)(?![\w])")
 
@@ -55,7 +55,7 @@ def _plain(text: str) -> str:
     text = _CLOSE.sub(NNBSP + "»", text)
     text = _COLON.sub(NBSP + ":", text)
     text = _THOUSANDS.sub(lambda m: group_thousands(m.group(1)), text)
-    text = _DAY_MONTH["fr"].sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    text = _day_month("fr").sub(lambda m: m.group(1) + NBSP + m.group(2), text)
     return text
 
 
@@ -78,7 +78,7 @@ def english(text: str) -> str:
     """English typography of one text node: the day and month of a date kept together."""
     if not text or not any(c.isdigit() for c in text):
         return text
-    return _DAY_MONTH["en"].sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    return _day_month("en").sub(lambda m: m.group(1) + NBSP + m.group(2), text)
 
 
 def typeset(text: str, lang: str) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafting.errors import InputError
+from drafting.inputs.dates import month_names
 from drafting.inputs.sources import load_yaml
 from drafting.store.read import read_utf8
 
@@ -37,15 +38,12 @@ CODES = {"repeat": "editorial-repetition", "argument": "editorial-argument",
          "calque": "editorial-calque", "quotes": "editorial-straight-quotes",
          "date": "editorial-date"}
 MEETING_PAPERS = ("agenda", "annotated-agenda", "declaration")
-_MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "en": ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"),
-}
-_DATE = {lang: re.compile(r"(?<![\w])(1er|\d{1,2})[ \u00a0\u202f]+(" + "|".join(months)
-                          + r")(?:[ \u00a0\u202f]+(\d{4}))?\b")
-         for lang, months in _MONTHS.items()}
+@functools.cache
+def _date_re(lang):
+    """A day, a month name (any case) and perhaps a year: '1er décembre', '1 December 2021'."""
+    months = "|".join(map(re.escape, month_names(lang)))
+    return re.compile(r"(?<![\w])(1er|\d{1,2})[ \u00a0\u202f]+(" + months
+                      + r")(?:[ \u00a0\u202f]+(\d{4}))?\b", re.IGNORECASE)
 # The future tense: French endings of the simple future (survolera, seront, pourra,
 # viendra, aura ...), English auxiliaries.
 _FUTURE = {
@@ -437,9 +435,10 @@ def _doc_date(built):
 
 
 def _dates_in(text, lang, year):
-    for m in _DATE[lang].finditer(text):
+    months = [name.casefold() for name in month_names(lang)]
+    for m in _date_re(lang).finditer(text):
         day = 1 if m.group(1) == "1er" else int(m.group(1))
-        month = _MONTHS[lang].index(m.group(2).casefold()) + 1
+        month = months.index(m.group(2).casefold()) + 1
         try:
             yield m, dt.date(int(m.group(3) or year), month, day)
         except ValueError:
