@@ -14,13 +14,19 @@ from drafting.cli.common import (
     _root,
     _writable_root,
     _write,
+    brief_option,
     case_option,
     case_options,
     format_option,
     lang_option,
     out_option,
 )
-from drafting.cli.complete import complete_release_kind, complete_released, complete_version
+from drafting.cli.complete import (
+    complete_proposal,
+    complete_release_kind,
+    complete_released,
+    complete_version,
+)
 
 __all__ = ["COMMANDS"]
 
@@ -245,4 +251,50 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
                        "reviewed English DOCX or write the English (draft check lists them)")
 
 
-COMMANDS = [release, versions, signoff, compare, absorb]
+@click.group(epilog="""
+\b
+Examples:
+  draft override rehash joint-patrols        # its English override renders the French now
+  draft override rehash --all --dry-run      # what would be recorded, for every key
+""")
+def override():
+    """The brief's overrides of library text (written by draft absorb): the record that
+    an English override renders the French override as it is (rehash)."""
+
+
+@override.command("rehash", epilog="""
+\b
+Examples:
+  draft override rehash joint-patrols        # after bringing its English up to the French
+  draft override rehash --all --case 2021-11-25-uk-pm
+""")
+@click.argument("keys", nargs=-1, shell_complete=complete_proposal)
+@click.option("--all", "every", is_flag=True, help="Every key with an English override.")
+@click.option("--dry-run", is_flag=True, help="Say what would be recorded; write nothing.")
+@case_option()
+@brief_option
+@click.pass_context
+def override_rehash(ctx, keys, every, dry_run, case, brief):
+    """Record that the English overrides of KEYS (under the brief's overrides:) render
+    the French as the brief now has it: en_renders_sha beside their en:. draft absorb
+    records it when it takes in a reviewed English DOCX; this is for English written or
+    corrected by hand. draft check reports an English whose French changed since
+    (english-not-absorbed)."""
+    from drafting.errors import InputError
+    from drafting.lifecycle.absorb import rehash_overrides
+    if not keys and not every:
+        raise InputError("draft override rehash: name the keys (clause keys or brief "
+                         "paragraphs under overrides:), or --all",
+                         hint="e.g. draft override rehash joint-patrols")
+    if not dry_run:
+        _writable_root(ctx, "override rehash")
+    c = _load_case(ctx, case, brief, ())
+    said = rehash_overrides(c, keys, every, dry_run=dry_run)
+    for where, what in said:
+        click.echo(f"{where}: " + ((("would record " if dry_run else "") + what) if what
+                                   else "unchanged"))
+    if not said:
+        click.echo(f"{c.brief.path}: no English override to record")
+
+
+COMMANDS = [release, versions, signoff, compare, absorb, override]

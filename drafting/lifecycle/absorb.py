@@ -26,7 +26,19 @@ or `--ignore-tracked`. Edits to the tool's own text (date line, salutation, labe
 paragraphs removed are reported, not applied: they are decisions for the brief.
 A French paragraph absorbed without its English leaves the English rendering stale:
 draft check says so (validate/lifecycle.py, `english-not-absorbed`) until the English is
-absorbed or written too.
+absorbed or written too. An English override records which French it renders, beside
+`fr:` and `en:` (`en_renders_sha:`, a hash of the French override's paragraph, as a
+clause file's `en_renders_sha` records its French): absorb writes it when it takes in the
+English, `draft override rehash KEY` when the English was written by hand, so a later
+French edit (absorbed again, or typed into the brief) flags the English again:
+
+    reply:
+      fr:
+        '1': S'agissant des patrouilles conjointes ...
+      en:
+        '1': As regards joint patrols ...
+      en_renders_sha:
+        '1': 3f0c9a4e1b2d7c65
 """
 from __future__ import annotations
 
@@ -38,7 +50,8 @@ from lxml import etree
 
 from drafting.errors import EnvironmentProblem, InputError, excerpt
 
-__all__ = ["absorb", "read_units", "Change"]
+__all__ = ["absorb", "read_units", "Change", "RENDERS", "override_fields", "french_rendered",
+           "renders_hash", "record_of", "rehash_overrides"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TRACKED = {W + "ins", W + "del", W + "moveFrom", W + "moveTo"}
@@ -310,6 +323,104 @@ def _raw_paragraph(case, key, position, fld, lang, para):
 
 # -- the brief's overrides section ---------------------------------------------------------
 
+RENDERS = "en_renders_sha"  # beside fr: and en: of an overridden field (module docstring)
+
+
+def override_fields(overridden, library):
+    """(key, position, field, node) of each overridden field of the brief's `overrides:`:
+    node is the field's {fr:, en:, en_renders_sha:} mapping (or whatever the brief has
+    there); position is '' for an override of the field under any position. A key whose
+    value is not a mapping gives one entry with field ''."""
+    for key, node in (overridden or {}).items():
+        if not isinstance(node, dict):
+            yield str(key), "", "", node
+            continue
+        clause = library.get(str(key))
+        positions = set(clause.positions) if clause else set()
+        for name, sub in node.items():
+            if name in positions and isinstance(sub, dict):
+                for fld, langs in sub.items():
+                    yield str(key), str(name), str(fld), langs
+            else:
+                yield str(key), "", str(name), sub
+
+
+def _in(node, para):
+    """node[para] whatever the YAML made of the number (1 or '1'); None when absent."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if str(k) == para:
+                return v
+    return None
+
+
+def _norm(text) -> str:
+    return " ".join(str(text).split())  # non-breaking spaces too: typography is no change
+
+
+def french_rendered(fr_node, para: str) -> str:
+    """The French that the English of paragraph `para` ('' = the whole field) renders,
+    as the French override says it (whitespace normalised); '' when the French of that
+    paragraph is not overridden (the library's)."""
+    from drafting.inputs.library import paragraphs
+    if fr_node is None:
+        return ""
+    if isinstance(fr_node, dict):
+        if para == "":
+            return "\n".join(f"{k}\t{_norm(v)}" for k, v in
+                             sorted(fr_node.items(), key=lambda kv: str(kv[0]).zfill(4)))
+        value = _in(fr_node, para)
+        return _norm(value) if value is not None else ""
+    paras = [_norm(p) for p in paragraphs(str(fr_node))]
+    if para == "":
+        return "\n".join(paras)
+    try:
+        return paras[int(para) - 1]
+    except (ValueError, IndexError):
+        return ""
+
+
+def renders_hash(fr_node, para: str) -> str:
+    """The record an English override keeps of the French it renders (`en_renders_sha`)."""
+    import hashlib
+    return hashlib.sha256(french_rendered(fr_node, para).encode("utf-8")).hexdigest()[:16]
+
+
+def record_of(field_node, para: str):
+    """The recorded hash for the English of paragraph `para` ('' = the whole field), or
+    None when the brief records none."""
+    rec = field_node.get(RENDERS) if isinstance(field_node, dict) else None
+    if para == "":
+        return str(rec).strip() if isinstance(rec, str) else None
+    value = _in(rec, para)
+    return str(value).strip() if value is not None else None
+
+
+def _get(tree, path):
+    node = tree
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _record(field_node, para: str, value: str):
+    """Write the record of the English of paragraph `para` ('' = the whole field)."""
+    if para == "":
+        field_node[RENDERS] = value
+        return
+    rec = field_node.get(RENDERS)
+    if not isinstance(rec, dict):
+        field_node[RENDERS] = rec = {}
+    rec[para] = value
+
+
+def _records_for(field_node) -> object:
+    """What `en_renders_sha` should say for this field's English as the French is now."""
+    en, fr = field_node.get("en"), field_node.get("fr")
+    if isinstance(en, dict):
+        return {str(k): renders_hash(fr, str(k)) for k in en}
+    return renders_hash(fr, "")
+
 def _plain(node):
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}
@@ -456,7 +567,8 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
         raw = _raw_paragraph(case, key, position, fld, lang, para)
         new = _tidy(new, raw, vals, lang)
         path, existing = _scope_of(tree, key, position, fld, lang)
-        if isinstance(existing, str):  # a whole-field override: change its paragraph
+        whole = isinstance(existing, str)
+        if whole:  # a whole-field override: change its paragraph
             from drafting.inputs.library import paragraphs
             paras = paragraphs(existing)
             i = int(para) - 1
@@ -467,6 +579,11 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
             path = path or ((key, position, fld, lang) if position else (key, fld, lang))
             _set(tree, path + (str(para),), new)
             path = path + (str(para),)
+        if lang == "en":  # the English now renders the French as the brief has it
+            field_path = path[:-1] if whole else path[:-2]
+            node = _get(tree, field_path)
+            rec_para = "" if whole else str(para)
+            _record(node, rec_para, renders_hash(node.get("fr"), rec_para))
         ch.new, ch.path = new, tuple(path)
         changes.append(ch)
     # the tool's own text (outside any link), compared in order
@@ -504,3 +621,47 @@ def _save(case, tree, absorbed):
     except Exception:
         _write_brief(path, original)
         raise
+
+
+# -- draft override rehash --------------------------------------------------------------------
+
+def rehash_overrides(case, keys=(), every=False, dry_run=False) -> list:
+    """Record that the English overrides of these clause keys (or brief paragraphs; every
+    one with `every`) render the French of the brief as it is now: `en_renders_sha` beside
+    each overridden field's `en:`. Returns [(where, what changed or None)]; a key with no
+    English override is an error naming them all, nothing written."""
+    from drafting.errors import Problem, Problems, did_you_mean
+    path = Path(case.brief.path)
+    tree = _plain(case.brief.overridden or {})
+    fields = [(k, pos, fld) for k, pos, fld, node in override_fields(tree, case.library)
+              if fld and isinstance(node, dict) and node.get("en") is not None]
+    with_english = list(dict.fromkeys(k for k, _p, _f in fields))
+    if not every:
+        unknown = [k for k in keys if k not in with_english]
+        if unknown:
+            raise Problems([Problem(f"'{k}' has no English override in the brief", path,
+                                    hint=did_you_mean(k, with_english, "name a key under "
+                                                      "overrides: with an en: text"
+                                                      if with_english else "the brief's "
+                                                      "overrides: have no en: text",
+                                                      also=True))
+                            for k in unknown])
+    said = []
+    for key, position, fld in fields:
+        if not every and key not in keys:
+            continue
+        field_path = (key, position, fld) if position else (key, fld)
+        node = _get(tree, field_path)
+        want = _records_for(node)
+        where = " ".join(x for x in (key, position, fld) if x)
+        if node.get(RENDERS) == want:
+            said.append((where, None))
+            continue
+        node[RENDERS] = want
+        said.append((where, f"{RENDERS} " + (want if isinstance(want, str) else ", ".join(
+            f"\u00b6{p} {h}" for p, h in want.items()))))
+    if not dry_run and any(s for _w, s in said):
+        from drafting.store.read import read_utf8
+        original = read_utf8(path, what="brief")
+        _write_brief(path, replace_overrides_section(original, tree))
+    return said

@@ -20,39 +20,41 @@ __all__ = ["lifecycle_problems", "overrides_in", "check_lifecycle"]
 
 
 def overrides_in(case):
-    """(key, position, field, lang, paragraph, node) of each override in the brief."""
+    """(key, position, field, lang, paragraph, node) of each override in the brief (the
+    records of which French an English renders, `en_renders_sha`, are none)."""
+    from drafting.lifecycle.absorb import RENDERS, override_fields
     out = []
-    library = case.library
-
-    def walk_field(key, position, fld, node):
+    for key, position, fld, node in override_fields(case.brief.overridden, case.library):
+        if not fld:
+            out.append((key, "", "", "", "", node))
+            continue
         if not isinstance(node, dict):
-            return
+            continue
         for lang, value in node.items():
+            if str(lang) == RENDERS:
+                continue
             if isinstance(value, dict):
                 for para, text in value.items():
                     out.append((key, position, fld, str(lang), str(para), text))
             else:
                 out.append((key, position, fld, str(lang), "", value))
-
-    for key, node in (case.brief.overridden or {}).items():
-        if not isinstance(node, dict):
-            out.append((str(key), "", "", "", "", node))
-            continue
-        clause = library.get(str(key))
-        positions = set(clause.positions) if clause else set()
-        for name, sub in node.items():
-            if name in positions and isinstance(sub, dict):
-                for fld, langs in sub.items():
-                    walk_field(str(key), str(name), str(fld), langs)
-            else:
-                walk_field(str(key), "", str(name), sub)
     return out
 
 
 def english_not_absorbed(case, brief_path):
-    """A French override (a reviewer's edit absorbed from a French DOCX, or written by
-    hand) without the English of the same paragraph: the English courtesy translation
-    still renders the old French. Errors until the English is absorbed or written."""
+    """The English courtesy translation of an overridden paragraph still renders an
+    older French (errors, `english-not-absorbed`):
+
+    - a French override (a reviewer's edit absorbed from a French DOCX, or written by
+      hand) without the English of the same paragraph;
+    - an English override whose record of the French it renders (`en_renders_sha`,
+      written by absorb and by `draft override rehash`) is not the French the brief now
+      has: the French was absorbed again, or edited by hand, since.
+
+    An English override that records nothing while its French is overridden (written by
+    hand, or absorbed before absorb kept the record) is a warning (`override-no-french-hash`):
+    nothing says it is stale, and briefs that check clean today must not fail on it."""
+    from drafting.lifecycle.absorb import override_fields
     english = {}
     for key, position, fld, lang, para, _node in overrides_in(case):
         if lang == "en":
@@ -64,15 +66,62 @@ def english_not_absorbed(case, brief_path):
         paras = english.get((key, position, fld), set())
         if "" in paras or para in paras or (para == "" and paras):
             continue
-        where = ", ".join(x for x in (fld, f"\u00b6{para}" if para else "",
-                                      position and f"under {position}") if x)
         out.append(Problem(
-            f"'{key}' ({where}): the French is overridden in this case's brief, not the "
-            "English, so the English rendering is stale",
+            f"'{key}' ({_where(fld, para, position)}): the French is overridden in this "
+            "case's brief, not the English, so the English rendering is stale",
             brief_path, _line(node), code="english-not-absorbed",
             hint="absorb the reviewed English DOCX (draft absorb reply.en.docx), or write "
                  f"the English under overrides: {key}: ... {fld}: en:"))
+    for key, position, fld, node in override_fields(case.brief.overridden, case.library):
+        if not fld or not isinstance(node, dict) or node.get("fr") is None:
+            continue
+        out.extend(_stale_english(key, position, fld, node, brief_path))
     return out
+
+
+def _stale_english(key, position, fld, node, brief_path):
+    """The English of one overridden field against the record of the French it renders."""
+    from drafting.lifecycle.absorb import RENDERS, french_rendered, record_of, renders_hash
+    en, fr = node.get("en"), node.get("fr")
+    if en is None:
+        return []
+    paras = [str(k) for k in en] if isinstance(en, dict) else [""]
+    out = []
+    rehash = f"draft override rehash {key}"
+    for para in paras:
+        recorded = record_of(node, para)
+        where = _where(fld, para, position)
+        if recorded is None:
+            if french_rendered(fr, para):  # its French is overridden: which one is unknown
+                out.append(Problem(
+                    f"'{key}' ({where}): the English override does not record which French "
+                    f"it renders ({RENDERS})", brief_path, _line(_at(en, para)),
+                    severity="warning", code="override-no-french-hash",
+                    hint=f"once the English renders the French as the brief has it: {rehash}"))
+            continue
+        if recorded != renders_hash(fr, para):
+            out.append(Problem(
+                f"'{key}' ({where}): the French has changed since its English was absorbed "
+                "or written, so the English rendering is stale", brief_path,
+                _line(_at(fr, para)) or _line(fr), code="english-not-absorbed",
+                hint="absorb the reviewed English DOCX (draft absorb reply.en.docx), or bring "
+                     f"the English under overrides: {key}: ... {fld}: en: up to the French, "
+                     f"then: {rehash}"))
+    return out
+
+
+def _at(node, para):
+    """The paragraph `para` of an override ('' = the override itself)."""
+    if para and isinstance(node, dict):
+        for k, v in node.items():
+            if str(k) == para:
+                return v
+    return node
+
+
+def _where(fld, para, position):
+    return ", ".join(x for x in (fld, f"\u00b6{para}" if para else "",
+                                 position and f"under {position}") if x)
 
 
 def _line(node):

@@ -1,0 +1,123 @@
+"""A French edit after the English was absorbed leaves the English stale (issue 15,
+item 3): each English override records which French it renders (`en_renders_sha`,
+written by absorb and by `draft override rehash`), and draft check reports an English
+whose French changed since, at the French's line in the brief."""
+from __future__ import annotations
+
+import re
+
+from conftest import run_cli
+from test_absorb_any import _absorb, _after_bookmark, _brief, _check_json, _reply, _rezip
+
+CASE = "2021-11-25-uk-pm"
+
+
+def _codes(report, code):
+    return [p for p in report["problems"] if p["code"] == code]
+
+
+def _edit_and_absorb(project, tmp_path, capsys, lang, sentence, n):
+    """A fresh draft in `lang` from the brief as it is, a reviewer's sentence at the end
+    of its first linked paragraph, absorbed."""
+    out = tmp_path / f"out{n}"
+    assert _reply(project, out, lang, capsys=capsys)[0] == 0
+    reviewed = _rezip(out / f"reply.{lang}.docx", tmp_path / f"Relu {n}.docx",
+                      _after_bookmark(sentence))
+    code, stdout, err = _absorb(project, reviewed, capsys=capsys)
+    assert code == 0 and f"absorbed reply.{lang}:" in stdout, err
+    return stdout
+
+
+def _entry(project, line):
+    """The brief's entry at `line` (1-based): the line, the key it sits under, and its
+    folded text (the lines indented deeper)."""
+    lines = _brief(project).splitlines()
+    head = lines[line - 1]
+    indent = len(head) - len(head.lstrip())
+    body = []
+    for text in lines[line:]:
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break
+        body.append(text.strip())
+    return lines[line - 2].strip(), head.strip(), " ".join(body)
+
+
+def _set_brief(project, old, new):
+    path = project / "letters" / CASE / "brief.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_second_french_edit_makes_the_english_stale_again(project, tmp_path, capsys):
+    _edit_and_absorb(project, tmp_path, capsys, "fr", " Nous y veillerons ensemble.", 1)
+    code, report = _check_json(project, capsys)
+    assert code == 1 and len(_codes(report, "english-not-absorbed")) == 1
+    _edit_and_absorb(project, tmp_path, capsys, "en", " We shall see to it together.", 2)
+    code, report = _check_json(project, capsys)
+    assert not _codes(report, "english-not-absorbed"), report
+    assert not _codes(report, "override-no-french-hash")
+    assert re.search(r"en_renders_sha:\n\s+'1': [0-9a-f]{16}\n", _brief(project))
+    # the French edited again (absorbed from a later review): the English is stale again
+    _edit_and_absorb(project, tmp_path, capsys, "fr", " Sans délai.", 3)
+    code, report = _check_json(project, capsys)
+    (stale,) = _codes(report, "english-not-absorbed")
+    assert code == 1 and stale["severity"] == "error" and stale["path"].endswith("brief.yaml")
+    assert "changed since its English" in stale["problem"]
+    assert "draft override rehash" in stale["hint"] and "reply.en.docx" in stale["hint"]
+    parent, head, text = _entry(project, stale["line"])  # the French that changed
+    assert parent == "fr:" and head == "'1': >-" and text.endswith("Sans délai.")
+    # the English brought up to it (absorbed): clean
+    _edit_and_absorb(project, tmp_path, capsys, "en", " Without delay.", 4)
+    code, report = _check_json(project, capsys)
+    assert not _codes(report, "english-not-absorbed"), report
+    # the French edited by hand in brief.yaml: stale again
+    _set_brief(project, "Sans délai.", "Dès que possible.")
+    code, report = _check_json(project, capsys)
+    (stale,) = _codes(report, "english-not-absorbed")
+    parent, _head, text = _entry(project, stale["line"])
+    assert code == 1 and parent == "fr:" and text.endswith("Dès que possible.")
+    # the English corrected by hand, then recorded
+    _set_brief(project, "Without delay.", "As soon as possible.")
+    code, report = _check_json(project, capsys)
+    assert len(_codes(report, "english-not-absorbed")) == 1  # editing it is not recording it
+    before = _brief(project)
+    code, stdout, err = run_cli(["--root", str(project), "override", "rehash", "--dry-run",
+                                 "--all"], capsys)
+    assert code == 0 and "would record en_renders_sha" in stdout and _brief(project) == before
+    key = re.search(r"^overrides:\n(?:\s*#.*\n)*\s+([a-z-]+):", before, re.M).group(1)
+    code, stdout, err = run_cli(["--root", str(project), "override", "rehash", key], capsys)
+    assert code == 0 and "en_renders_sha" in stdout, err
+    code, report = _check_json(project, capsys)
+    assert not _codes(report, "english-not-absorbed"), report
+    code, stdout, _ = run_cli(["--root", str(project), "override", "rehash", key], capsys)
+    assert code == 0 and "unchanged" in stdout
+
+
+def test_an_english_override_without_a_record_is_a_warning(project, tmp_path, capsys):
+    """An English override written by hand (or absorbed before absorb kept the record)
+    says nothing of the French it renders: a warning naming the command, not an error,
+    so a brief that checked clean does not fail."""
+    _edit_and_absorb(project, tmp_path, capsys, "fr", " Nous y veillerons ensemble.", 1)
+    _edit_and_absorb(project, tmp_path, capsys, "en", " We shall see to it together.", 2)
+    text = _brief(project)
+    without = re.sub(r"\n\s+en_renders_sha:\n\s+'1': [0-9a-f]{16}", "", text)
+    assert without != text
+    (project / "letters" / CASE / "brief.yaml").write_text(without, encoding="utf-8")
+    code, report = _check_json(project, capsys)
+    assert not _codes(report, "english-not-absorbed")
+    (warning,) = _codes(report, "override-no-french-hash")
+    assert warning["severity"] == "warning" and "draft override rehash" in warning["hint"]
+    assert code == 0 and report["errors"] == 0
+    code, _, err = run_cli(["--root", str(project), "override", "rehash", "no-such-key"], capsys)
+    assert code == 2 and "no-such-key" in err and "Traceback" not in err
+    assert _brief(project) == without
+
+
+def test_an_english_edit_alone_needs_no_record(project, tmp_path, capsys):
+    """A reviewer's English edit without any French override renders the library's
+    French: nothing to report."""
+    _edit_and_absorb(project, tmp_path, capsys, "en", " We shall see to it together.", 1)
+    code, report = _check_json(project, capsys)
+    assert not _codes(report, "english-not-absorbed")
+    assert not _codes(report, "override-no-french-hash")
