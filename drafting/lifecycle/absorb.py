@@ -84,8 +84,8 @@ class Change:
         if self.status == "absorbed":
             return f"{self.stem}: {where} -> overrides.{'.'.join(self.path)}"
         if self.status == "tracked":
-            return (f"{self.stem}: {where} has tracked changes not accepted: "
-                    f"{_tracked_diff(self.old, self.new)}")
+            return (f"{self.stem}: {where if self.key else 'a paragraph outside the library text'}"
+                    f" has tracked changes not accepted: {_tracked_diff(self.old, self.new)}")
         if self.status == "ignored":
             return (f"{self.stem}: {where}: its tracked changes were left out "
                     f"(--ignore-tracked)")
@@ -94,6 +94,14 @@ class Change:
                     f"change the position in the brief)")
         if self.status == "label":
             return f"{self.stem}: {where}: the label is the tool's text: not applied"
+        if not self.new:
+            return (f"{self.stem}: the tool's own text \u201c{excerpt(self.old, 60)}\u201d was "
+                    "removed: not applied (it comes from the brief, people.yaml or "
+                    "protocol.yaml: change it there)")
+        if not self.old:
+            return (f"{self.stem}: a paragraph was added outside the library's text "
+                    f"(\u201c{excerpt(self.new, 60)}\u201d): not applied (to keep it, add it "
+                    "to the brief: draft paragraph add --after KEY --fr ... --en ...)")
         return (f"{self.stem}: the tool's own text was edited (\u201c{excerpt(self.new, 60)}\u201d): "
                 f"not applied (it comes from the brief, people.yaml or protocol.yaml)")
 
@@ -138,8 +146,21 @@ def _document_xml(data: bytes, path=None):
     return body
 
 
+class Loose(str):
+    """A paragraph outside any bookmark (the tool's own text, or one a reviewer added),
+    as it reads with tracked changes rejected; `accepted`: with them accepted;
+    `tracked`: it has some; `after_unit`: the unit whose bookmark ended in the paragraph
+    just before it (a reviewer's paragraph typed after a library paragraph), else None."""
+
+    def __new__(cls, text, accepted=None, tracked=False, after_unit=None):
+        self = super().__new__(cls, text)
+        self.accepted = text if accepted is None else accepted
+        self.tracked, self.after_unit = tracked, after_unit
+        return self
+
+
 def read_units(data: bytes, path=None):
-    """({bookmark name: Unit}, [texts of paragraphs outside any bookmark], tracked count).
+    """({bookmark name: Unit}, [Loose: paragraphs outside any bookmark], tracked count).
 
     A unit is the text of a linked paragraph: inside its bookmark, and whatever else the
     paragraph holds (a sentence a reviewer typed after the bookmark's end, or before its
@@ -151,6 +172,7 @@ def read_units(data: bytes, path=None):
     body = _document_xml(data, path)
     units, unlinked, open_ids = {}, [], {}
     tracked_total = 0
+    ended = None  # the unit whose bookmark ended in the paragraph before, none still open
 
     def add(names, rejected, accepted, tracked, where=None):
         for name in names:
@@ -165,7 +187,7 @@ def read_units(data: bytes, path=None):
         touched = set(open_ids.values())
         pending = []  # text of this paragraph before any of its units starts
         last = None   # the unit that ended last in this paragraph
-        plain = []
+        plain, plain_accepted, plain_tracked = [], [], False
         for el in p.iter():
             tag = el.tag
             if tag == W + "bookmarkStart" and str(el.get(W + "name", "")).startswith("_dr"):
@@ -199,14 +221,19 @@ def read_units(data: bytes, path=None):
                     pending.append((rejected, accepted, bool(anc)))
                 if not names:
                     plain.append(rejected)
+                    plain_accepted.append(accepted)
+                    plain_tracked = plain_tracked or bool(anc)
             elif tag in _TRACKED:
                 for name in set(open_ids.values()) | ({last} if last else set()):
                     units[name].tracked = True
+                plain_tracked = plain_tracked or not touched
         for name in set(open_ids.values()):  # a paragraph the reviewer split: one more
             units[name].text += "\n"
             units[name].accepted += "\n"
         if not touched:
-            unlinked.append("".join(plain))
+            unlinked.append(Loose("".join(plain), "".join(plain_accepted), plain_tracked,
+                                  ended))
+        ended = last if touched and not open_ids else None
     for u in units.values():
         u.text, u.accepted = u.text.rstrip("\n"), u.accepted.rstrip("\n")
     return units, unlinked, tracked_total
@@ -310,15 +337,44 @@ def _tidy(new, raw_para, vals, lang):
     return new
 
 
-def _raw_paragraph(case, key, position, fld, lang, para):
+def _base_paragraphs(case, key, position, fld, lang) -> list | None:
+    """The paragraphs an override of this field replaces: the clause's text under the
+    position, or a brief paragraph's own text; None when unknown."""
     from drafting.inputs.library import paragraphs
+    if fld == "brief":
+        for item in case.brief.paragraphs:
+            if str(item.get("key")) == key and item.get(lang):
+                return paragraphs(item.get(lang))
+        return None
     clause = case.library.get(key)
     text = clause.text(position, fld, lang) if clause and position else None
-    paras = paragraphs(text) if text else []
-    try:
-        return paras[int(para) - 1]
-    except (ValueError, IndexError):
-        return ""
+    return paragraphs(text) if text else None
+
+
+def _source_of(n: int, base, node):
+    """Rendered paragraph `n` of a field -> (the paragraph number its text comes from,
+    the sub-paragraphs of that number's override or None, which of them), as
+    compose.apply_override lays them out: an override paragraph may hold several
+    paragraphs (a paragraph a reviewer split, or typed after), so the rendered numbers
+    run past the library's."""
+    from drafting.inputs.library import paragraphs
+    if base is None:
+        return n, None, 0
+    layout = [(i, None, 0) for i in range(1, len(base) + 1)]
+    numbered = {}
+    for k, value in (node.items() if isinstance(node, dict) else ()):
+        try:
+            numbered[int(str(k))] = paragraphs(value)
+        except ValueError:
+            continue
+    size = len(layout)
+    for i in sorted(numbered, reverse=True):
+        if 1 <= i <= size + 1 and numbered[i]:
+            layout[i - 1:i] = [(i, numbered[i], s) for s in range(len(numbered[i]))]
+    if 1 <= n <= len(layout):
+        k, parts, s = layout[n - 1]
+        return k, (list(parts) if parts else None), s
+    return n, None, 0
 
 
 # -- the brief's overrides section ---------------------------------------------------------
@@ -525,7 +581,8 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
         vals = values(case, lang)
     except Exception:  # noqa: BLE001 - placeholders are only restored when known
         vals = {}
-    changes = []
+    changes = _loose_changes(stem, lang, f_unlinked, r_unlinked, r_units, links, tracked)
+    _rejoin(f_units, r_units, links)
     tree = _plain(case.brief.overridden or {})
     for name, fu in f_units.items():
         el = links.get(name)
@@ -564,21 +621,27 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
             changes.append(ch)
             continue
         new = text[len(prefix):].strip()
-        raw = _raw_paragraph(case, key, position, fld, lang, para)
-        new = _tidy(new, raw, vals, lang)
         path, existing = _scope_of(tree, key, position, fld, lang)
         whole = isinstance(existing, str)
+        base = _base_paragraphs(case, key, position, fld, lang)
         if whole:  # a whole-field override: change its paragraph
             from drafting.inputs.library import paragraphs
             paras = paragraphs(existing)
             i = int(para) - 1
+            new = _tidy(new, base[i] if base and 0 <= i < len(base) else "", vals, lang)
             if 0 <= i < len(paras):
                 paras[i] = new
             _set(tree, path, "\n".join(p for p in paras if p))
         else:
             path = path or ((key, position, fld, lang) if position else (key, fld, lang))
-            _set(tree, path + (str(para),), new)
-            path = path + (str(para),)
+            k, parts, sub = _source_of(int(para), base, _get(tree, path))
+            raw = parts[sub] if parts else (base[k - 1] if base and k <= len(base) else "")
+            new = _tidy(new, raw, vals, lang)
+            para = ch.para = str(k)
+            if parts:  # one of several paragraphs that override paragraph k
+                parts[sub] = new
+            _set(tree, path + (para,), "\n".join(parts) if parts else new)
+            path = path + (para,)
         if lang == "en":  # the English now renders the French as the brief has it
             field_path = path[:-1] if whole else path[:-2]
             node = _get(tree, field_path)
@@ -586,13 +649,6 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
             _record(node, rec_para, renders_hash(node.get("fr"), rec_para))
         ch.new, ch.path = new, tuple(path)
         changes.append(ch)
-    # the tool's own text (outside any link), compared in order
-    sm = __import__("difflib").SequenceMatcher(None, f_unlinked, r_unlinked, autojunk=False)
-    for op, _i1, _i2, j1, j2 in sm.get_opcodes():
-        if op in ("replace", "insert"):
-            for text in r_unlinked[j1:j2]:
-                if text.strip():
-                    changes.append(Change(stem, "", "", "", lang, "", "", text, status="unlinked"))
     if tracked is None and any(c.status == "tracked" for c in changes):
         return changes  # nothing written until the drafter says what to do with them
     absorbed = [c for c in changes if c.status == "absorbed"]
@@ -602,6 +658,76 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
         from drafting.store.output import record_taken_in
         record_taken_in(docx_path, data)  # the next run may replace it: nothing is lost
     return changes
+
+
+def _loose_changes(stem, lang, f_loose, r_loose, r_units, links, tracked) -> list:
+    """The paragraphs outside the library's text, the draft's and the reviewer's,
+    compared in order. A paragraph the reviewer added right after a library paragraph
+    (Enter at its end, then typing) is that paragraph's text too: it joins its unit as
+    one more paragraph, as a paragraph split in two does. Any other added paragraph, and
+    the tool's own text edited or removed, are reported, not applied. Tracked changes in
+    them are listed like any other (status 'tracked') until --accept-tracked or
+    --ignore-tracked."""
+    import difflib
+    changes = []
+    texts = [u.accepted if tracked == "accept" else str(u) for u in r_loose]
+    attached = set()
+    sm = difflib.SequenceMatcher(None, list(f_loose), texts, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        unit = None
+        for k, j in enumerate(range(j1, j2)):
+            u = r_loose[j]
+            unit = u.after_unit if u.after_unit else unit if j > j1 else None
+            if op == "insert" and unit in r_units and unit in links:
+                ru = r_units[unit]  # one more paragraph of that library paragraph
+                if str(u).strip():
+                    ru.text += "\n" + str(u)
+                if u.accepted.strip():
+                    ru.accepted += "\n" + u.accepted
+                ru.tracked = ru.tracked or (u.tracked and u.accepted != str(u))
+                attached.add(j)
+                continue
+            old = f_loose[i1 + k] if op == "replace" and i1 + k < i2 else ""
+            if texts[j].strip() and (tracked is not None or not u.tracked):
+                changes.append(Change(stem, "", "", "", lang, "", str(old), texts[j],
+                                      status="unlinked"))
+        for i in range(i1 + (j2 - j1 if op == "replace" else 0), i2):
+            if f_loose[i].strip():  # the tool's text the reviewer removed
+                changes.append(Change(stem, "", "", "", lang, "", str(f_loose[i]), "",
+                                      status="unlinked"))
+    if tracked is None:
+        for j, u in enumerate(r_loose):
+            if j not in attached and u.tracked and u.accepted != str(u):
+                changes.append(Change(stem, "", "", "", lang, "", str(u), u.accepted,
+                                      status="tracked"))
+    return changes
+
+
+def _rejoin(f_units, r_units, links):
+    """A paragraph of the reviewer's file that the draft now prints as several (its split,
+    or the paragraph typed after it, absorbed already) is the same text, not an edit:
+    the reviewer's unit takes the draft's paragraphs back when it reads as them, so
+    absorbing a file twice changes nothing."""
+    names = list(f_units)
+    for i, name in enumerate(names):
+        ru = r_units.get(name)
+        if ru is None or "\n" not in ru.text or ru.tracked or name not in links:
+            continue
+        lines = [" ".join(x.split()) for x in ru.text.split("\n")]
+        where = tuple(links[name].get(a) for a in ("data-clause", "data-field", "data-position"))
+        followers = []
+        for other in names[i + 1:i + len(lines)]:
+            el = links.get(other)
+            if other in r_units or el is None or tuple(
+                    el.get(a) for a in ("data-clause", "data-field", "data-position")) != where:
+                break
+            followers.append(other)
+        fresh = [" ".join(f_units[x].text.split()) for x in [name, *followers]]
+        if fresh == lines:
+            for x in [name, *followers]:
+                r_units[x] = Unit(**vars(f_units[x]))
 
 
 def _save(case, tree, absorbed):
