@@ -37,6 +37,7 @@ BY_WRITER = {
     "sup": "a superscript run (an ordinal's suffix, '1er': tree/typography.py)",
     "table": "a Word table: borders, column widths from data-widths",
     "div": "nothing of its own: its paragraphs carry their styles",
+    "a": "a cross-reference: a REF field to its target's bookmark, in the running text's runs",
 }
 # - structure, with no look of its own.
 STRUCTURE = {"html", "head", "title", "meta", "body", "thead", "tbody", "tr", "colgroup", "col"}
@@ -48,6 +49,7 @@ DRAWN_CLASSES = {
     ("table", "columns"): "two cells side by side, each paragraph in its own style",
     ("div", "suscription"): "the first page's footer, in Draft Suscription",
     ("div", "page-break"): "a page break",
+    ("a", "ref"): "a REF field (writers/docx.py ref_field), the text's own look",
     ("div", "keep"): "no counterpart: Word keeps only a heading with the next paragraph "
                      "(Draft Subheading), where the PDF keeps the whole block on one page",
 }

@@ -109,28 +109,98 @@ def _pick(node, register, lang, what):
                          hint=f"add {register}: {{{lang}: ...}}") from None
 
 
-def _segments(text):
-    """Split a paragraph into plain and bracketed pieces: [FR: ...] / [UK: ...]."""
+# A cross-reference ({ref:ID} / {ref:ID:N}) stays a mark in the filled text until the
+# paragraphs are cut into segments: REF_MARK.format(target, paragraph or ''). Then it
+# becomes its words and, for the number, a link to the article's heading (or to the
+# numbered paragraph) the tree carries: the DOCX makes a REF field of it to the heading's
+# bookmark (Word numbering renumbers both), the PDF a link; plain text elsewhere.
+REF_MARK = "\ue000{}\ue001{}\ue002"
+_REF = re.compile("\ue000([^\ue001]*)\ue001([^\ue002]*)\ue002")
+
+
+def anchor(lang, article_id, para=None) -> str:
+    """The id of an article's heading (`art-fr-own-nationals`) or of its numbered
+    paragraph (`art-fr-own-nationals.2`) in the tree; a reference links to it."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "-", str(article_id))
+    return f"art-{lang}-{name}" + (f".{para}" if para is not None else "")
+
+
+def _segments(text, refs=None, anchors=()):
+    """Split a paragraph into plain and bracketed pieces: [FR: ...] / [UK: ...]; each
+    segment's `pieces` are its text and its cross-references ({"text", "href"}), `refs`
+    (target id -> number) saying what the marks are; `anchors`, the ids the document
+    has (a reference to a paragraph it does not number is text)."""
     out, pos = [], 0
+
+    def add(piece, bracket):
+        pieces = _ref_pieces(piece, refs or {}, anchors)
+        out.append({"text": "".join(x["text"] for x in pieces), "bracket": bracket,
+                    "pieces": pieces})
+
     for m in BRACKET.finditer(text):
         if m.start() > pos:
-            out.append({"text": text[pos:m.start()], "bracket": ""})
-        out.append({"text": m.group(0), "bracket": m.group(1)})
+            add(text[pos:m.start()], "")
+        add(m.group(0), m.group(1))
         pos = m.end()
     if pos < len(text):
-        out.append({"text": text[pos:], "bracket": ""})
+        add(text[pos:], "")
     return out
 
 
-def _ref_label(register, lang, number, para=None):
+def _ref_pieces(text, refs, anchors) -> list:
+    """Text and links ({"text", "href"}) of a piece of text holding reference marks."""
+    register, lang, numbers = refs.get("register"), refs.get("lang"), refs.get("numbers", {})
+    out, pos = [], 0
+
+    def plain(piece):
+        if not piece:
+            return
+        if out and not out[-1]["href"]:
+            out[-1]["text"] += piece
+        else:
+            out.append({"text": piece, "href": ""})
+
+    for m in _REF.finditer(text):
+        plain(text[pos:m.start()])
+        target, para = m.group(1), int(m.group(2)) if m.group(2) else None
+        for words, kind in _ref_parts(register, lang, numbers[target], para):
+            href = anchor(lang, target) if kind == "article" else \
+                anchor(lang, target, para) if kind == "para" else ""
+            if href and href in anchors:
+                out.append({"text": words, "href": "#" + href})
+            else:
+                plain(words)
+        pos = m.end()
+    plain(text[pos:])
+    return out
+
+
+def _plain(text, refs) -> str:
+    """A text with its reference marks as words (a note, a title: no link)."""
+    return _REF.sub(lambda m: _ref_label(refs["register"], refs["lang"],
+                                         refs["numbers"][m.group(1)],
+                                         int(m.group(2)) if m.group(2) else None), str(text))
+
+
+def _ref_parts(register, lang, number, para=None) -> list:
+    """A reference's words as (text, kind) pieces: kind 'article' for the article's label
+    as its heading shows it ('article 5': what a REF field to the heading gives, in the
+    running text's case), 'para' for a numbered paragraph's number, None for the words
+    between ('l'article 5, paragraphe 2' / 'Article 5(2)' / 'paragraph 5.2')."""
     lab = LABELS[(register, lang)]
     word = lab["article"] if lang == "en" else lab["article"].lower()
     num = lab["first"] if (number == 1 and register == "treaty") else str(number)
     if para is None:
-        return f"{word} {num}"
+        return [(f"{word} {num}", "article")]
     if register == "treaty":
-        return f"{word} {number}({para})" if lang == "en" else f"{word} {num}, {lab['para']} {para}"
-    return f"{word} {number}.{para}"
+        if lang == "en":
+            return [(f"{word} {num}", "article"), ("(", None), (str(para), "para"), (")", None)]
+        return [(f"{word} {num}", "article"), (f", {lab['para']} ", None), (str(para), "para")]
+    return [(f"{word} {num}", "article"), (f".{para}", None)]
+
+
+def _ref_label(register, lang, number, para=None):
+    return "".join(text for text, _kind in _ref_parts(register, lang, number, para))
 
 
 # -- what --omit-declined takes out, and the text around it -------------------------------
@@ -366,14 +436,20 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
         n = numbers.get(target)
         if n is None:  # a text with no version without that article: draft check says so
             return f"[{lab['omitted']}: {target}]"
-        return _ref_label(register, lang, n, int(para) if para else None)
+        return REF_MARK.format(target, int(para) if para else "")
 
+    refs = {"register": register, "lang": lang, "numbers": numbers}
     vals = dict(base, ref=ref)
-    articles = []
+
+    def text(node):  # a text with its references as words, for where no link goes
+        return _plain(fill(node, vals), refs)
+
+    articles, anchors = [], set()
     for n, (art, reg, state, position, variant) in enumerate(chosen, 1):
         heading_node = reg.get("heading") or art.get("heading")
         heading = str(heading_node[lang]) if heading_node else ""
         label = f"{lab['article']} {lab['first'] if (n == 1 and register == 'treaty') else n}"
+        anchors.add(anchor(lang, art.get("id")))
         paras = []
         kept = [para for para in variant if _shown(para, gone)]
         numbered = sum(1 for para in kept if not _is_terms(para)) > 1
@@ -382,39 +458,44 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
             if _is_terms(para):
                 terms = [t for t in para["terms"] if _shown(t, gone) and _used(t, gone)]
                 for k, term in enumerate(terms):
-                    text = " ".join(paragraphs(fill(term[lang], vals)))
-                    paras.append({"segments": _segments(_lettered(text, k, len(terms), lang))})
+                    joined = " ".join(paragraphs(fill(term[lang], vals)))
+                    paras.append({"raw": _lettered(joined, k, len(terms), lang), "anchor": ""})
                 continue
             i += 1
-            text = fill(para[lang], vals)
-            for j, sub in enumerate(paragraphs(text)):
-                prefix = ""
+            for j, sub in enumerate(paragraphs(fill(para[lang], vals))):
+                prefix, para_anchor = "", ""
                 if j == 0 and numbered:
                     prefix = f"{i}. " if register == "treaty" else f"{n}.{i} "
-                paras.append({"segments": _segments(prefix + sub)})
+                    para_anchor = anchor(lang, art.get("id"), i)
+                    anchors.add(para_anchor)
+                paras.append({"raw": prefix + sub, "anchor": para_anchor})
         reservation = ""
         if state == "declined" and art.get("reservation") and audience == "internal":
-            reservation = fill(art["reservation"][lang], vals)
-        articles.append({"id": str(art.get("id")), "label": label, "heading": heading,
+            reservation = text(art["reservation"][lang])
+        articles.append({"id": str(art.get("id")), "anchor": anchor(lang, art.get("id")),
+                         "label": label, "heading": heading,
                          "paras": paras, "state": state, "proposal": str(art.get("proposal") or ""),
                          "position": str(position or ""), "reservation": reservation})
+    for article in articles:  # every anchor known: the references become links
+        for para in article["paras"]:
+            para["segments"] = _segments(para.pop("raw"), refs, anchors)
     omissions = describe_omissions(plan, lang, register, numbers)
     preamble = spec.get("preamble") or {}
-    parties_line = fill(_pick(preamble.get("parties_line"), register, lang, "parties_line"), vals)
+    parties_line = text(_pick(preamble.get("parties_line"), register, lang, "parties_line"))
     parties_line = parties_line[:1].upper() + parties_line[1:]
     signature = [fill(_pick(common["signature"], register, lang, "signature"), {"party": name})
                  for name in party_names]
     return {
         "kind": "agreement", "agreement_kind": kind, "lang": lang, "register": register,
         "copy": copy, "audience": audience, "internal": audience == "internal",
-        "title": fill(_pick(spec["title"], register, lang, "title"), vals),
+        "title": text(_pick(spec["title"], register, lang, "title")),
         "parties_line": parties_line,
-        "recitals": [fill(_pick(r, register, lang, "recital"), vals) for r in preamble.get("recitals") or []],
-        "agreed_as_follows": fill(_pick(common["agreed_as_follows"], register, lang, "agreed_as_follows"), vals),
+        "recitals": [text(_pick(r, register, lang, "recital")) for r in preamble.get("recitals") or []],
+        "agreed_as_follows": text(_pick(common["agreed_as_follows"], register, lang, "agreed_as_follows")),
         "articles": articles,
-        "testimonium": (fill(common["testimonium"][register][lang], vals)
+        "testimonium": (text(common["testimonium"][register][lang])
                         if register == "treaty" and common.get("testimonium") else ""),
-        "done_at": fill(_pick(common["done_at"], register, lang, "done_at"), vals),
+        "done_at": text(_pick(common["done_at"], register, lang, "done_at")),
         "signatures": signature,
         "owner": str(spec.get("owner") or ""), "version": str(spec.get("version") or ""),
         # what --omit-declined took out: a reviewer note for the internal audience

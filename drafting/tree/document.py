@@ -15,7 +15,7 @@ from lxml import etree
 from drafting.errors import InputError
 from drafting.tree.typography import superscripts, typeset
 
-__all__ = ["Document", "parse", "STYLES", "INLINE", "text_of"]
+__all__ = ["Document", "parse", "STYLES", "INLINE", "LINK_CLASSES", "text_of"]
 
 # block class -> Word paragraph style name (ids are looked up once per reference doc)
 STYLES = {
@@ -31,7 +31,10 @@ STYLES = {
     "cell-head": "Draft Cell Head", "signature-block": "Draft Signature Block",
 }
 HEADINGS = {"h1": "title", "h2": "heading", "h3": "subheading"}
-INLINE = {"span", "em", "strong", "br", "sup"}  # sup: ordinal suffixes (typography)
+INLINE = {"span", "em", "strong", "br", "sup", "a"}  # sup: ordinal suffixes (typography)
+# a: a cross-reference to an element of the same document (href="#id"): a REF field to
+# that paragraph's bookmark in the DOCX, a link in the PDF
+LINK_CLASSES = {"ref"}
 SPAN_CLASSES = {"bracket", "placeholder", "todo", "nobreak", "", "ins", "del"}  # ins/del: redlines
 TABLE = {"table", "thead", "tbody", "tr", "th", "td", "colgroup", "col"}
 DIVS = {"page-break", "suscription", "block", "columns", "internal", "keep"}
@@ -95,6 +98,11 @@ def _check(el, name):
         if el.get("name") not in META:
             raise InputError(f"meta '{el.get('name')}' is not in the vocabulary", path=name,
                              line=el.sourceline, hint="use one of: " + ", ".join(sorted(META)))
+    elif tag == "a":
+        if cls not in LINK_CLASSES or not (el.get("href") or "").startswith("#"):
+            raise InputError(f"link <a class='{cls}' href='{el.get('href')}'> is not in the "
+                             "vocabulary", path=name, line=el.sourceline,
+                             hint="a cross-reference: <a class=\"ref\" href=\"#id\">")
     elif tag == "span":
         if cls not in SPAN_CLASSES:
             raise InputError(f"span class '{cls}' is not in the vocabulary", path=name,

@@ -30,12 +30,14 @@ REVIEWER = "draft"
 _STYLE_IDS: dict = {}
 _SPAN_STYLES = {"bracket": "Draft Bracket", "todo": "Draft Todo"}
 # The tree's numbers as Word numbering: (which paragraphs, the number at the start of their
-# text, Word's level text, what follows the number). The tree stays the source: each run of
-# consecutive numbers becomes one list starting at the tree's first number, so Word shows
-# the same numbers, and a reviewer who inserts an item sees the rest renumber.
+# text, Word's level text, what follows the number); an agreement's article heading is
+# "Article 5", or "Paragraph 5" / "Paragraphe 5" in the MOU register. The tree stays the
+# source: each run of consecutive numbers becomes one list starting at the tree's first
+# number, so Word shows the same numbers, and a reviewer who inserts an item sees the rest
+# renumber (and the REF fields to them, ref_field).
 _NUMBERS = (
     (lambda el: el.get("class") == "article-heading" and el.get("data-article"),
-     re.compile(r"(Article|ARTICLE) (\d+)(?=$| )"), "{0} %1", "nothing"),
+     re.compile(r"(Article|ARTICLE|Paragraphe|Paragraph) (\d+)(?=$| )"), "{0} %1", "nothing"),
     (lambda el: el.get("class") in ("item", "article") or el.tag in ("h2", "h3"),
      re.compile(r"()(\d+)\. "), "%1.", "space"),
 )
@@ -76,6 +78,7 @@ class _Writer:
         self.lang = document.lang
         from drafting.tree.links import assign_links
         assign_links(document.body)  # data-link: the bookmark absorb maps edits back through
+        self.targets = _ref_targets(document.body)  # id -> (bookmark, element) of a REF
         self.ids_used = 0  # w:id of bookmarks and tracked changes (deterministic)
         self.lists = []  # [(level text, suffix, start)]: one Word list per run of numbers
         self.last_number = {}  # (level text, language) -> (list index, last number)
@@ -108,6 +111,8 @@ class _Writer:
                 if tag == "span" and child.get("class") in ("ins", "del"):
                     self.track(inner, child.get("class"))
                 out += inner
+            elif tag == "a":  # a cross-reference: a REF field to its target's bookmark
+                out += self.ref_field(p, child, bold, italic, char_style)
             elif tag == "sup":  # an ordinal's suffix ("1er"), set by tree/typography
                 inner = self.runs(p, child, bold, italic, char_style)
                 for r in inner:
@@ -148,7 +153,41 @@ class _Writer:
             self.comment(runs, el)
         if el.get("data-link"):
             self.bookmark(p, el.get("data-link"))
+        if el.get("id") in self.targets:  # a cross-reference's target
+            self.bookmark(p, self.targets[el.get("id")][0])
         return p
+
+    def ref_field(self, p, el, bold, italic, char_style) -> list:
+        """A cross-reference (<a class="ref" href="#id">) as a REF field to the bookmark
+        of its target paragraph, showing the tree's text as its result: `\\r` gives the
+        number Word numbering gives the target ("Article 5", "2" of "2."), no switch the
+        target's text ("Article premier"), `\\* Lower` the running text's lower case
+        ("l'article 5"). Word (on updating fields) and LibreOffice (on opening) compute
+        it again, so an article inserted before the target renumbers the reference too.
+        Text, with no field, where no field would give the tree's text."""
+        text = el.text or ""
+        target = self.targets.get((el.get("href") or "")[1:])
+        switches = _ref_switches(target[1], text) if target and not len(el) else None
+        if switches is None:
+            return self.runs(p, el, bold, italic, char_style)
+        out = []
+        for kind, value in (("begin", None), ("instr", f" REF {target[0]}{switches} \\h "),
+                            ("separate", None), ("result", text), ("end", None)):
+            r = self.run(p, value if kind == "result" else "", bold, italic, char_style)
+            if kind != "result":
+                r._r.remove(r._r.find(qn("w:t")))
+                if kind == "instr":
+                    it = OxmlElement("w:instrText")
+                    it.set(qn("xml:space"), "preserve")
+                    it.text = value
+                    r._r.append(it)
+                else:
+                    fc = OxmlElement("w:fldChar")
+                    fc.set(qn("w:fldCharType"), kind)
+                    r._r.append(fc)
+            out.append(r)
+        return out
+
 
     def number(self, p, el) -> int:
         """Give `p` Word numbering for the tree's number at the start of `el`'s text;
@@ -438,6 +477,50 @@ def _side_by_side(cell, cell_el):
                 r.font.size = Pt(10)
         if p_el.get("class") in _CELL_MARGIN:  # td p { margin: 0 0 3pt }
             p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(0), Pt(3)
+
+
+def _numbered(el):
+    """The match of the tree's number Word numbering shows at the start of `el` (as
+    _Writer.number gives it), or None."""
+    for applies, pattern, _level_text, _suffix in _NUMBERS:
+        m = pattern.match(el.text or "") if applies(el) else None
+        if m:
+            return m
+    return None
+
+
+def _ref_targets(body) -> dict:
+    """{id: (bookmark name, element)} of the elements a cross-reference points at
+    (<a class="ref" href="#id">). A name is `_Ref` and 12 hex digits of the id's SHA-1:
+    the same every run, at most 40 characters, hidden in Word's bookmark list (a leading
+    "_") and apart from the `_dr` bookmarks absorb reads (tree/links.py)."""
+    import hashlib
+    if body is None:
+        return {}
+    wanted = {a.get("href")[1:] for a in body.iter("a") if (a.get("href") or "").startswith("#")}
+    out, names = {}, set()
+    for el in body.iter():
+        key = el.get("id") if isinstance(el.tag, str) else None
+        if key in wanted and key not in out:
+            name = "_Ref" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+            while name in names:  # two ids, one digest: the later one is told apart
+                name = name[:-1] + "x"
+            names.add(name)
+            out[key] = (name, el)
+    return out
+
+
+def _ref_switches(target, text):
+    """The REF switches that make Word and LibreOffice show `text` for `target` (the
+    number its Word numbering shows, or its text), or None when none do."""
+    m = _numbered(target)
+    shown, switches = ((m.group(0).strip().rstrip("."), " \\r") if m else
+                       ("".join(target.itertext()).strip(), ""))
+    if text == shown:
+        return switches
+    if text == shown.lower():  # Word's \* Lower ("l'article 5"); LibreOffice ignores it
+        return switches + " \\* Lower"  # and shows the heading's case ("l'Article 5")
+    return None
 
 
 def _lang_of(el, default):
