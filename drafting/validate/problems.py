@@ -101,8 +101,10 @@ def finish(found, strict):
 # A stable name per kind of problem, for programs reading `draft check --json`. A check
 # may give its problems a code itself (Found.add(..., code=...)); the others are named
 # here from their message. The codes never change; a new kind of problem gets a new one.
+# The patterns are compiled when a code is first asked for (re's own cache): a command
+# that writes documents collects problems but never names their codes.
 
-CODES = [(code, re.compile(pattern)) for code, pattern in (
+CODES = [(code, pattern) for code, pattern in (
     ("yaml-syntax", r"^YAML syntax error"),
     ("yaml-duplicate-key", r"^duplicate key "),
     ("yaml-shape", r"^a mapping \(key: value\) is expected|must be a (mapping|list)|"
@@ -155,7 +157,7 @@ def code_of(p) -> str:
     if getattr(p, "code", None):
         return p.code
     for code, pattern in CODES:
-        if pattern.search(p.problem):
+        if re.search(pattern, p.problem):
             return code
     return "other"
 
