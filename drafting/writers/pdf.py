@@ -8,6 +8,8 @@ elsewhere, nothing embedded through an attachment link.
 from __future__ import annotations
 
 import mimetypes
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from drafting.errors import InputError
@@ -73,11 +75,131 @@ def write_pdf(document: Document, templates: Path, variant=None) -> bytes:
         running.append("size: A4 landscape;")
     running.append("}")
     page_css = weasyprint.CSS(string="\n".join(running), font_config=fonts, url_fetcher=fetcher)
-    html = weasyprint.HTML(string=document.html().decode("utf-8"), base_url=str(templates) + "/",
-                           url_fetcher=fetcher)
+    html = _html(document, str(templates) + "/", fetcher)
     try:
         return html.write_pdf(stylesheets=[css, page_css], font_config=fonts, pdf_tags=True,
                               uncompressed_pdf=False, **({"pdf_variant": variant} if variant else {}))
     except FatalURLFetchingError as exc:
         raise InputError(f"the document reaches outside the templates folder: {exc}",
                          path=document.name, hint="documents may use only files in templates/") from None
+
+
+# -- the tree WeasyPrint lays out -------------------------------------------------------
+#
+# WeasyPrint reads HTML: the tree would be serialised, then parsed again by tinyhtml5
+# (pure Python: 0.8 s of the 6 s of an 80-page annotated agenda). The tree is handed
+# over instead, as the parser would build it from that markup. For the tree's
+# vocabulary (tree/document.py) the HTML5 tree-building rules only drop the whitespace
+# before <head>, move what follows </body> to the end of the body and open a <tbody>
+# for rows right inside a <table>. A tree with anything else the parser would rebuild
+# (a block inside a paragraph, text where a table allows none, a character it
+# rewrites, an attribute the serialiser escapes) goes the long way, through the
+# markup: the same PDF either way (tests/test_pdf_tree.py compares the two).
+
+_BLOCKS = frozenset({"p", "h1", "h2", "h3", "div", "table"})
+_PHRASING = frozenset({"span", "em", "strong", "sup", "a", "br"})
+_FLOW = _BLOCKS | _PHRASING
+_CHILDREN = {
+    "head": frozenset({"title", "meta"}), "title": frozenset(), "meta": frozenset(),
+    "body": _FLOW, "div": _FLOW, "td": _FLOW, "th": _FLOW,
+    "p": _PHRASING, "h1": _PHRASING, "h2": _PHRASING, "h3": _PHRASING,
+    "span": _PHRASING, "em": _PHRASING, "strong": _PHRASING, "sup": _PHRASING,
+    "a": _PHRASING - {"a"}, "br": frozenset(),
+    "table": frozenset({"colgroup", "thead", "tbody"}), "colgroup": frozenset({"col"}),
+    "col": frozenset(), "thead": frozenset({"tr"}), "tbody": frozenset({"tr"}),
+    "tr": frozenset({"th", "td"}),
+}
+_VOID = frozenset({"br", "col", "meta"})
+_NO_TEXT = frozenset({"table", "colgroup", "thead", "tbody", "tr"})  # whitespace only
+_URI = frozenset({"href", "src", "action"})  # escaped by libxml2's HTML serialiser
+_ATTRIBUTE = re.compile(r"[a-z][a-z0-9-]*\Z")
+_BOOLEAN = frozenset({"checked", "compact", "declare", "defer", "disabled", "ismap", "multiple",
+                      "nohref", "noresize", "noshade", "nowrap", "readonly", "selected"})
+_SAFE_URI = re.compile(r"[A-Za-z0-9._~#/:-]*\Z")
+_REWRITTEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_SPACE = re.compile(r"[ \t\n\x0c]*\Z")
+
+
+class _Rebuilt(Exception):
+    """The HTML parser would not give back this tree."""
+
+
+def _text(value, space_only=False):
+    if value is not None and (_REWRITTEN.search(value) or (space_only and not _SPACE.match(value))):
+        raise _Rebuilt
+    return value
+
+
+def _copy(el, parent, inside_link=False):
+    tag = el.tag
+    if not isinstance(tag, str) or tag not in _CHILDREN:
+        raise _Rebuilt
+    attrib = {}
+    for name, value in el.attrib.items():
+        if (not _ATTRIBUTE.match(name) or name in _BOOLEAN or "&{" in value
+                or (name in _URI or (name == "name" and tag == "a")) and not _SAFE_URI.match(value)):
+            raise _Rebuilt
+        attrib[name] = _text(value)
+    new = ET.SubElement(parent, tag, attrib)
+    new.text = _text(el.text, tag in _NO_TEXT)
+    if tag in _VOID and (el.text or len(el)):
+        raise _Rebuilt
+    allowed = _CHILDREN[tag]
+    rows = None  # a <tr> right inside <table>: the parser opens a <tbody> for it and those after
+    for child in el:
+        if tag == "table" and child.tag == "tr":
+            if rows is None:
+                rows = ET.SubElement(new, "tbody")
+            _copy(child, rows).tail = _text(child.tail, True)
+            continue
+        rows = None
+        if child.tag not in allowed or (child.tag == "a" and inside_link):
+            raise _Rebuilt
+        _copy(child, new, inside_link or tag == "a").tail = _text(child.tail, tag in _NO_TEXT)
+    return new
+
+
+def html_tree(root):
+    """The ElementTree tinyhtml5 would parse from `root`'s HTML markup, or None when it
+    would rebuild something (then the markup is parsed)."""
+    children = list(root)
+    if (root.tag != "html" or [c.tag for c in children] != ["head", "body"]
+            or not _SPACE.match(root.text or "") or not _SPACE.match(children[0].tail or "")
+            or not _SPACE.match(children[1].tail or "")):
+        return None
+    html = ET.Element("html")
+    try:
+        for name, value in root.attrib.items():
+            if not _ATTRIBUTE.match(name) or name in _BOOLEAN or "&{" in value:
+                raise _Rebuilt
+            html.set(name, _text(value))
+        head = _copy(children[0], html)
+        head.tail = children[0].tail
+        body = _copy(children[1], html)
+    except _Rebuilt:
+        return None
+    after = children[1].tail  # after </body>: appended to the body's end
+    if after:
+        last = body[-1] if len(body) else None
+        if last is None:
+            body.text = (body.text or "") + after
+        else:
+            last.tail = (last.tail or "") + after
+    return html
+
+
+def _html(document: Document, base_url: str, fetcher):
+    """weasyprint.HTML of the document's tree; what HTML(string=markup) would make."""
+    tree = html_tree(document.root)
+    if tree is None:
+        return weasyprint.HTML(string=document.html().decode("utf-8"), base_url=base_url,
+                               url_fetcher=fetcher)
+    import cssselect2
+    html = weasyprint.HTML.__new__(weasyprint.HTML)
+    # what HTML.__init__ sets after parsing (the tree has no <base>: the base URL stays)
+    html.base_url = base_url
+    html.url_fetcher = fetcher
+    html.media_type = "print"
+    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(tree, content_language=None)
+    html.etree_element = html.wrapper_element.etree_element
+    return html
