@@ -1,0 +1,144 @@
+"""The reply path's speed machinery (issue 18) changes no byte and no behaviour.
+
+- The reference document's package is read once per process (writers/docx._open): the
+  DOCX files are the bytes python-docx's own `docx.Document(reference)` gives, for the
+  first document of a process and the next ones, and an edited reference.docx is read
+  again.
+- A Word comment's text is written without python-docx's character loop
+  (writers/docx.comment_text): the comment's XML is what add_comment(text=...) makes,
+  for every shape of text (several lines, empty lines, tabs, edge spaces).
+- The garbage collector is paused while a command that makes a few documents runs
+  (cli._pause_gc): on again when the command ends, and in a process forked meanwhile.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+
+import docx
+import pytest
+from conftest import run_cli
+from lxml import etree
+
+from drafting.writers import docx as writer
+
+
+@pytest.fixture
+def fresh_reference(monkeypatch):
+    """The DOCX writer as a new process finds it: no reference package read yet."""
+    monkeypatch.setattr(writer, "_READERS", {})
+    monkeypatch.setattr(writer, "_STYLE_IDS", {})
+    monkeypatch.setattr(writer, "_REFERENCE_FONTS", {})
+
+
+def _docx_files(case, audience=None):
+    from drafting.api import build
+    from drafting.writers import docx_bytes
+    return [docx_bytes(case, build(case, "reply", lang), audience) for lang in ("fr", "en")]
+
+
+@pytest.mark.parametrize("audience", ["internal", None])
+def test_reference_read_once_gives_python_docx_bytes(make_case, monkeypatch, fresh_reference,
+                                                     audience):
+    case = make_case()
+    once = _docx_files(case, audience) + _docx_files(case, audience)  # 1st doc, then cached
+    assert len(writer._READERS) == 1
+    monkeypatch.setattr(writer, "_open", lambda ref: docx.Document(str(ref)))
+    each_time = _docx_files(case, audience)
+    assert once[:2] == each_time and once[2:] == each_time
+
+
+def test_edited_reference_is_read_again(project, fresh_reference):
+    from drafting import load_case
+    case = load_case(project)
+    ref = project / "templates" / "reference.docx"
+    first = writer._open(ref)
+    assert first.part.package is not writer._open(ref).part.package  # a new package each time
+    # another reference under the same name: its own styles, not the cached package's
+    other = docx.Document()
+    other.styles.add_style("Only In The New Reference", 1)
+    other.save(str(ref) + ".new")
+    shutil.move(str(ref) + ".new", ref)
+    os.utime(ref, ns=(1, 1))  # even with an older time stamp: the size differs
+    names = {s.name for s in writer._open(ref).styles}
+    assert "Only In The New Reference" in names
+    assert "Only In The New Reference" not in {s.name for s in first.styles}
+    assert len(writer._READERS) == 1  # one reference at a time
+    assert case.templates / "reference.docx" == ref
+
+
+def test_reference_that_is_no_word_file_is_refused_as_python_docx_does(tmp_path,
+                                                                      fresh_reference):
+    bad = tmp_path / "reference.docx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(Exception) as ours:
+        writer._open(bad)
+    with pytest.raises(Exception) as theirs:
+        docx.Document(str(bad))
+    assert type(ours.value) is type(theirs.value)
+
+
+@pytest.mark.parametrize("text", [
+    "Clause joint-patrols - Position accept - Version 3", " leading", "trailing ",
+    "two\nlines", "empty\n\nline", "\nfirst empty", "last empty\n", "tab\there",
+    "cr\rhere", "tab\t\nthen", "  ", "«\u202fguillemets\u202f» – l’apostrophe\nNote\u00a0: oui",
+])
+def test_comment_text_is_what_python_docx_writes(text):
+    def comment(fill):
+        d = docx.Document()
+        c = d.add_comment([d.add_paragraph().add_run("x")], author="draft", initials="DR",
+                          **({"text": text} if fill is None else {"text": ""}))
+        if fill:
+            fill(c, text)
+        c._comment_elm.attrib.pop(docx.oxml.ns.qn("w:date"))
+        return etree.tostring(c._comment_elm)
+
+    assert comment(writer.comment_text) == comment(None)
+
+
+def test_gc_paused_while_a_reply_is_made_then_back(workspace, tmp_path, monkeypatch):
+    from drafting import api
+    seen = []
+    real = api.render_files
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "render_files", spy)
+    assert gc.isenabled()
+    code, _, _ = run_cli(["-q", "reply", "--format", "docx", "--out", tmp_path / "o"])
+    assert code == 0 and seen == [False]
+    assert gc.isenabled()
+    code, _, _ = run_cli(["reply", "--lang", "xx"])  # an error: the collector is back too
+    assert code == 2 and gc.isenabled()
+
+
+def test_gc_kept_for_a_check(workspace, monkeypatch, capsys):
+    import drafting.validate.check as check
+    seen = []
+    real = check.check_case
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(check, "check_case", spy)
+    run_cli(["check"], capsys)
+    assert seen == [True]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_gc_on_in_a_process_forked_while_paused():
+    from drafting.cli import _pause_gc
+    try:
+        _pause_gc()
+        assert not gc.isenabled()
+        pid = os.fork()
+        if pid == 0:  # the child: what the PDF process finds
+            os._exit(0 if gc.isenabled() else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        gc.enable()
