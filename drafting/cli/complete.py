@@ -147,33 +147,44 @@ def complete_version(ctx, incomplete):
 
 
 class _BashComplete(BashComplete):
-    """bash splits `--position joint-patrols=acc` at the `=` (COMP_WORDBREAKS) into
-    `joint-patrols`, `=`, `acc`: join the pieces back for click, and answer only what
-    follows the last `=`, the part of the word bash replaces."""
+    """bash splits a word at the `=` and `@` of its COMP_WORDBREAKS: `--position
+    joint-patrols=acc` reaches us as `joint-patrols`, `=`, `acc`, and `reply.fr@v1` as
+    `reply.fr`, `@`, `v1`. Join the pieces back for click, and answer only the part of
+    the word readline replaces: what follows the last `=`, or the last `@` and what
+    follows it (readline keeps an `@` in the word, for host names). A key completed with its `=`
+    (`joint-patrols=`) takes no space after it, so its position can follow."""
 
-    _split = False
+    _split = ""  # the part of the current word before bash's split, when it split it
+    _BREAKS = ("=", "@")
+    source_template = BashComplete.source_template.replace(
+        "COMPREPLY+=($value)",
+        "COMPREPLY+=($value)\n            [[ $value == *= ]] && compopt -o nospace")
 
     def get_completion_args(self):
         words = split_arg_string(os.environ["COMP_WORDS"])
         cword = int(os.environ["COMP_CWORD"])
         if cword >= len(words):
             words.append("")
-        joined, where = [], 0
+        joined, where, split = [], 0, False
         for i, word in enumerate(words):
-            glue = joined and (word == "=" or joined[-1].endswith("=")) and i > 1
+            glue = joined and i > 1 and (word in self._BREAKS or joined[-1][-1:] in self._BREAKS)
             if glue:
                 joined[-1] += word
             else:
                 joined.append(word)
             if i == cword:
                 where = len(joined) - 1
-                self._split = bool(glue) or word == "="
-        return joined[1:where], joined[where]
+                split = bool(glue) or word in self._BREAKS
+        current = joined[where]
+        if split:  # readline replaces the text after an `=`, and an `@` with what follows
+            at = max(current.rfind(b) for b in self._BREAKS)
+            self._split = current[:at + (current[at] == "=")]
+        return joined[1:where], current
 
     def format_completion(self, item):
         value = item.value
-        if self._split and "=" in value:
-            value = value.rsplit("=", 1)[1]
+        if self._split and value.startswith(self._split):
+            value = value[len(self._split):]
         return f"{item.type},{value}"
 
 
