@@ -52,18 +52,17 @@ COMMENT_WORDS = ("clause", "position", "version", "owner", "cleared", "note", "n
 
 def _open(reference):
     """`docx.Document(reference)`, its package read once per process and state of the
-    file: the documents of a run each parse the parts' XML, but the zip (800 KB of
-    fonts to inflate) and its relationships are read once."""
+    file: the documents of a run each parse the parts' XML, but the zip and its
+    relationships are read once, and its 800 KB of fonts never inflated (StoredFont)."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.package import Unmarshaller
     from docx.opc.part import PartFactory
-    from docx.opc.pkgreader import PackageReader
     from docx.package import Package
     st = os.stat(reference)
     key = (str(reference), st.st_mtime_ns, st.st_size)
     reader = _READERS.get(key)
     if reader is None:
-        reader = PackageReader.from_file(str(reference))  # its errors, as docx.Document's
+        reader = _package_reader(str(reference))
         _READERS.clear()  # one reference at a time (a preview's templates edited)
         _READERS[key] = reader
     package = Package()
@@ -75,6 +74,66 @@ def _open(reference):
 
 
 _READERS: dict = {}
+
+
+class StoredFont:
+    """A font of the reference document that is never inflated: it stands in the
+    package for the font's bytes, and _write_font copies the reference's deflate stream
+    into the DOCX with the CRC and size the reference records for it."""
+
+    def __init__(self, crc: int, size: int, stream: bytes):
+        self.crc, self.size, self.stream = crc, size, stream
+
+
+class _ReferenceZip:
+    """python-docx's zip reader of a package (docx.opc.phys_pkg), but a font the
+    reference holds deflated is a StoredFont: 800 KB not inflated, CRC'd and deflated
+    again per process."""
+
+    def __init__(self, path):
+        self.zip = zipfile.ZipFile(path)
+        self.fonts = _fonts_of(path)
+
+    def blob_for(self, pack_uri):
+        known = self.fonts.get(pack_uri.membername)
+        if known is None:
+            return self.zip.read(pack_uri.membername)
+        return StoredFont(*known)
+
+    @property
+    def content_types_xml(self):
+        return self.zip.read("[Content_Types].xml")
+
+    def rels_xml_for(self, source_uri):
+        try:
+            return self.zip.read(source_uri.rels_uri.membername)
+        except KeyError:
+            return None
+
+    def close(self):
+        self.zip.close()
+
+
+def _package_reader(path: str):
+    """What docx.opc.pkgreader.PackageReader.from_file(path) gives, read through
+    _ReferenceZip; python-docx's own reader when its inner names are not there (another
+    version) or the file is no zip (its errors)."""
+    from docx.opc.pkgreader import PackageReader
+    try:
+        from docx.opc.packuri import PACKAGE_URI
+        from docx.opc.pkgreader import _ContentTypeMap
+        srels_for, load_parts = PackageReader._srels_for, PackageReader._load_serialized_parts
+    except (ImportError, AttributeError):  # pragma: no cover - another python-docx
+        return PackageReader.from_file(path)
+    if not zipfile.is_zipfile(path):
+        return PackageReader.from_file(path)  # PackageNotFoundError, as docx.Document says
+    phys = _ReferenceZip(path)
+    try:
+        content_types = _ContentTypeMap.from_xml(phys.content_types_xml)
+        pkg_srels = srels_for(phys, PACKAGE_URI)
+        return PackageReader(content_types, pkg_srels, load_parts(phys, pkg_srels, content_types))
+    finally:
+        phys.close()
 
 
 def _style_ids(doc, reference):
@@ -677,6 +736,11 @@ _REFERENCE_FONTS: dict = {}
 def _write_font(z, zi, blob: bytes, known=None) -> None:
     """A font member: as the reference holds it deflated (`known`: its CRC, size and
     stream) when these are its bytes, else deflated here at FONT_LEVEL, once per process."""
+    if isinstance(blob, StoredFont):  # the reference's font, never inflated (_open)
+        with z.open(zi, "w") as fh:
+            fh._compressor = _Deflated(blob.stream)
+            fh._crc, fh._file_size = blob.crc, blob.size  # what write() would count
+        return
     stream = None
     if known and known[1] == len(blob) and known[0] == zlib.crc32(blob):
         stream = known[2]
