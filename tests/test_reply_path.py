@@ -1,9 +1,10 @@
 """The reply path's speed machinery (issue 18) changes no byte and no behaviour.
 
-- The reference document's package is read once per process (writers/docx._open): the
-  DOCX files are the bytes python-docx's own `docx.Document(reference)` gives, for the
-  first document of a process and the next ones, and an edited reference.docx is read
-  again.
+- The reference document's package is read once per process, its fonts never inflated
+  (writers/docx._open, StoredFont): the DOCX files are the bytes python-docx's own
+  `docx.Document(reference)` gives, for the first document of a process and the next
+  ones, whether the reference holds its fonts deflated or stored; an edited
+  reference.docx is read again.
 - A Word comment's text is written without python-docx's character loop
   (writers/docx.comment_text): the comment's XML is what add_comment(text=...) makes,
   for every shape of text (several lines, empty lines, tabs, edge spaces).
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import shutil
 
@@ -47,6 +49,38 @@ def test_reference_read_once_gives_python_docx_bytes(make_case, monkeypatch, fre
     monkeypatch.setattr(writer, "_open", lambda ref: docx.Document(str(ref)))
     each_time = _docx_files(case, audience)
     assert once[:2] == each_time and once[2:] == each_time
+
+
+def test_reference_fonts_stored_or_deflated_give_python_docx_bytes(project, monkeypatch,
+                                                                   fresh_reference):
+    """A font the reference holds deflated is copied without being inflated
+    (StoredFont); one it holds uncompressed is deflated here: the bytes python-docx's
+    own reading of the reference gives, either way."""
+    import zipfile
+
+    from drafting import load_case
+    ref = project / "templates" / "reference.docx"
+    with zipfile.ZipFile(ref) as z:
+        members = [(i, z.read(i.filename)) for i in z.infolist()]
+    assert any(i.filename.endswith(".odttf") for i, _ in members)
+    for stored in (True, False):
+        with zipfile.ZipFile(ref, "w") as z:
+            for info, data in members:
+                font = info.filename.endswith(".odttf")
+                z.writestr(info, data, zipfile.ZIP_STORED if font and stored else
+                           zipfile.ZIP_DEFLATED)
+        case = load_case(project)
+        ours = _docx_files(case, "internal")
+        kinds = {type(p.blob).__name__ for p in writer._open(ref).part.package.iter_parts()
+                 if str(p.partname).endswith(".odttf")}
+        assert kinds == ({"bytes"} if stored else {"StoredFont"})
+        with monkeypatch.context() as m:
+            m.setattr(writer, "_open", lambda r: docx.Document(str(r)))
+            assert ours == _docx_files(case, "internal")
+        with zipfile.ZipFile(io.BytesIO(ours[0])) as z:
+            assert z.testzip() is None  # every member's CRC right
+            assert {n: z.read(n) for n in z.namelist() if n.endswith(".odttf")} == {
+                i.filename: d for i, d in members if i.filename.endswith(".odttf")}
 
 
 def test_edited_reference_is_read_again(project, fresh_reference):
