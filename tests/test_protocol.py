@@ -159,7 +159,7 @@ def test_unknown_rank_names_the_line(project):
 
 def _letter_forms(case, lang):
     doc = build(case, "reply", lang).document
-    return {cls: [norm("".join(p.itertext())) for p in doc.body.iter("p")
+    return {cls: [norm("".join(p.itertext())) for p in doc.body.iter("p", "h2")
                   if p.get("class") == cls]
             for cls in ("salutation", "close", "signature", "suscription", "office")}
 

@@ -127,7 +127,7 @@ def test_changing_one_position_changes_that_paragraph_only(make_case):
 def test_two_briefs_two_registers(make_case, case_folder):
     pres = make_case(brief=case_folder / "brief-president.yaml")
     fr = build(pres, "reply", "fr").document
-    texts = [("".join(p.itertext()), p.get("class")) for p in fr.body.iter("p")]
+    texts = [("".join(p.itertext()), p.get("class")) for p in fr.body.iter("p", "h1", "h2")]
     assert ("Cher Boris,", "salutation") in texts
     assert any(c == "close" and "cher Boris" in t for t, c in texts)
     assert ("Le Président de la République", "office") in texts

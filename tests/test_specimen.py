@@ -200,9 +200,9 @@ def problems(emitted: dict, reference: Path, css: Path) -> list:
         if tag in STRUCTURE:
             continue
         if tag in BY_STYLE:
-            if cls and tag not in ("p", "span"):
-                out.append(f"{what}: Word ignores a class on <{tag}>; only p and span classes "
-                           "choose a style")
+            if cls and tag not in ("p", "span", "h1", "h2", "h3"):
+                out.append(f"{what}: Word ignores a class on <{tag}>; only p, span and heading "
+                           "classes choose a style")
             style = word_style(tag, cls, reference, styles)
             wanted = "CHARACTER" if tag == "span" else "PARAGRAPH"
             if style is None:

@@ -92,7 +92,11 @@ def _check(el, name):
         if cls not in STYLES:
             raise InputError(f"paragraph class '{cls}' is not in the vocabulary", path=name,
                              line=el.sourceline, hint="use one of: " + ", ".join(sorted(STYLES)))
-    elif tag in HEADINGS or tag in TABLE or tag in ("body", "head", "html", "title"):
+    elif tag in HEADINGS:  # h1-h3: a class gives the heading that paragraph class's look
+        if cls and cls not in STYLES:
+            raise InputError(f"heading class '{cls}' is not in the vocabulary", path=name,
+                             line=el.sourceline, hint="use one of: " + ", ".join(sorted(STYLES)))
+    elif tag in TABLE or tag in ("body", "head", "html", "title"):
         pass
     elif tag == "meta":
         if el.get("name") not in META:

@@ -229,6 +229,8 @@ class _Writer:
         runs = self.runs(p, el, skip=self.number(p, el))
         if el.get("class") in _OUTLINE:  # an article's label, then its heading below it
             _outline(p, _OUTLINE[el.get("class")] + (0 if el.get("data-article") else 1))
+        elif el.tag in HEADINGS and el.get("class"):  # a heading in a paragraph's style (a
+            _outline(p, int(el.tag[1]) - 1)  # letter's letterhead): its level all the same
         if el.get("data-keep"):
             p.paragraph_format.keep_with_next = True
         if el.get("data-sign"):  # room to sign above the name (print.css: the same 30 mm)
@@ -272,7 +274,6 @@ class _Writer:
                     r._r.append(fc)
             out.append(r)
         return out
-
 
     def number(self, p, el) -> int:
         """Give `p` Word numbering for the tree's number at the start of `el`'s text;
@@ -387,7 +388,7 @@ class _Writer:
             if tag == "p":
                 self.block_p(container, el, STYLES[cls])
             elif tag in HEADINGS:
-                self.block_p(container, el, STYLES[HEADINGS[tag]])
+                self.block_p(container, el, STYLES[cls or HEADINGS[tag]])
             elif tag == "table":
                 self.table(container, el)
             elif tag == "div":
