@@ -148,6 +148,14 @@ CODES = [(code, pattern) for code, pattern in (
     ("template", r"^(template|the template produced|paragraph class|span class|div class|"
                  r"element <|meta '|comments and processing)"),
     ("does-not-build", r" does not build: "),
+    # messages that read as 'other' until the issue 15 audit: their kinds' codes
+    ("file-unreadable", r"^(empty file\b|is .+, not a regular file)"),
+    ("yaml-shape", r"must be a (single value|text), found a "),
+    ("missing-field", r"^protocol\.yaml has no label '"),
+    ("stub", r": still to draft \(|still has text to draft"),
+    ("bad-value", r"holds the invisible character U\+|is not a regular expression \(|"
+                  r"signed by and addressed to the same person"),
+    ("release-record", r"^release record"),
 )]
 
 
