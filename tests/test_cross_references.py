@@ -21,7 +21,7 @@ import subprocess
 import zipfile
 
 import pytest
-from conftest import edit, norm, pdf_body
+from conftest import edit, norm, pdf_body, pdf_pages
 from lxml import etree
 from pypdf import PdfReader
 
@@ -186,23 +186,22 @@ def test_the_same_files_every_time(case):
 
 @pytest.fixture(scope="module")
 def pdfs(case):
-    """{stem: (tree, DOCX, PDF)} of the readmission agreement, treaty and MOU, both
-    languages."""
+    """{stem: (tree, DOCX, PDF)} of the readmission agreement: the French treaty
+    ("l'article 5, paragraphe 2", "article premier") and the English MOU ("Paragraph
+    5.2")."""
     from drafting import api, build
     out = {}
-    for register in ("treaty", "mou"):
-        files = api.render_files(case, "agreement", agreement_kind="readmission",
+    for register, lang in (("treaty", "fr"), ("mou", "en")):
+        files = api.render_files(case, "agreement", langs=(lang,), agreement_kind="readmission",
                                  register=register)
-        for lang in ("fr", "en"):
-            built = build(case, "agreement", lang, agreement_kind="readmission",
-                          register=register)
-            out[built.stem] = (built.document, files[built.stem + ".docx"],
-                               files[built.stem + ".pdf"])
+        built = build(case, "agreement", lang, agreement_kind="readmission", register=register)
+        out[built.stem] = (built.document, files[built.stem + ".docx"],
+                           files[built.stem + ".pdf"])
     return out
 
 
 def test_the_pdf_shows_the_cached_number_and_links_to_the_article(pdfs):
-    assert len(pdfs) == 4
+    assert len(pdfs) == 2
     for stem, (tree, docx_data, pdf_data) in pdfs.items():
         fields = ref_fields(_xml(docx_data, "word/document.xml"))
         body = pdf_body(pdf_data)
@@ -216,13 +215,10 @@ def test_the_pdf_shows_the_cached_number_and_links_to_the_article(pdfs):
         hrefs = [a.get("href")[1:] for a in tree.body.iter("a")]
         assert len(links) >= len(hrefs) == len(fields) and set(links) == set(hrefs), stem
         targets = {el.get("id"): el for el in tree.body.iter() if el.get("id")}
-        pages = {}
+        pages = [norm(text) for text in pdf_pages(pdf_data)]
         for dest in sorted(set(links)):  # each lands on the page of its heading or paragraph
-            at = reader.get_destination_page_number(dests[dest])
-            if at not in pages:
-                pages[at] = norm(reader.pages[at].extract_text())
             shown = norm("".join(targets[dest].itertext()))[:40]
-            assert shown in pages[at], (stem, dest, shown)
+            assert shown in pages[reader.get_destination_page_number(dests[dest])], (stem, dest)
 
 
 def test_an_omitted_article_stays_a_marked_text_with_no_field(project):
