@@ -176,3 +176,31 @@ def test_gc_on_in_a_process_forked_while_paused():
         assert os.waitstatus_to_exitcode(status) == 0
     finally:
         gc.enable()
+
+
+def test_markings_ask_for_the_agreements_only_when_they_name_one(project, workspace):
+    """compose.marking_for lists the brief's agreements (importing the agreement module
+    and its files) only for a `markings:` name that is no plain kind; an agreement's own
+    name still sets its marking, a name that is no document is still refused."""
+    import subprocess
+    import sys
+
+    from conftest import BRIEF, edit
+
+    from drafting import build, load_case
+    from drafting.errors import InputError
+    code = ("import sys; from drafting import load_case, build; c = load_case(sys.argv[1]); "
+            "build(c, 'reply', 'fr'); print('drafting.documents.agreement' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(workspace)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "False"
+    brief = project / BRIEF
+    edit(brief, "  reply: Diffusion Restreinte",
+         "  reply: Diffusion Restreinte\n  agreement-readmission: Confidentiel")
+    case = load_case(project)
+    assert build(case, "agreement", "fr", agreement_kind="readmission").document.meta[
+        "marking"] == "Confidentiel"
+    assert build(case, "reply", "fr").document.meta["marking"] == "Diffusion Restreinte"
+    edit(brief, "  agreement-readmission: Confidentiel", "  agreement-nowhere: Confidentiel")
+    with pytest.raises(InputError, match="'agreement-nowhere' is not a document of this case"):
+        build(load_case(project), "reply", "fr")

@@ -110,10 +110,11 @@ def marking_for(case, kind, opts=None) -> str:
     if not table:
         return case.brief.marking
     kinds = [k for k in KINDS if k != "agreement"]
-    agreements = []
-    if "agreement" in KINDS:
-        agreements = [kind_name("agreement", o) for o in KINDS["agreement"].variants(case)]
-    known = kinds + (["agreement"] if "agreement" in KINDS else []) + agreements
+    known = kinds + (["agreement"] if "agreement" in KINDS else [])
+    if "agreement" in KINDS and any(str(key) not in known for key in table):
+        # a name of the brief's own agreements (agreement-readmission): asked only then,
+        # so a reply or an agenda does not import the agreements and list their files
+        known += [kind_name("agreement", o) for o in KINDS["agreement"].variants(case)]
     for key in table:
         if str(key) not in known:
             from drafting.errors import InputError, did_you_mean

@@ -22,7 +22,6 @@ import errno
 import hashlib
 import json
 import os
-import secrets
 import stat
 import time
 from pathlib import Path, PurePosixPath
@@ -121,7 +120,7 @@ _NO_LINK = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS,
 def _keep_old(target: Path) -> Path:
     """A second name for the file about to be replaced, so it can be put back:
     a hard link (instant), or a copy where the disk has none."""
-    old = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old{TMP_SUFFIX}")
+    old = target.with_name(f".{target.name}.{os.urandom(4).hex()}.old{TMP_SUFFIX}")
     try:
         os.link(target, old)
         return old

@@ -29,6 +29,7 @@ _COLON = re.compile(r"(?<!\d)" + _SP + r"*:|(?<=\d)" + _SP + r"+:|(?<=\d):(?!\d)
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{5,})(?![\d])")
 # What any rule below acts on: a text without one of these is left as it is.
 _TRIGGER = re.compile(r"[';!?«»:\d]")
+_DIGIT = re.compile(r"\d")  # English: only a date's day and month
 # A date's day and month: one unbreakable group ("28 novembre", "1er décembre", "1 December").
 @cache
 def _day_month(lang):
@@ -76,7 +77,7 @@ def french(text: str) -> str:
 
 def english(text: str) -> str:
     """English typography of one text node: the day and month of a date kept together."""
-    if not text or not any(c.isdigit() for c in text):
+    if not text or not _DIGIT.search(text):
         return text
     return _day_month("en").sub(lambda m: m.group(1) + NBSP + m.group(2), text)
 
