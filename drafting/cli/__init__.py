@@ -122,6 +122,13 @@ def _usage_message(exc, argv) -> str:
             problem = "is a file, not a folder" if problem.endswith("is a file") else problem
             return f"{value}: {problem[:1].lower()}{problem[1:]} - check {opt}"
         return f"{opt}: {msg} - see '{where} --help'"
+    m = re.match(r"No such option:? '?(-[^' ]+)", msg)
+    own = [p for p in main.params if isinstance(p, click.Option) and m and m.group(1) in p.opts]
+    if own and ctx is not None and ctx.parent is not None:
+        # --quiet, --verbose, --root, --debug belong to draft itself, before the command
+        said = m.group(1) + ("" if own[0].is_flag else " DIR")
+        return (f"{where}: {m.group(1)} goes before the command - e.g. "
+                f"draft {said} {where.split(' ', 1)[1]} ...")
     m = re.match(r"No such command '(.+?)'", msg)
     if m and ctx is not None and isinstance(ctx.command, click.Group):
         names = sorted(ctx.command.commands)
