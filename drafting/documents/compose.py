@@ -169,6 +169,8 @@ def fixed(key, position="standard"):
 #           en:
 #             1: >-               # paragraph 1 only (`draft absorb` writes these)
 #               ...
+#           en_renders_sha:       # the French each English paragraph renders (absorb,
+#             1: 3f0c9a4e1b2d7c65 # draft override rehash; lifecycle/absorb.py): no text
 
 def override_of(overridden, key, position, field, lang):
     """The brief's override of one clause field in one language: a text (the whole
