@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 
 from drafting.errors import EnvironmentProblem
 from drafting.writers import forked
@@ -35,8 +36,11 @@ OWN_PROCESS = 50_000
 
 _READY: dict = {}  # templates folder -> a PDF process started early, not yet sent work
 
-# in the PDF process and its children: what they render
-_BUILTS: list = []
+# in the PDF process and its children: what they render, each document pickled (its
+# markup): a child reads back only its own tree, so the PDF process does not hold every
+# tree (15 MB at 200 proposals) under its children, and no time goes to reading them all
+# before the first child starts
+_WORK: list = []
 _TEMPLATES = None
 
 
@@ -65,7 +69,7 @@ def _write_pdf(built) -> bytes:
 
 
 def _render(send, i):
-    built = _BUILTS[i]
+    built = pickle.loads(_WORK[i])
     send.send((i, explained(built.stem, lambda: _write_pdf(built))))
 
 
@@ -83,18 +87,17 @@ def _serve(send, work, workers, templates):
 
 
 def _serve_all(send, work, workers, templates):
-    global _BUILTS, _TEMPLATES
+    global _WORK, _TEMPLATES
     from multiprocessing.connection import wait
     from pathlib import Path
 
     from drafting.writers import pdf as _pdf
     _TEMPLATES = Path(templates)
     _pdf._shared(_TEMPLATES)
-    _BUILTS = work.recv()
-    if not _BUILTS:
+    sizes, _WORK = work.recv()
+    if not _WORK:
         return
-    sizes = [len(b.document.text()) for b in _BUILTS]
-    workers = min(workers, len(_BUILTS))
+    workers = min(workers, len(_WORK))
     pending = sorted(range(len(sizes)), key=lambda i: -sizes[i])
     if len(pending) > workers:  # warm up on the shortest, which every later child inherits
         _render(send, pending.pop())
@@ -174,7 +177,8 @@ def start_pdfs(case, builts, workers=None):
         return wait
     server = ready or _pdf_process(case.templates, workers)
     try:
-        server.feed.send(list(builts))
+        server.feed.send(([len(b.document.text()) for b in builts],
+                          [pickle.dumps(b, pickle.HIGHEST_PROTOCOL) for b in builts]))
     except OSError:  # it died before it was given the documents (BrokenPipeError)
         try:
             server.recv()  # what it raised, if it said so; else why it stopped
