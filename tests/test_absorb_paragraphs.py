@@ -122,3 +122,31 @@ def test_a_paragraph_added_among_the_tools_text_names_the_command(project, tmp_p
     reviewed = _rezip(out / "reply.fr.docx", tmp_path / "r.docx", after_salutation)
     code, stdout, err = _absorb(project, reviewed, capsys=capsys)
     assert code == 0 and "a paragraph was added" in err and "draft paragraph add" in err
+
+
+def test_word_hyphens_are_read(project, tmp_path, capsys):
+    """Word writes a non-breaking hyphen (Ctrl+Shift+-) as an element, not a character:
+    it is part of the text absorbed, and an optional hyphen (Ctrl+-) adds nothing."""
+    out = tmp_path / "out"
+    assert _reply(project, out, capsys=capsys)[0] == 0
+
+    def hyphens(xml):
+        _name, _s, e = _linked_paragraph(xml, 0)
+        runs = ('<w:r><w:t xml:space="preserve"> Franco</w:t></w:r><w:r><w:noBreakHyphen/></w:r>'
+                '<w:r><w:t>britannique, dé</w:t></w:r><w:r><w:softHyphen/></w:r>'
+                '<w:r><w:t>cidément.</w:t></w:r>')
+        return xml[:e - len("</w:p>")] + runs + xml[e - len("</w:p>"):]
+    reviewed = _rezip(out / "reply.fr.docx", tmp_path / "tirets.docx", hyphens)
+    code, stdout, err = _absorb(project, reviewed, capsys=capsys)
+    assert code == 0 and "absorbed reply.fr:" in stdout, err
+    assert "Franco\u2011britannique, décidément." in " ".join(_brief(project).split())
+
+
+def test_a_file_saved_as_odt_says_how_to_make_it_a_docx(project, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert _reply(project, out, capsys=capsys)[0] == 0
+    odt = shutil.copy(out / "reply.fr.docx", tmp_path / "Réponse Johnson - DAJ.odt")
+    before = _brief(project)
+    code, _, err = _absorb(project, odt, capsys=capsys)
+    assert code == 2 and "save it as a Word document (.docx" in err and "Traceback" not in err
+    assert _brief(project) == before

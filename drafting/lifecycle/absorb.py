@@ -55,6 +55,10 @@ __all__ = ["absorb", "read_units", "Change", "RENDERS", "override_fields", "fren
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TRACKED = {W + "ins", W + "del", W + "moveFrom", W + "moveTo"}
+# what each element of a run reads as (None: its text); Word writes a non-breaking hyphen
+# (Ctrl+Shift+-) and an optional one (Ctrl+-) as elements, not characters
+_TEXT = {W + "t": None, W + "delText": None, W + "tab": "\t", W + "br": " ", W + "cr": " ",
+         W + "noBreakHyphen": "\u2011", W + "softHyphen": ""}
 
 
 @dataclass
@@ -204,9 +208,9 @@ def read_units(data: bytes, path=None):
             if tag == W + "bookmarkEnd" and el.get(W + "id") in open_ids:
                 last = open_ids.pop(el.get(W + "id"))
                 continue
-            if tag in (W + "t", W + "delText", W + "tab", W + "br"):
+            if tag in _TEXT:
                 anc = [a.tag for a in el.iterancestors() if a.tag in _TRACKED]
-                piece = {W + "tab": "\t", W + "br": " "}.get(tag, el.text or "")
+                piece = _TEXT[tag] if _TEXT[tag] is not None else el.text or ""
                 inserted = bool(anc) and anc[0] in (W + "ins", W + "moveTo")
                 rejected, accepted = ("", piece) if inserted else \
                     ((piece, "") if anc else (piece, piece))
@@ -267,14 +271,25 @@ def read_identity(data: bytes, path=None) -> dict:
     return props
 
 
+def _not_docx(path: Path):
+    """A reviewed file that is no .docx: say how to make it one (LibreOffice saves .odt
+    by default; Word and LibreOffice keep draft's properties and bookmarks in a .docx)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".odt", ".doc", ".rtf", ".docm", ".dotx", ".fodt"):
+        hint = (f"open it in Word or LibreOffice and save it as a Word document (.docx: File > "
+                f"Save As, Word 2007-365), then absorb that file (a {suffix} is not read)")
+    else:
+        hint = "give the DOCX the reviewer sent back"
+    return InputError("absorb reads a Word document (.docx)", path=path, hint=hint)
+
+
 def identify(path: Path, data: bytes | None = None):
     """(document name, properties) of a reviewed DOCX: from the properties the writer
     put in it, else from its file name (`reply.fr (DAJ).docx`)."""
     from drafting.store.read import read_bytes
     path = Path(path)
     if not path.name.lower().endswith(".docx"):
-        raise InputError("absorb reads a Word document (.docx)", path=path,
-                         hint="give the DOCX the reviewer sent back")
+        raise _not_docx(path)
     if data is None:
         data = read_bytes(path, what="Word document (DOCX)")
     props = read_identity(data, path)
@@ -294,8 +309,7 @@ def case_named_by(root, data: bytes, path=None) -> str | None:
 def stem_from_file(path: Path) -> str:
     name = Path(path).name
     if not name.lower().endswith(".docx"):
-        raise InputError("absorb reads a Word document (.docx)", path=path,
-                         hint="give the DOCX the reviewer sent back")
+        raise _not_docx(path)
     base = name[:-5]
     m = re.match(r"^([a-z-]+(?:\.[a-z-]+)*?\.(?:fr|en|parallel))(?=$|[^a-z])", base)
     if not m:
