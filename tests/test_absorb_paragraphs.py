@@ -150,3 +150,27 @@ def test_a_file_saved_as_odt_says_how_to_make_it_a_docx(project, tmp_path, capsy
     code, _, err = _absorb(project, odt, capsys=capsys)
     assert code == 2 and "save it as a Word document (.docx" in err and "Traceback" not in err
     assert _brief(project) == before
+
+
+def test_a_reviewers_comment_is_listed_and_the_file_kept(project, tmp_path, capsys):
+    """A Word comment is the reviewer's work too, but not text of the letter: absorb
+    takes the edits, names the comment, and the next run does not write over the file
+    (before, the file counted as taken in and the comment was lost without --force)."""
+    import docx
+    out = tmp_path / "out"
+    assert _reply(project, out, capsys=capsys)[0] == 0
+    target = out / "reply.fr.docx"
+    d = docx.Document(str(target))
+    own = {c.author for c in d.comments}
+    body = [p for p in d.paragraphs if len(p.text) > 200][0]
+    d.add_comment(body.runs[0], text="Vérifier la base juridique de ce refus.", author="DAJ",
+                  initials="DAJ")
+    body.add_run(" Une phrase de la DAJ.")
+    d.save(str(target))
+    edited = target.read_bytes()
+    code, stdout, err = _absorb(project, target, capsys=capsys)
+    assert own == {"draft"} and code == 0 and "absorbed reply.fr:" in stdout, err
+    assert "comment by DAJ" in err and "Vérifier la base juridique" in err
+    assert "Une phrase de la DAJ." in _brief(project)
+    code, _, err = _reply(project, out, capsys=capsys)
+    assert code == 3 and "edited since" in err and target.read_bytes() == edited

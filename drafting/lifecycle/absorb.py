@@ -80,7 +80,7 @@ class Change:
     para: str
     old: str
     new: str
-    status: str = "absorbed"   # absorbed | tracked | ignored | removed | label | unlinked
+    status: str = "absorbed"   # absorbed | tracked | ignored | removed | label | unlinked | comment
     path: tuple = field(default_factory=tuple)
 
     def describe(self) -> str:
@@ -96,6 +96,11 @@ class Change:
         if self.status == "removed":
             return (f"{self.stem}: {where} was removed in the file: not applied (to drop it, "
                     f"change the position in the brief)")
+        if self.status == "comment":
+            return (f"{self.stem}: a comment by {self.old or 'a reviewer'} (\u201c"
+                    f"{excerpt(self.new, 80)}\u201d) is not text of the letter: not absorbed; "
+                    "the file stays protected (draft writes over it only with --force, "
+                    "which keeps a backup)")
         if self.status == "label":
             return f"{self.stem}: {where}: the label is the tool's text: not applied"
         if not self.new:
@@ -241,6 +246,25 @@ def read_units(data: bytes, path=None):
     for u in units.values():
         u.text, u.accepted = u.text.rstrip("\n"), u.accepted.rstrip("\n")
     return units, unlinked, tracked_total
+
+
+def read_comments(data: bytes, path=None) -> list:
+    """(author, text) of each Word comment of the file (word/comments.xml), replies too;
+    [] when it has none or they cannot be read."""
+    import io
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if "word/comments.xml" not in z.namelist():
+                return []
+        root = _member_xml(data, "word/comments.xml", path)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError):
+        return []
+    out = []
+    for c in root.iter(W + "comment"):
+        text = " ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in c.iter(W + "p"))
+        out.append((c.get(W + "author") or "", " ".join(text.split())))
+    return out
 
 
 _PROPS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
@@ -596,6 +620,10 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
     except Exception:  # noqa: BLE001 - placeholders are only restored when known
         vals = {}
     changes = _loose_changes(stem, lang, f_unlinked, r_unlinked, r_units, links, tracked)
+    from drafting.writers.docx import REVIEWER  # the author of draft's own comments
+    for author, said in read_comments(data, docx_path):
+        if author != REVIEWER and said:  # a reviewer's: kept in the file, never dropped
+            changes.append(Change(stem, "", "", "", lang, "", author, said, status="comment"))
     _rejoin(f_units, r_units, links)
     tree = _plain(case.brief.overridden or {})
     for name, fu in f_units.items():
