@@ -243,3 +243,22 @@ def test_an_external_copy_says_nothing_of_the_case(project, tmp_path, capsys):
     assert read_identity(data) == {}
     code, _, err = _absorb(project, out / "reply.fr.docx", capsys=capsys)
     assert code == 2 and "hidden bookmarks" in err and "Traceback" not in err
+
+
+def test_a_file_drafted_from_another_brief_goes_back_to_it(project, tmp_path, capsys):
+    """`draft reply --brief brief-president.yaml`: the file says which brief it was drafted
+    from, absorb compares it with that brief's draft and writes into that brief."""
+    out = tmp_path / "out"
+    president = project / "letters" / CASE / "brief-president.yaml"
+    assert _reply(project, out, "fr", "--brief", str(president), capsys=capsys)[0] == 0
+    reviewed = _rezip(out / "reply.fr.docx", tmp_path / "Réponse Président.docx",
+                      _after_bookmark(" Ajout pour le Président."))
+    before, before_president = _brief(project), president.read_text(encoding="utf-8")
+    code, _, err = _absorb(project, reviewed, "--brief",
+                           str(project / "letters" / CASE / "brief.yaml"), capsys=capsys)
+    assert code == 2 and "brief-president.yaml" in err and "Traceback" not in err
+    assert _brief(project) == before and president.read_text(encoding="utf-8") == before_president
+    code, stdout, err = _absorb(project, reviewed, capsys=capsys)
+    assert code == 0 and "absorbed reply.fr:" in stdout and "not applied" not in err, err
+    assert _brief(project) == before
+    assert "Ajout pour le Président." in president.read_text(encoding="utf-8")

@@ -213,7 +213,7 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
     unless --accept-tracked or --ignore-tracked says what to do with them."""
     from drafting.errors import InputError
     from drafting.lifecycle.absorb import absorb as do_absorb
-    from drafting.lifecycle.absorb import case_named_by
+    from drafting.lifecycle.absorb import brief_named_by, case_named_by
     from drafting.store.read import read_bytes
     if accept and ignore:
         raise InputError("--accept-tracked and --ignore-tracked contradict each other",
@@ -221,8 +221,10 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
     if not dry_run:
         _writable_root(ctx, "absorb")
     data = read_bytes(Path(file), what="Word document (DOCX)")  # read once
-    if case is None and brief is None:  # the case the file says it belongs to
+    if case is None and brief is None:  # the case (and brief) the file says it belongs to
         case = case_named_by(_root(ctx), data, Path(file))
+        if case is not None:
+            brief = brief_named_by(_root(ctx) / "letters" / case, data, Path(file))
     c = _load_case(ctx, case, brief, positions)
     changes = do_absorb(c, Path(file), dry_run=dry_run, data=data,
                         tracked="accept" if accept else "ignore" if ignore else None)

@@ -328,6 +328,34 @@ def case_named_by(root, data: bytes, path=None) -> str | None:
     return case if case and (Path(root) / "letters" / case).is_dir() else None
 
 
+def brief_named_by(folder, data: bytes, path=None) -> Path | None:
+    """The brief a reviewed DOCX was drafted from (its draft.brief property), in the case
+    `folder`, when it is another than the case's brief.yaml and is there."""
+    name = read_identity(data, path).get("brief")
+    if not name or name == "brief.yaml" or "/" in name.replace("\\", "/"):
+        return None
+    candidate = Path(folder) / name
+    return candidate if candidate.is_file() else None
+
+
+def _same_brief(case, props, docx_path):
+    """A file drafted from one brief is compared with the draft of that brief, and its
+    edits go into it: --brief naming another is refused."""
+    drafted = props.get("brief")
+    if not drafted:
+        return
+    brief = Path(case.brief.path)
+    try:
+        used = brief.resolve().relative_to(Path(case.folder).resolve()).as_posix()
+    except (ValueError, OSError):
+        used = brief.name
+    if used != drafted:
+        where = f"letters/{Path(case.folder).name}/{drafted}"
+        raise InputError(f"this file was drafted from {drafted}, not {used}: its edits belong "
+                         "to that brief", path=docx_path,
+                         hint=f"run: draft absorb --brief {where} ... (or leave --brief out)")
+
+
 # -- the document a file is ---------------------------------------------------------------
 
 def stem_from_file(path: Path) -> str:
@@ -599,6 +627,7 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
         raise InputError(f"this file is a document of case '{props['case']}', not of "
                          f"'{Path(case.folder).name}'", path=docx_path,
                          hint=f"run: draft absorb --case {props['case']} ...")
+    _same_brief(case, props, docx_path)
     kind, lang, opts = parse_stem(stem)
     if opts.get("parallel"):
         raise InputError("absorb reads one language at a time; a parallel text is not supported",

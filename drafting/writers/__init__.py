@@ -56,7 +56,18 @@ def identity(case, built, carry=None) -> dict:
             "audience": carry.audience, **({"final": True} if carry.final else {})}
     return {"draft.document": built.stem, "draft.kind": built.kind, "draft.lang": built.lang,
             "draft.options": json.dumps(opts, sort_keys=True, ensure_ascii=False),
-            "draft.case": Path(case.folder).name}
+            "draft.case": Path(case.folder).name, "draft.brief": _brief_name(case)}
+
+
+def _brief_name(case) -> str:
+    """The brief the document was drafted from, as absorb finds it again: its path in the
+    case folder (brief.yaml, brief-president.yaml), else its file name only (no folder
+    of the drafter's machine goes into the file)."""
+    brief = Path(case.brief.path)
+    try:
+        return brief.resolve().relative_to(Path(case.folder).resolve()).as_posix()
+    except (ValueError, OSError):
+        return brief.name
 
 
 def pdf_bytes(case, built) -> bytes:
