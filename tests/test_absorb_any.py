@@ -262,3 +262,24 @@ def test_a_file_drafted_from_another_brief_goes_back_to_it(project, tmp_path, ca
     assert code == 0 and "absorbed reply.fr:" in stdout and "not applied" not in err, err
     assert _brief(project) == before
     assert "Ajout pour le Président." in president.read_text(encoding="utf-8")
+
+
+def test_a_file_drafted_with_a_position_option_is_read_under_it(project, tmp_path, capsys):
+    """`draft reply --position joint-patrols=accept`: the file says so, absorb drafts the
+    same text to compare, and the edit becomes an override of that position's text
+    (before, the paragraph read as removed and the edit was lost)."""
+    import docx
+    from ruamel.yaml import YAML
+    clause = YAML(typ="safe").load((project / "clauses" / "joint-patrols.yaml")
+                                   .read_text(encoding="utf-8"))
+    opening = " ".join(clause["positions"]["accept"]["reply"]["fr"].split())[:40]
+    out = tmp_path / "out"
+    assert _reply(project, out, "fr", "--position", "joint-patrols=accept", capsys=capsys)[0] == 0
+    d = docx.Document(str(out / "reply.fr.docx"))
+    (para,) = [p for p in d.paragraphs if " ".join(p.text.split()).startswith(opening[:30])]
+    para.add_run(" Sous le contrôle des autorités françaises.")
+    d.save(str(tmp_path / "Réponse - acceptation.docx"))
+    code, stdout, err = _absorb(project, tmp_path / "Réponse - acceptation.docx", capsys=capsys)
+    assert code == 0 and "joint-patrols (accept" in stdout and "not applied" not in err, err
+    assert "overrides.joint-patrols.accept.reply.fr.1" in stdout
+    assert "Sous le contrôle des autorités françaises." in " ".join(_brief(project).split())

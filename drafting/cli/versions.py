@@ -213,7 +213,7 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
     unless --accept-tracked or --ignore-tracked says what to do with them."""
     from drafting.errors import InputError
     from drafting.lifecycle.absorb import absorb as do_absorb
-    from drafting.lifecycle.absorb import brief_named_by, case_named_by
+    from drafting.lifecycle.absorb import brief_named_by, case_named_by, positions_named_by
     from drafting.store.read import read_bytes
     if accept and ignore:
         raise InputError("--accept-tracked and --ignore-tracked contradict each other",
@@ -225,6 +225,8 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
         case = case_named_by(_root(ctx), data, Path(file))
         if case is not None:
             brief = brief_named_by(_root(ctx) / "letters" / case, data, Path(file))
+    if not positions:  # the --position choices the file was drafted with
+        positions = positions_named_by(data, Path(file))
     c = _load_case(ctx, case, brief, positions)
     changes = do_absorb(c, Path(file), dry_run=dry_run, data=data,
                         tracked="accept" if accept else "ignore" if ignore else None)

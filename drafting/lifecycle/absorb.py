@@ -338,6 +338,19 @@ def brief_named_by(folder, data: bytes, path=None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def positions_named_by(data: bytes, path=None) -> tuple:
+    """The --position KEY=POSITION choices a reviewed DOCX was drafted with (its
+    draft.options), for absorb to draft the same text."""
+    import json
+    try:
+        chosen = json.loads(read_identity(data, path).get("options") or "{}").get("positions")
+    except (ValueError, AttributeError):
+        return ()
+    if not isinstance(chosen, dict):
+        return ()
+    return tuple(f"{k}={v}" for k, v in sorted(chosen.items()))
+
+
 def _same_brief(case, props, docx_path):
     """A file drafted from one brief is compared with the draft of that brief, and its
     edits go into it: --brief naming another is refused."""

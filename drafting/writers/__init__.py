@@ -54,6 +54,9 @@ def identity(case, built, carry=None) -> dict:
         opts = {}
     opts = {**{k: v for k, v in opts.items() if v not in (None, False)},
             "audience": carry.audience, **({"final": True} if carry.final else {})}
+    chosen = {str(k): str(v) for k, v in (getattr(case, "overrides", None) or {}).items()}
+    if chosen:  # --position KEY=POSITION: absorb drafts the same text to compare
+        opts["positions"] = chosen
     return {"draft.document": built.stem, "draft.kind": built.kind, "draft.lang": built.lang,
             "draft.options": json.dumps(opts, sort_keys=True, ensure_ascii=False),
             "draft.case": Path(case.folder).name, "draft.brief": _brief_name(case)}
