@@ -369,3 +369,21 @@ def test_libreoffice_computes_the_numbers_the_file_caches(libreoffice):
     for field in fields:
         assert norm(field["before"][-25:] + field["result"]) in text, field["result"]
 
+
+
+@pytest.mark.parametrize("markup, said", [
+    ('<p class="body">see <a href="https://example.org">x</a></p>', "link <a class=''"),
+    ('<p class="body">see <a class="ref" href="article-5">5</a></p>', "href='article-5'"),
+    ('<p class="body">see <a class="note" href="#x">5</a></p>', "link <a class='note'"),
+    ('<h1 class="letterheads">X</h1>', "heading class 'letterheads'"),
+])
+def test_the_vocabulary_takes_only_a_reference_to_the_document_itself(markup, said):
+    """<a> is a cross-reference within the document (class ref, href #id), nothing else;
+    a heading's class is a paragraph class: a template that emits anything else is told
+    where."""
+    from drafting.errors import InputError
+    from drafting.tree.document import parse
+    with pytest.raises(InputError) as err:
+        parse(f'<html lang="fr"><head><title>t</title></head><body>\n{markup}</body></html>',
+              "x.html.j2")
+    assert said in str(err.value) and str(err.value).startswith("x.html.j2:2: ")

@@ -88,4 +88,8 @@ def test_the_navigator_shows_headings_and_numbers(converted):
     parallel = [t for _, t in _outline(PdfReader(io.BytesIO(
         converted["agreement-readmission.parallel"][1])))]
     assert "Article 2 - Scope" in parallel and "Article 2 - Champ d'application" in parallel
+    # a reply: its letterhead, and the office under it (outline levels 1 and 2)
+    for lang in ("fr", "en"):
+        reply = _outline(PdfReader(io.BytesIO(converted[f"reply.{lang}"][1])))
+        assert [d for d, _ in reply] == [0, 1] and all(t for _, t in reply), reply
 
