@@ -738,7 +738,7 @@ def _write_font(z, zi, blob: bytes, known=None) -> None:
     """A font member: as the reference holds it deflated (`known`: its CRC, size and
     stream) when these are its bytes, else deflated here at FONT_LEVEL, once per process."""
     if isinstance(blob, StoredFont):  # the reference's font, never inflated (_open)
-        with z.open(zi, "w") as fh:
+        with z.open(zi, "w") as fh:  # in memory: a zip member, not a file
             fh._compressor = _Deflated(blob.stream)
             fh._crc, fh._file_size = blob.crc, blob.size  # what write() would count
         return
