@@ -121,3 +121,34 @@ def test_an_english_edit_alone_needs_no_record(project, tmp_path, capsys):
     code, report = _check_json(project, capsys)
     assert not _codes(report, "english-not-absorbed")
     assert not _codes(report, "override-no-french-hash")
+
+
+def test_whole_field_overrides_written_by_hand(project, capsys):
+    """A whole field overridden by hand in both languages: no record is a warning;
+    `draft override rehash` records a hash of the whole French; the French edited
+    afterwards makes the English stale."""
+    path = project / "letters" / CASE / "brief.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\noverrides:" not in text
+    path.write_text(text.rstrip("\n") + "\n" + (
+        "overrides:\n"
+        "  joint-patrols:\n"
+        "    decline:\n"
+        "      reply:\n"
+        "        fr: >-\n"
+        "          La France ne peut accepter de patrouilles britanniques sur son sol.\n"
+        "        en: >-\n"
+        "          France cannot accept British patrols on its soil.\n"), encoding="utf-8")
+    code, report = _check_json(project, capsys)
+    assert not _codes(report, "english-not-absorbed")
+    assert len(_codes(report, "override-no-french-hash")) == 1
+    code, stdout, err = run_cli(["--root", str(project), "override", "rehash", "--all"], capsys)
+    assert code == 0 and "joint-patrols decline reply: en_renders_sha " in stdout, err
+    assert re.search(r"\n        en_renders_sha: [0-9a-f]{16}\n", _brief(project))
+    code, report = _check_json(project, capsys)
+    assert not _codes(report, "english-not-absorbed")
+    assert not _codes(report, "override-no-french-hash")
+    _set_brief(project, "sur son sol.", "sur son territoire.")
+    code, report = _check_json(project, capsys)
+    (stale,) = _codes(report, "english-not-absorbed")
+    assert code == 1 and _entry(project, stale["line"])[1].startswith("fr:")
