@@ -163,9 +163,19 @@ def test_gc_kept_for_a_check(workspace, monkeypatch, capsys):
     assert seen == [True]
 
 
+def test_gc_left_off_for_a_caller_that_turned_it_off(workspace, tmp_path):
+    gc.disable()
+    try:
+        code, _, _ = run_cli(["-q", "reply", "--lang", "fr", "--format", "docx",
+                              "--out", tmp_path / "o"])
+        assert code == 0 and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 def test_gc_on_in_a_process_forked_while_paused():
-    from drafting.cli import _pause_gc
+    from drafting.cli import _pause_gc, _resume_gc
     try:
         _pause_gc()
         assert not gc.isenabled()
@@ -175,7 +185,8 @@ def test_gc_on_in_a_process_forked_while_paused():
         _, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 0
     finally:
-        gc.enable()
+        _resume_gc()
+    assert gc.isenabled()
 
 
 def test_markings_ask_for_the_agreements_only_when_they_name_one(project, workspace):

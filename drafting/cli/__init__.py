@@ -67,15 +67,25 @@ def main(ctx, root, debug, quiet, verbose):
 # whole library and the preview keep it.
 _FEW_DOCUMENTS = frozenset({"reply", "agenda", "declaration", "agreement", "document"})
 _AT_FORK: list = []
+_PAUSED: list = []  # the collector was on and a command paused it: run() turns it back on
 
 
 def _pause_gc():
     import gc
     import os
     if not _AT_FORK and hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=gc.enable)
+        os.register_at_fork(after_in_child=_resume_gc)  # the PDF process collects
         _AT_FORK.append(True)
-    gc.disable()
+    if gc.isenabled():  # a caller that turned it off itself keeps it off
+        gc.disable()
+        _PAUSED.append(True)
+
+
+def _resume_gc():
+    if _PAUSED:
+        import gc
+        _PAUSED.clear()
+        gc.enable()
 
 
 for _module in (_document_commands, _case_commands, _ingest_commands, _version_commands,
@@ -178,8 +188,7 @@ def run(argv=None):
                    f"draft; run again with --debug and report the traceback", err=True)
         sys.exit(70)
     finally:
-        import gc
-        gc.enable()  # paused for a command that makes a few documents (_pause_gc)
+        _resume_gc()  # paused for a command that makes a few documents (_pause_gc)
         if "drafting.writers.variant" in sys.modules:  # --pdf is this run's only
             sys.modules["drafting.writers.variant"].set_pdf_variant(None)
         if "drafting.writers.pdfs" in sys.modules:  # a PDF process started for a run that failed
