@@ -1,6 +1,9 @@
 """writers/pdf.py hands WeasyPrint the document's tree instead of its markup to parse:
 the tree must be the one tinyhtml5 builds from that markup (then the PDF is the same),
-and anything the parser would rebuild must go the long way, through the markup."""
+and anything the parser would rebuild must go the long way, through the markup.
+
+It also makes the arrays WeasyPrint hands HarfBuzz's subsetter without a pycparser run
+per array length: pinned here (WeasyPrint's call, the same array)."""
 from __future__ import annotations
 
 import pytest
@@ -89,3 +92,22 @@ def test_the_tree_and_the_markup_give_the_same_pdf(workspace, monkeypatch):
     monkeypatch.setattr(pdf, "html_tree", lambda root: None)
     parsed = [pdf.write_pdf(b.document, case.templates) for b in picked]
     assert handed == parsed
+
+
+def test_font_subsetting_arrays_are_made_once_parsed():
+    """WeasyPrint still makes its subsetting arrays as `hb_codepoint_t[{n}]` (if that
+    changes, _sized_arrays no longer applies: revisit it), and the array made is the
+    one cffi makes from that type: n items, the values first, zeros after."""
+    import inspect
+
+    from weasyprint.pdf import fonts
+    from weasyprint.text.ffi import ffi
+
+    assert "ffi.new(f'hb_codepoint_t[{len(" in inspect.getsource(fonts.Font._harfbuzz_subset)
+    original = type(ffi).new.__get__(ffi)
+    for cdecl, init in [("hb_codepoint_t[5]", [7, 8, 9]), ("hb_codepoint_t[3]", (1, 2, 3)),
+                        ("hb_codepoint_t[4]", None), ("hb_codepoint_t[0]", [])]:
+        made, expected = ffi.new(cdecl, init), original(cdecl, init)
+        assert len(made) == len(expected) and list(made) == list(expected)
+        assert ffi.sizeof(made) == ffi.sizeof(expected)
+    assert ffi.new("hb_codepoint_t[2]") is not ffi.new("hb_codepoint_t[2]")

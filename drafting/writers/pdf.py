@@ -19,12 +19,36 @@ from drafting.writers.native import quick_find_library
 
 with quick_find_library():
     import weasyprint
+    from weasyprint.text.ffi import ffi as _ffi
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 __all__ = ["write_pdf", "SafeFetcher"]
 
 _SHARED: dict = {}
+
+
+def _sized_arrays(ffi):
+    """WeasyPrint subsets each font of each PDF with HarfBuzz, handing it arrays made by
+    `ffi.new(f'hb_codepoint_t[{n}]', values)`: cffi parses every new type string with
+    pycparser (4 ms), and n is new for nearly every font of every document (25 ms a
+    PDF). Such an array is made as `hb_codepoint_t[]` of n items, parsed once: the same
+    zeroed n items, filled with the same values. tests/test_pdf_tree.py pins the call."""
+    new = ffi.new
+
+    def sized_new(cdecl, init=None):
+        if isinstance(cdecl, str) and cdecl.startswith("hb_codepoint_t[") and cdecl.endswith("]"):
+            size = cdecl[len("hb_codepoint_t["):-1]
+            if size.isdigit():
+                array = new("hb_codepoint_t[]", int(size))
+                if init is not None:
+                    array[0:len(init)] = init
+                return array
+        return new(cdecl, init)
+    ffi.new = sized_new
+
+
+_sized_arrays(_ffi)
 
 # A document of this many pages is followed by a garbage collection before it is painted.
 COLLECT_PAGES = 20
