@@ -14,7 +14,9 @@ FINALS = {"fr": ["Règlement des différends", "Entrée en vigueur"],
 
 
 def texts(built):
-    return [("".join(p.itertext()), p.get("class"), p) for p in built.document.body.iter("p")]
+    """(text, class, element) of each paragraph, an article's heading (h2, h3) included."""
+    return [("".join(p.itertext()), p.get("class"), p) for p in built.document.body.iter()
+            if p.tag in ("p", "h1", "h2", "h3")]
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +126,7 @@ def test_parallel_pairs_the_same_articles(case):
     pairs = 0
     for tr in rows:
         cells = tr.findall("td")
-        heads = [c.find("p[@data-article]") for c in cells]
+        heads = [c.find("h2[@data-article]") for c in cells]
         if all(h is not None for h in heads):
             assert heads[0].get("data-article") == heads[1].get("data-article")
             assert cells[0].get("lang") == "fr" and cells[1].get("lang") == "en"

@@ -29,7 +29,7 @@ def _body(built):
 def _definitions(built):
     """The lettered terms of the definitions article, in order."""
     out, inside = [], False
-    for p in built.document.body.iter("p"):
+    for p in built.document.body.iter("p", "h2"):  # an article's label is an h2
         text = norm("".join(p.itertext()))
         if p.get("data-article"):
             inside = p.get("data-article") == "definitions"

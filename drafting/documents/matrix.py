@@ -56,7 +56,7 @@ def _carriers(case, lang):
             akind = opts["agreement_kind"]
             tree = build(case, "agreement", lang, **opts).document.root
             found = {}
-            for el in tree.iter("p"):
+            for el in tree.iter("h2"):  # an article's label
                 key = el.get("data-clause")
                 if key in keys and el.get("data-article"):
                     found.setdefault(key, []).append(" ".join(text_of(el).split()))

@@ -564,6 +564,8 @@ def _field(p, code):
 # Classes whose own size print.css sets: a cell's 10 pt (table.columns td) is not theirs.
 _OWN_SIZE = {"title", "heading", "subheading", "note", "small", "translation", "copies",
              "letterhead"}
+# The elements that are paragraphs in a cell (an article's heading is an h2 in one).
+_BLOCKS = ("p", "h1", "h2", "h3")
 # Classes whose margins print.css leaves to `td p` in a cell.
 _CELL_MARGIN = {"body", "recital", "testimonium", "case-specific"}
 
@@ -571,7 +573,7 @@ _CELL_MARGIN = {"body", "recital", "testimonium", "case-specific"}
 def _side_by_side(cell, cell_el):
     """A cell of two texts side by side (print.css: table.columns td): 10 pt but where a
     class sets its own size, and no paragraph kept with the next (the row is kept whole)."""
-    for p, p_el in zip(cell.paragraphs, cell_el.iter("p")):
+    for p, p_el in zip(cell.paragraphs, (e for e in cell_el.iter() if e.tag in _BLOCKS)):
         p.paragraph_format.keep_with_next = False
         if p_el.get("class") not in _OWN_SIZE:
             for r in p.runs:
