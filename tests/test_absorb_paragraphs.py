@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from conftest import docx_text, norm
+from conftest import docx_text, norm, run_cli
 from test_absorb_any import _absorb, _brief, _linked_paragraph, _reply, _rezip
 
 INS = 'w:id="9100" w:author="DAJ" w:date="2021-11-29T10:00:00Z"'
@@ -174,3 +174,21 @@ def test_a_reviewers_comment_is_listed_and_the_file_kept(project, tmp_path, caps
     assert "Une phrase de la DAJ." in _brief(project)
     code, _, err = _reply(project, out, capsys=capsys)
     assert code == 3 and "edited since" in err and target.read_bytes() == edited
+
+
+def test_an_agreements_edit_names_the_agreement_file(project, tmp_path, capsys):
+    """An agreement's text comes from its agreement file, which absorb does not write:
+    the edit is reported with where to make it, not as the brief's or the protocol's."""
+    import docx
+    out = tmp_path / "out"
+    code, _, err = run_cli(["--root", str(project), "agreement", "readmission", "--lang", "fr",
+                            "--format", "docx", "--out", str(out)], capsys)
+    assert code == 0, err
+    (path,) = out.glob("agreement-readmission*.docx")
+    d = docx.Document(str(path))
+    [p for p in d.paragraphs if len(p.text) > 100][1].add_run(" Ajout de relecture.")
+    d.save(str(tmp_path / "Accord - relu.docx"))
+    before = _brief(project)
+    code, stdout, err = _absorb(project, tmp_path / "Accord - relu.docx", capsys=capsys)
+    assert code == 0 and "clauses/agreements/readmission.yaml" in err, stdout + err
+    assert "protocol.yaml" not in err and _brief(project) == before

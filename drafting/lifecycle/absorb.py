@@ -82,6 +82,7 @@ class Change:
     new: str
     status: str = "absorbed"   # absorbed | tracked | ignored | removed | label | unlinked | comment
     path: tuple = field(default_factory=tuple)
+    source: str = ""           # unlinked: where that text comes from, when not the brief's
 
     def describe(self) -> str:
         where = f"{self.key} ({', '.join(x for x in (self.position, self.field, self.lang) if x)}, \u00b6{self.para})"
@@ -103,16 +104,17 @@ class Change:
                     "which keeps a backup)")
         if self.status == "label":
             return f"{self.stem}: {where}: the label is the tool's text: not applied"
+        source = self.source or "the brief, people.yaml or protocol.yaml"
         if not self.new:
             return (f"{self.stem}: the tool's own text \u201c{excerpt(self.old, 60)}\u201d was "
-                    "removed: not applied (it comes from the brief, people.yaml or "
-                    "protocol.yaml: change it there)")
+                    f"removed: not applied (it comes from {source}: change it there)")
         if not self.old:
+            keep = (f"write it into {self.source}" if self.source else
+                    "add it to the brief: draft paragraph add --after KEY --fr ... --en ...")
             return (f"{self.stem}: a paragraph was added outside the library's text "
-                    f"(\u201c{excerpt(self.new, 60)}\u201d): not applied (to keep it, add it "
-                    "to the brief: draft paragraph add --after KEY --fr ... --en ...)")
+                    f"(\u201c{excerpt(self.new, 60)}\u201d): not applied (to keep it, {keep})")
         return (f"{self.stem}: the tool's own text was edited (\u201c{excerpt(self.new, 60)}\u201d): "
-                f"not applied (it comes from the brief, people.yaml or protocol.yaml)")
+                f"not applied (it comes from {source}: change it there)")
 
 
 def _tracked_diff(without, with_):
@@ -661,7 +663,10 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
         vals = values(case, lang)
     except Exception:  # noqa: BLE001 - placeholders are only restored when known
         vals = {}
-    changes = _loose_changes(stem, lang, f_unlinked, r_unlinked, r_units, links, tracked)
+    source = (f"clauses/agreements/{opts['agreement_kind']}.yaml"  # no bookmarks there yet
+              if kind == "agreement" and opts.get("agreement_kind") else "")
+    changes = _loose_changes(stem, lang, f_unlinked, r_unlinked, r_units, links, tracked,
+                             source)
     from drafting.writers.docx import REVIEWER  # the author of draft's own comments
     for author, said in read_comments(data, docx_path):
         if author != REVIEWER and said:  # a reviewer's: kept in the file, never dropped
@@ -744,7 +749,7 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
     return changes
 
 
-def _loose_changes(stem, lang, f_loose, r_loose, r_units, links, tracked) -> list:
+def _loose_changes(stem, lang, f_loose, r_loose, r_units, links, tracked, source="") -> list:
     """The paragraphs outside the library's text, the draft's and the reviewer's,
     compared in order. A paragraph the reviewer added right after a library paragraph
     (Enter at its end, then typing) is that paragraph's text too: it joins its unit as
@@ -776,11 +781,11 @@ def _loose_changes(stem, lang, f_loose, r_loose, r_units, links, tracked) -> lis
             old = f_loose[i1 + k] if op == "replace" and i1 + k < i2 else ""
             if texts[j].strip() and (tracked is not None or not u.tracked):
                 changes.append(Change(stem, "", "", "", lang, "", str(old), texts[j],
-                                      status="unlinked"))
+                                      status="unlinked", source=source))
         for i in range(i1 + (j2 - j1 if op == "replace" else 0), i2):
             if f_loose[i].strip():  # the tool's text the reviewer removed
                 changes.append(Change(stem, "", "", "", lang, "", str(f_loose[i]), "",
-                                      status="unlinked"))
+                                      status="unlinked", source=source))
     if tracked is None:
         for j, u in enumerate(r_loose):
             if j not in attached and u.tracked and u.accepted != str(u):
