@@ -152,3 +152,26 @@ def test_whole_field_overrides_written_by_hand(project, capsys):
     code, report = _check_json(project, capsys)
     (stale,) = _codes(report, "english-not-absorbed")
     assert code == 1 and _entry(project, stale["line"])[1].startswith("fr:")
+
+
+def test_the_hint_names_the_document_that_prints_the_field(project, tmp_path, capsys):
+    """A French line to take absorbed from the annotated agenda: the English to absorb is
+    the annotated agenda's, not the reply's."""
+    import docx
+    out = tmp_path / "out"
+    code, _, err = run_cli(["--root", str(project), "agenda", "--lang", "fr", "--format", "docx",
+                            "--out", str(out)], capsys)
+    assert code == 0, err
+    d = docx.Document(str(out / "annotated-agenda.fr.docx"))
+    before = len(d.paragraphs)
+    # the first linked paragraph of a line to take (a bookmark absorb reads)
+    linked = [p for p in d.paragraphs if "_dr" in p._p.xml and len(p.text) > 60]
+    linked[0].add_run(" Ajout de la DAJ.")
+    assert len(d.paragraphs) == before
+    d.save(str(tmp_path / "Ordre du jour annoté - DAJ.docx"))
+    code, stdout, err = _absorb(project, tmp_path / "Ordre du jour annoté - DAJ.docx",
+                                capsys=capsys)
+    assert code == 0 and "absorbed annotated-agenda.fr:" in stdout, err
+    code, report = _check_json(project, capsys)
+    (stale,) = _codes(report, "english-not-absorbed")
+    assert "annotated-agenda.en.docx" in stale["hint"] and "reply.en.docx" not in stale["hint"]

@@ -70,7 +70,7 @@ def english_not_absorbed(case, brief_path):
             f"'{key}' ({_where(fld, para, position)}): the French is overridden in this "
             "case's brief, not the English, so the English rendering is stale",
             brief_path, _line(node), code="english-not-absorbed",
-            hint="absorb the reviewed English DOCX (draft absorb reply.en.docx), or write "
+            hint=f"absorb the reviewed English DOCX (draft absorb {_english_docx(fld)}), or write "
                  f"the English under overrides: {key}: ... {fld}: en:"))
     for key, position, fld, node in override_fields(case.brief.overridden, case.library):
         if not fld or not isinstance(node, dict) or node.get("fr") is None:
@@ -104,10 +104,18 @@ def _stale_english(key, position, fld, node, brief_path):
                 f"'{key}' ({where}): the French has changed since its English was absorbed "
                 "or written, so the English rendering is stale", brief_path,
                 _line(_at(fr, para)) or _line(fr), code="english-not-absorbed",
-                hint="absorb the reviewed English DOCX (draft absorb reply.en.docx), or bring "
+                hint=f"absorb the reviewed English DOCX (draft absorb {_english_docx(fld)}), or bring "
                      f"the English under overrides: {key}: ... {fld}: en: up to the French, "
                      f"then: {rehash}"))
     return out
+
+
+def _english_docx(fld):
+    """The English document that prints an overridden field (for the hint)."""
+    head = str(fld).split(".", 1)[0]
+    return {"reply": "reply.en.docx", "brief": "reply.en.docx", "agenda":
+            "annotated-agenda.en.docx", "declaration": "declaration.en.docx"}.get(
+        head, "the English DOCX")
 
 
 def _at(node, para):
