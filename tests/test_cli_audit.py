@@ -16,3 +16,40 @@ def test_drafts_own_options_after_the_command_say_where_they_go(workspace, capsy
         assert out == "" and "Traceback" not in err
     code, _, err = run_cli(["--root", str(workspace), "reply", "--nosuch"], capsys)
     assert code == 2 and "--nosuch" in err and "before the command" not in err
+
+
+_INTERRUPT_WHILE_STARTING = """
+import builtins, os, signal, sys
+real = builtins.__import__
+def hooked(name, *args, **kwargs):
+    if name.startswith("drafting.cli."):  # the commands, while the CLI is imported
+        builtins.__import__ = real
+        os.kill(os.getpid(), signal.SIGINT)
+    return real(name, *args, **kwargs)
+builtins.__import__ = hooked
+sys.argv = ["draft", "--version"]
+from drafting.__main__ import main
+sys.exit(main())
+"""
+
+
+def test_ctrl_c_while_draft_starts_is_130_without_a_traceback(tmp_path):
+    """Ctrl-C in the first tenth of a second (the CLI still importing) printed a Python
+    traceback and exited 1, the status of a check that found problems."""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", _INTERRUPT_WHILE_STARTING], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert "interrupted" in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+def test_the_command_starts_from_the_guarded_entry_point():
+    import configparser
+
+    from conftest import CHECKOUT
+    cfg = configparser.ConfigParser()
+    cfg.read(CHECKOUT / "setup.cfg", encoding="utf-8")
+    scripts = cfg["options.entry_points"]["console_scripts"]
+    assert "draft = drafting.__main__:main" in [x.strip() for x in scripts.splitlines()]
