@@ -53,3 +53,17 @@ def test_the_command_starts_from_the_guarded_entry_point():
     cfg.read(CHECKOUT / "setup.cfg", encoding="utf-8")
     scripts = cfg["options.entry_points"]["console_scripts"]
     assert "draft = drafting.__main__:main" in [x.strip() for x in scripts.splitlines()]
+
+
+def test_absorb_is_quiet_with_q(project, tmp_path, capsys):
+    """`draft -q absorb`: the brief is written, nothing is said but what was not done."""
+    from test_absorb_any import _after_bookmark, _brief, _reply, _rezip
+    out = tmp_path / "out"
+    assert _reply(project, out, capsys=capsys)[0] == 0
+    reviewed = _rezip(out / "reply.fr.docx", tmp_path / "relu.docx", _after_bookmark(" Ajout."))
+    before = _brief(project)
+    code, stdout, err = run_cli(["--root", str(project), "-q", "absorb", str(reviewed)], capsys)
+    assert code == 0 and stdout == "" and err == "", stdout + err
+    assert _brief(project) != before and "Ajout." in _brief(project)
+    code, stdout, err = run_cli(["--root", str(project), "-q", "absorb", str(reviewed)], capsys)
+    assert code == 0 and stdout == "" and err == ""

@@ -231,7 +231,8 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
     changes = do_absorb(c, Path(file), dry_run=dry_run, data=data,
                         tracked="accept" if accept else "ignore" if ignore else None)
     if not changes:
-        click.echo(f"{Path(file).name}: no change from the current draft")
+        if getattr(ctx.obj, "verbosity", 0) >= 0:
+            click.echo(f"{Path(file).name}: no change from the current draft")
         return
     tracked = [ch for ch in changes if ch.status == "tracked"]
     if tracked:
@@ -242,12 +243,13 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
                    "--ignore-tracked", err=True)
         sys.exit(1)
     absorbed = [ch for ch in changes if ch.status == "absorbed"]
-    for ch in absorbed:
+    quiet = getattr(ctx.obj, "verbosity", 0) < 0 and not dry_run  # -q: what is not done
+    for ch in absorbed if not quiet else ():
         click.echo(("would write " if dry_run else "absorbed ") + ch.describe())
     for ch in changes:
         if ch.status != "absorbed":
             click.echo("not applied: " + ch.describe(), err=True)
-    if absorbed and not dry_run:
+    if absorbed and not dry_run and not quiet:
         click.echo(f"{len(absorbed)} override(s) written to {c.brief.path}; draft check lists "
                    "them for the clauses' owners")
         if any(ch.lang == "fr" for ch in absorbed):
