@@ -71,7 +71,8 @@ def english_not_absorbed(case, brief_path):
             "case's brief, not the English, so the English rendering is stale",
             brief_path, _line(node), code="english-not-absorbed",
             hint=f"absorb the reviewed English DOCX (draft absorb {_english_docx(fld)}), or write "
-                 f"the English under overrides: {key}: ... {fld}: en:"))
+                 f"the English under overrides: {key}: ... {fld}: en: and record it (draft "
+                 f"override rehash {key})"))
     for key, position, fld, node in override_fields(case.brief.overridden, case.library):
         if not fld or not isinstance(node, dict) or node.get("fr") is None:
             continue
