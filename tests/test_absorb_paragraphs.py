@@ -192,3 +192,16 @@ def test_an_agreements_edit_names_the_agreement_file(project, tmp_path, capsys):
     code, stdout, err = _absorb(project, tmp_path / "Accord - relu.docx", capsys=capsys)
     assert code == 0 and "clauses/agreements/readmission.yaml" in err, stdout + err
     assert "protocol.yaml" not in err and _brief(project) == before
+
+
+def test_a_matrix_edit_says_where_its_cells_come_from(project, tmp_path, capsys):
+    import docx
+    out = tmp_path / "out"
+    code, _, err = run_cli(["--root", str(project), "matrix", "--lang", "fr", "--format", "docx",
+                            "--out", str(out)], capsys)
+    assert code == 0, err
+    d = docx.Document(str(out / "matrix.fr.docx"))
+    d.tables[0].rows[1].cells[0].paragraphs[0].add_run(" (DAJ)")
+    d.save(str(tmp_path / "Matrice - DAJ.docx"))
+    code, stdout, err = _absorb(project, tmp_path / "Matrice - DAJ.docx", capsys=capsys)
+    assert code == 0 and "the clauses the matrix sums up" in err and "protocol.yaml" not in err

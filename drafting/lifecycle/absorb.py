@@ -664,7 +664,8 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
     except Exception:  # noqa: BLE001 - placeholders are only restored when known
         vals = {}
     source = (f"clauses/agreements/{opts['agreement_kind']}.yaml"  # no bookmarks there yet
-              if kind == "agreement" and opts.get("agreement_kind") else "")
+              if kind == "agreement" and opts.get("agreement_kind") else
+              "the brief and the clauses the matrix sums up" if kind == "matrix" else "")
     changes = _loose_changes(stem, lang, f_unlinked, r_unlinked, r_units, links, tracked,
                              source)
     from drafting.writers.docx import REVIEWER  # the author of draft's own comments
