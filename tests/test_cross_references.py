@@ -267,6 +267,32 @@ def test_absorb_takes_an_agreement_back_with_its_fields(project, tmp_path, capsy
         assert "no change" in said and "not applied" not in said + err, said + err
     assert (project / BRIEF).read_bytes() == brief
 
+def test_absorb_reads_a_reference_as_libreoffice_saves_it(project, tmp_path, capsys):
+    """LibreOffice drops Word's \\* Lower switch when it saves and shows the French
+    reference as "l'Article 16": a field's result is not the reviewer's text, so absorb
+    reads it in one case and finds no change (it listed every such paragraph as the
+    tool's own text edited)."""
+    from conftest import run_cli
+    out = tmp_path / "out"
+    code, _, err = run_cli(["--root", project, "agreement", "readmission", "--lang", "fr",
+                            "--format", "docx", "--out", out], capsys)
+    assert code == 0, err
+    data = (out / "agreement-readmission.fr.docx").read_bytes()
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    saved = re.sub(r"\s*\\\* Lower", "", xml)
+    saved = re.sub(r'(<w:fldChar w:fldCharType="separate"/></w:r><w:r>(?:<w:rPr>.*?</w:rPr>)?'
+                   r'<w:t(?: [^>]*)?>)article', r"\1Article", saved)
+    assert saved.count(">Article ") > xml.count(">Article ") and "Lower" not in saved
+    reviewed = tmp_path / "Relu LibreOffice.docx"
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(reviewed, "w") as dst:
+        for info in src.infolist():
+            body = saved.encode() if info.filename == "word/document.xml" else src.read(info)
+            dst.writestr(info, body)
+    code, said, err = run_cli(["--root", project, "absorb", reviewed], capsys)
+    assert code == 0, err
+    assert "no change" in said and "not applied" not in said + err, said + err
+
+
 # -- LibreOffice: insert an article or a paragraph, the references renumber ----------------
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -199,8 +199,21 @@ def read_units(data: bytes, path=None):
         pending = []  # text of this paragraph before any of its units starts
         last = None   # the unit that ended last in this paragraph
         plain, plain_accepted, plain_tracked = [], [], False
+        field = None  # a complex field: its instruction, then whether its result is a REF's
         for el in p.iter():
             tag = el.tag
+            if tag == W + "fldChar":
+                kind = el.get(W + "fldCharType")
+                if kind == "begin":
+                    field = ""
+                elif kind == "separate" and isinstance(field, str):
+                    field = field.split()[:1] == ["REF"]
+                elif kind == "end":
+                    field = None
+                continue
+            if tag == W + "instrText" and isinstance(field, str):
+                field += el.text or ""
+                continue
             if tag == W + "bookmarkStart" and str(el.get(W + "name", "")).startswith("_dr"):
                 name = el.get(W + "name")
                 open_ids[el.get(W + "id")] = name
@@ -218,6 +231,8 @@ def read_units(data: bytes, path=None):
             if tag in _TEXT:
                 anc = [a.tag for a in el.iterancestors() if a.tag in _TRACKED]
                 piece = _TEXT[tag] if _TEXT[tag] is not None else el.text or ""
+                if field is True:  # a cross-reference's result, in one case: Word shows
+                    piece = piece.lower()  # "article 16" (\* Lower), LibreOffice "Article 16"
                 inserted = bool(anc) and anc[0] in (W + "ins", W + "moveTo")
                 rejected, accepted = ("", piece) if inserted else \
                     ((piece, "") if anc else (piece, piece))
