@@ -127,6 +127,12 @@ def _serve_all(send, work, workers, templates):
                     idle.append(who)
                 else:
                     who.finish(wait=5)  # it ends once it has sent its PDF
+            if idle and all(sizes[i] >= OWN_PROCESS for i in pending):
+                for worker in idle:  # nothing left it would take: its memory goes now
+                    worker.feed.send(None)
+                    worker.finish(wait=5)
+                    pool.remove(worker)
+                idle.clear()
         for worker in pool:
             worker.feed.send(None)
         for worker in pool:
