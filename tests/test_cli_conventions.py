@@ -296,7 +296,7 @@ def test_matrix_csv_for_a_french_spreadsheet(workspace, tmp_path, capsys):
         assert len({len(r) for r in rows}) == 1 and len(rows[0]) >= 10
     fr = list(csv.reader(io.StringIO((out / "matrix.fr.csv").read_text(encoding="utf-8-sig")),
                          delimiter=";"))
-    assert fr[0][0] == "clé" and any("é" in cell for row in fr[1:] for cell in row)
+    assert fr[0][0] == "Clé" and any("é" in cell for row in fr[1:] for cell in row)
     for choice, sep in ((",", ","), ("tab", "\t"), (";", ";")):
         code, _, err = run_cli(["--root", str(workspace), "matrix", "--format", "csv", "--lang",
                                 "fr", "--csv-sep", choice, "--out", str(out)], capsys)

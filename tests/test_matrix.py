@@ -85,7 +85,9 @@ def test_csv_nine_rows_with_bom(case):
     data = matrix_csv(case, "en")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][0] == "key" and len(rows) == 1 + 9
+    assert rows[0][:2] == ["Key", "Proposal"] and len(rows) == 1 + 9
+    assert all(h[:1].isupper() for h in rows[0]), rows[0]  # headers in one case
+    assert rows[0][5] == "Position (key)"
     assert [r[0] for r in rows[1:]] == case.letter.keys
     jp = next(r for r in rows if r[0] == "joint-patrols")
     assert jp[5] == "decline" and jp[3].startswith("I am also now formally requesting")
@@ -116,7 +118,7 @@ def test_cli_writes_csv_only(project, tmp_path, capsys):
         ["matrix.fr.csv"]
     rows = list(csv.reader(io.StringIO((out / "matrix.fr.csv").read_text(encoding="utf-8-sig")),
                            delimiter=";"))  # the French file: ';' for a French-locale spreadsheet
-    assert len(rows) == 10 and rows[0][0] == "clé"
+    assert len(rows) == 10 and rows[0][0] == "Clé"
 
 
 def test_matrix_is_checked_like_any_kind(project):
