@@ -374,6 +374,30 @@ def test_a_released_file_changed_by_hand(project, capsys):
                                           "are never regenerated")
 
 
+def test_a_broken_release_record_is_said_once_and_hides_nothing(project, capsys):
+    """A release.json that does not parse is one error at its line (it was two, one
+    without a line), and the lifecycle warnings of the same check are all still there
+    (a broken record made check_lifecycle stop at the first release it read)."""
+    code, _, err = run_cli(["--root", str(project), "release", "reply", "--lang", "fr",
+                            "--format", "docx"], capsys)
+    assert code == 0, err
+    edit(project / BRIEF, "positions:\n", "overrides:\n  joint-patrols:\n    decline:\n"
+         "      reply:\n        fr: Texte du cas.\n        en: Text of the case.\n"
+         "positions:\n")
+    code, out, _ = run_cli(["--root", str(project), "check", "--json"], capsys)
+    before = {r["code"] for r in json.loads(out)["problems"]}
+    assert "override" in before, before  # a lifecycle warning: the clause is overridden
+    record = project / CASE / "released" / "reply.fr" / "v1" / "release.json"
+    record.chmod(0o644)
+    record.write_text("{broken", encoding="utf-8")
+    code, out, _ = run_cli(["--root", str(project), "check", "--json"], capsys)
+    assert code == 1
+    rows = json.loads(out)["problems"]
+    about = [r for r in rows if r["path"].endswith("release.json")]
+    assert [(r["code"], r["line"]) for r in about] == [("release-record", 1)], about
+    assert before <= {r["code"] for r in rows}
+
+
 def test_every_problem_of_a_broken_case_is_located(project, capsys):
     """Many problems at once, of every kind this issue adds and some older ones: each
     has its file and line, and they come sorted."""

@@ -8,12 +8,11 @@ name is a warning (a release is what its record says).
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from drafting.errors import DraftError
 from drafting.store.read import read_utf8
-from drafting.store.released import RELEASED, field_line, file_states
+from drafting.store.released import RELEASED, field_line, file_states, load_record
 
 __all__ = ["check_released"]
 
@@ -26,18 +25,13 @@ def check_released(found, case_folder):
         return
     for record in sorted(base.glob(f"*/v*/{RECORD}")):
         folder = record.parent
-        try:
-            text = read_utf8(record, 1 << 20, what="release record")  # bounded, a regular file
-            data = json.loads(text)
-            files = data["files"]
-            if not isinstance(files, dict):
-                raise TypeError("'files' is not a mapping")
-        except (OSError, ValueError, KeyError, TypeError, DraftError) as exc:
-            found.add(f"release record {folder.parent.name} {folder.name} cannot be read "
-                      f"({type(exc).__name__}: {exc})", record, None,
-                      hint="a release is never rewritten: restore release.json from version "
-                      "control", code="release-changed")
+        try:  # the schema's reader: the first wrong field at its line (store/released)
+            data = load_record(record)
+            text = read_utf8(record, 1 << 20, what="release record")
+        except DraftError as exc:
+            found.extend_from(exc)
             continue
+        files = data["files"]
         where = f"{data.get('stem', folder.parent.name)} {folder.name}"
         for name, state, recorded, detail in file_states(folder, files):
             line = field_line(text, name, None)
