@@ -191,7 +191,8 @@ def matrix_csv(case, lang, audience="internal", sep=",") -> bytes:
     internal = columns_for(audience) == COLUMNS
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
-    writer.writerow([lab["key"][:1].upper() + lab["key"][1:], lab["proposal"], lab["where"], lab["quote"], lab["position"],
+    writer.writerow([lab["key"][:1].upper() + lab["key"][1:], lab["proposal"], lab["where"],
+                     lab["quote"], lab["position"],
                      lab["position"] + f" ({lab['key']})", lab["line"], lab["agenda"],
                      lab["declaration"], lab["agreement"]]
                     + ([lab["owner"], lab["clearance"]] if internal else []))
