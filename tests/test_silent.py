@@ -398,6 +398,18 @@ def test_a_broken_release_record_is_said_once_and_hides_nothing(project, capsys)
     assert before <= {r["code"] for r in rows}
 
 
+def test_a_device_named_like_a_clause_is_said_for_what_it_is(project, capsys):
+    """A clause file that is a device (here a link to /dev/null) is refused as one, not
+    skipped and then reported as missing ('add clauses/sensors-radar.yaml')."""
+    clause = project / "clauses" / "sensors-radar.yaml"
+    clause.unlink()
+    clause.symlink_to("/dev/null")
+    code, out, err = run_cli(["--root", str(project), "check"], capsys)
+    said = out + err
+    assert code in (1, 2) and "sensors-radar.yaml: is a device, not a regular file" in said, said
+    assert "add clauses/sensors-radar.yaml" not in said, said
+
+
 def test_every_problem_of_a_broken_case_is_located(project, capsys):
     """Many problems at once, of every kind this issue adds and some older ones: each
     has its file and line, and they come sorted."""

@@ -106,8 +106,8 @@ class Library(dict):
         path = Path(self.folder) / f"{key}.yaml"
         if self.overlay and (Path(self.overlay) / f"{key}.yaml").is_file():
             path = Path(self.overlay) / f"{key}.yaml"
-        if path.name in NOT_CLAUSES or not path.is_file():
-            return None
+        if path.name in NOT_CLAUSES or path.is_dir() or not (path.exists() or path.is_symlink()):
+            return None  # a device or a pipe named like a clause is read, and refused
         problems = []
         clause = parse_clause(path, problems)
         errors = [p for p in problems if p.severity == "error"]

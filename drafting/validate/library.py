@@ -9,6 +9,7 @@ unchanged since the last check that the case does not use is not parsed again.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from drafting.errors import InputError, Problem
@@ -169,15 +170,20 @@ def check_library(found, root: Path, needed=None, case=None):
     files = cache.setdefault("files", {})
     seen = set()
     changed = False
+    # every entry but a folder: a device, a pipe or a dangling link named like a clause is
+    # read, and refused for what it is (store/read), not skipped as if it were not there
     names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml")
-                   and e.name not in NOT_CLAUSES and e.is_file())
+                   and e.name not in NOT_CLAUSES and not e.is_dir())
     for name in names:
         path = folder / name
-        st = path.stat()
-        stamp = [st.st_mtime_ns, st.st_size]
+        try:
+            st = path.stat()
+            stamp = [st.st_mtime_ns, st.st_size] if stat.S_ISREG(st.st_mode) else None
+        except OSError:
+            stamp = None
         entry = files.get(str(path))
         seen.add(str(path))
-        if (needed is not None and entry and entry["stamp"] == stamp
+        if (needed is not None and entry and stamp and entry["stamp"] == stamp
                 and entry["key"] not in needed and path.stem not in needed):
             for d in entry["problems"]:
                 found.add(Problem(d["problem"], d["path"], d["line"], col=d["col"],
