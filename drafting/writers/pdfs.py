@@ -34,6 +34,12 @@ RENDER_BUDGET = 300_000
 # shorter ones go to workers that live for the whole run.
 OWN_PROCESS = 50_000
 
+# A render that is not the longest left runs at this lower priority (os.nice) when the
+# run has a document long enough for a process of its own: the longest documents are
+# the run's critical path (two of them render one after the other, RENDER_BUDGET), and
+# the others, with room to spare on the other core, no longer take their CPU.
+BESIDE = 10
+
 _READY: dict = {}  # templates folder -> a PDF process started early, not yet sent work
 
 # in the PDF process and its children: what they render, each document pickled (its
@@ -80,6 +86,25 @@ def _work(send, tasks):
         give_back()
 
 
+def _lower():
+    try:
+        os.nice(BESIDE)
+    except OSError:
+        pass
+
+
+def _render_beside(send, i):
+    """_render at the lower priority of a render beside a longer one."""
+    _lower()
+    _render(send, i)
+
+
+def _work_beside(send, tasks):
+    """_work at the lower priority of a render beside a longer one."""
+    _lower()
+    _work(send, tasks)
+
+
 def _serve(send, work, workers, templates):
     """The PDF process (see the module's docstring); what the system refuses it (a temp
     font file past 'ulimit -f', a full TMPDIR) comes back explained."""
@@ -103,15 +128,18 @@ def _serve_all(send, work, workers, templates):
         _render(send, pending.pop())
     gc.freeze()  # the collector would write to every inherited object: pages stay shared
     idle, pool, running = [], [], {}  # running: connection -> (document, worker or child)
+    long_run = max(sizes) >= OWN_PROCESS  # the workers' documents are never the longest
     try:
         while pending or running:
             for i in admit(pending, [i for i, _ in running.values()], sizes, workers):
                 pending.remove(i)
                 if sizes[i] >= OWN_PROCESS:
-                    who = Child(_render, i)
+                    longest = max(sizes[j] for j in [*pending, *(j for j, _ in running.values())]
+                                  ) if pending or running else 0
+                    who = Child(_render_beside if sizes[i] < longest else _render, i)
                 else:
                     if not idle:
-                        pool.append(Child(_work, fed=True))
+                        pool.append(Child(_work_beside if long_run else _work, fed=True))
                         idle.append(pool[-1])
                     who = idle.pop()
                     try:
