@@ -435,7 +435,11 @@ def test_ingest_writes_the_case(root, library, case_folder):
     assert str(brief["date"]) == "2021-12-01" and brief["documents"] == ["reply"]
     assert "principal" not in brief and not (folder / "people.yaml").exists()
     assert brief["positions"]["eu-returns-agreement"] == "note"       # the non-committal one
-    assert brief["positions"]["joint-patrols"] == "decline"           # no defer/note: the first
+    # no defer/note: the least binding stands in (not the first listed, decline), and a
+    # note still to draft says so
+    assert brief["positions"]["joint-patrols"] == "accept-with-conditions"
+    assert "only stands in" in brief["notes"]["joint-patrols"]
+    assert "eu-returns-agreement" not in brief["notes"]
     assert (folder / "letter.txt").read_text().strip() == (case_folder / "letter.txt").read_text().strip()
     assert sorted(p.name for p in (root / "clauses").iterdir()) == sorted(p.name for p in library.iterdir())
     assert not list(folder.parent.glob(".*draft-tmp")) and not list(folder.rglob("*draft-tmp"))
@@ -555,6 +559,39 @@ def test_the_reply_of_an_ingested_case(project, capsys):
     assert {kind for kind, _, _ in pack_jobs(case)} == {"reply"}
     default = {(k, o.get("agreement_kind")) for k, _, o in pack_jobs(load_case(project))}
     assert ("agreement", "readmission") in default and ("agreement", "operational-cooperation") in default
+
+
+def test_a_clause_with_no_noncommittal_position_only_stands_in(project, capsys):
+    """The Spanish letter's readmission proposal matches a library clause whose positions
+    all commit (decline, counter, accept-with-conditions): the brief takes the least
+    binding as a stand-in, never the first listed (decline), and says so in a note still
+    to draft, printed in the internal draft and reported by draft check until a drafter
+    chooses; draft set position removes the note and nothing else."""
+    import yaml
+    from conftest import run_cli
+    code, _, err = run_cli(["--root", str(project), "ingest",
+                            str(LETTERS / "es-interior-2022-02-14.txt"), "--case", "es"], capsys)
+    assert code == 0, err
+    brief_path = project / "letters" / "es" / "brief.yaml"
+    brief = yaml.safe_load(brief_path.read_text(encoding="utf-8"))
+    assert brief["positions"]["bilateral-readmission"] == "counter"
+    assert [p for k, p in brief["positions"].items() if k != "bilateral-readmission"] == ["defer"] * 3
+    note = brief["notes"]["bilateral-readmission"]
+    assert note.startswith("[TO BE DRAFTED: position to choose - 'counter' only stands in")
+    assert "(decline, counter, accept-with-conditions)" in note
+    assert list(brief["notes"]) == ["bilateral-readmission"]
+    code, out, err = run_cli(["--root", str(project), "check", "--case", "es"], capsys)
+    assert code == 1 and "notes.bilateral-readmission: still to draft" in out + err
+    code, _, err = run_cli(["--root", str(project), "set", "position", "bilateral-readmission",
+                            "accept-with-conditions", "--case", "es"], capsys)
+    assert code == 0, err
+    after = yaml.safe_load(brief_path.read_text(encoding="utf-8"))
+    assert after["positions"]["bilateral-readmission"] == "accept-with-conditions"
+    assert "notes" not in after
+    assert {k: v for k, v in after.items() if k not in ("positions", "notes")} == \
+        {k: v for k, v in brief.items() if k not in ("positions", "notes")}
+    code, out, err = run_cli(["--root", str(project), "check", "--case", "es"], capsys)
+    assert "position to choose" not in out + err
 
 
 def test_the_pack_follows_the_brief(project):

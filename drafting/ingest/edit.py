@@ -14,7 +14,7 @@ from pathlib import Path
 
 from drafting.errors import InputError, Problems, did_you_mean
 from drafting.ingest.analyse import TO_BE_CHOSEN, TO_BE_DRAFTED, ClauseIndex, IngestedProposal, _people, analyse, settle
-from drafting.ingest.write import position_for, proposal_item, stub_clause
+from drafting.ingest.write import position_for, proposal_item, stand_in_note, stub_clause
 
 __all__ = ["add_proposal", "promote_clause", "promote_person", "add_person", "TODO"]
 
@@ -139,12 +139,18 @@ def add_proposal(root, case: str, line: int, key: str | None = None) -> list:
     new_letter = replace_section(letter_text, "proposals", items)
     positions = dict(brief.get("positions") or {})
     order = list(brief.get("order") or [])
+    notes = dict(brief.get("notes") or {})
     for p in added:
         positions[p.key] = position_for(index.by_key.get(p.match.key) if p.match.key else None)
+        note = stand_in_note(p.key, index.by_key.get(p.match.key)) if p.match.key else None
+        if note and p.key not in notes:
+            notes[p.key] = note
         if p.key not in order:
             at = order.index("closing") if "closing" in order else len(order)
             order.insert(at, p.key)
     new_brief = replace_section(replace_section(brief_text, "positions", positions), "order", order)
+    if notes != dict(brief.get("notes") or {}):
+        new_brief = replace_section(new_brief, "notes", notes)
     stubs = {p.key: stub_clause(p, case, lang) for p in added if not p.match.key}
     if stubs:
         own_clauses.mkdir(exist_ok=True)

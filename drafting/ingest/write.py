@@ -31,12 +31,16 @@ from drafting.ingest.analyse import (
 )
 from drafting.ingest.metadata import COURTESY_RE, PersonRead, norm
 from drafting.ingest.readers import read_letter_text
+from drafting.inputs.library import POSITION_TO_CHOOSE
 from drafting.store.yamlfile import dump  # the store's one emitter: checks the text reads back
 
 __all__ = ["ingest", "ingest_case", "IngestResult", "person_entry", "stub_clause",
-           "known_people", "NONCOMMITTAL", "STUB_POSITIONS", "position_for", "proposal_item"]
+           "known_people", "NONCOMMITTAL", "STUB_POSITIONS", "position_for", "proposal_item",
+           "stand_in_note"]
 
 NONCOMMITTAL = ("defer", "note")
+# Where a clause has neither: the position that stands in, the least binding first.
+STAND_IN = ("refer-to-eu", "counter", "accept-with-conditions", "welcome", "accept", "decline")
 STUB_POSITIONS = ("welcome", "accept-with-conditions", "decline", "defer")
 _CASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
@@ -229,13 +233,24 @@ def _people_of(ing: Ingested, library_people: dict, earlier: dict):
 
 def position_for(clause) -> str:
     """The brief's safe default for a proposal: its clause's most non-committal
-    position (defer, note), "defer" for a new proposal (clause None)."""
+    position (defer, note), "defer" for a new proposal (clause None); for a clause with
+    neither, the least binding it has (STAND_IN), which stand_in_note flags."""
     if clause is None:
         return "defer"
-    for pos in NONCOMMITTAL:
+    for pos in NONCOMMITTAL + STAND_IN:
         if pos in clause.positions:
             return pos
     return clause.positions[0] if clause.positions else "defer"
+
+
+def stand_in_note(key, clause) -> str | None:
+    """The brief's note on a position that only stands in (its clause has no non-committal
+    one): text still to draft, so draft check reports it and no document goes out with it
+    until a drafter chooses (draft set position removes the note)."""
+    if clause is None or not clause.positions or any(p in clause.positions for p in NONCOMMITTAL):
+        return None
+    return POSITION_TO_CHOOSE.format(position=position_for(clause), key=key,
+                                     positions=", ".join(clause.positions))
 
 
 def stub_clause(p: IngestedProposal, case: str, lang: str) -> str:
@@ -308,6 +323,10 @@ def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_
                  "audience": "internal", "copies": [keys[r] for r in keys if r.startswith("copy")]})
     data["positions"] = {p.key: position_for(index.by_key.get(p.key) if p.match.key else None)
                          for p in ing.proposals}
+    notes = {p.key: stand_in_note(p.key, index.by_key.get(p.key)) for p in ing.proposals
+             if p.match.key}
+    if any(notes.values()):
+        data["notes"] = {k: v for k, v in notes.items() if v}
     data["order"] = [p.key for p in ing.proposals]
     data["paragraphs"] = [
         {"key": "reference", "after": "start",
@@ -319,7 +338,9 @@ def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_
     data["documents"] = ["reply"]
     header = ("# Brief written by `draft ingest` with safe defaults: every position is the\n"
               "# library's most non-committal one (defer / note), new proposals are 'defer'\n"
-              "# with a stub clause of this case marked [TO BE DRAFTED: ...]. The addressee of\n"
+              "# with a stub clause of this case marked [TO BE DRAFTED: ...]; where a clause\n"
+              "# has neither, its least binding position stands in, with a note to draft that\n"
+              "# draft check reports until you choose (draft set position). The addressee of\n"
               "# the letter signs the reply, dated the day of the ingest (--reply-date): choose\n"
               "# the positions, the signatory and the date before drafting. The pack holds the\n"
               "# reply only: add a meeting or agreements (documents:, agreements: {kinds: [...]})\n"

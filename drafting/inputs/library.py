@@ -28,6 +28,11 @@ PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9-]+)(?::(\d+))?)?\
 TO_BE_DRAFTED = "[TO BE DRAFTED: {}]"
 # ... and where nobody has yet said who owns a text (a clause's `owner:`)
 TO_BE_CHOSEN = "TO-BE-CHOSEN"
+# A brief's note, still to draft, on a position that only stands in (draft ingest, when the
+# matched clause has no non-committal position); draft set position removes it.
+POSITION_TO_CHOOSE = TO_BE_DRAFTED.format("position to choose - '{position}' only stands in: "
+                                          "the library's clause has no non-committal position "
+                                          "({positions}); draft set position {key} POSITION")
 # The markers of text still to write: "[TO BE DRAFTED: ...]" (what the tool writes)
 # and the usual others, in English and French (validate/stubs.py, lifecycle/decide.py).
 STUB = re.compile(

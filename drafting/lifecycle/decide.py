@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafting.errors import InputError, closest
-from drafting.inputs.library import STUB
+from drafting.inputs.library import POSITION_TO_CHOOSE, STUB
 from drafting.inputs.library import TO_BE_DRAFTED as TO_DRAFT
 from drafting.store import edit as yedit
+
+# What marks ingest's note on a position that only stands in (inputs/library.py).
+_STAND_IN = POSITION_TO_CHOOSE.split(" - ")[0]
 
 __all__ = ["Change", "commit", "set_position", "set_field", "add_paragraph", "remove_paragraph",
            "paragraphs", "drop_proposal", "rename_proposal", "new_proposal", "new_clause",
@@ -168,6 +171,11 @@ def set_position(root, case, key, position, brief=None) -> Change:
                 yedit.delete(positions, key)
         else:
             positions[key] = yedit.scalar(position)
+            notes = data.get("notes")  # a drafter chose: ingest's stand-in note has done its job
+            if isinstance(notes, dict) and _STAND_IN in str(notes.get(key) or ""):
+                yedit.delete(notes, key)
+                if not notes:
+                    yedit.delete(data, "notes")
     text = _edit(path, change)
     said = f"{key}: {position}" if position else f"{key}: no position (cleared)"
     return Change(said, {path: text}, brief=path)
