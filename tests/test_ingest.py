@@ -575,6 +575,9 @@ def test_a_clause_with_no_noncommittal_position_only_stands_in(project, capsys):
     brief_path = project / "letters" / "es" / "brief.yaml"
     brief = yaml.safe_load(brief_path.read_text(encoding="utf-8"))
     assert brief["positions"]["bilateral-readmission"] == "counter"
+    # "cher Gérald": the register stays formal, and the report says how to answer in kind
+    report = (project / "letters" / "es" / "ingest.md").read_text(encoding="utf-8")
+    assert brief["register"] == "formal" and "`draft set register familiar`" in report
     assert [p for k, p in brief["positions"].items() if k != "bilateral-readmission"] == ["defer"] * 3
     note = brief["notes"]["bilateral-readmission"]
     assert note.startswith("[TO BE DRAFTED: position to choose - 'counter' only stands in")

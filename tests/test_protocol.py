@@ -121,6 +121,24 @@ def test_feminine_forms_and_own_address(protocol):
     assert protocol.forms(w, r, "familiar", "fr")["salutation"] == "Chère Jean,"
 
 
+def test_a_reader_of_unknown_gender_is_never_guessed(protocol):
+    """people.yaml without `gender:` (a person read by ingest, a hand-written entry): a form
+    that differs by gender is both forms, still to draft, never a guessed Monsieur or
+    Cher; a form that does not differ (English "Dear Jean", "Minister") is given."""
+    w = person("auteur", "minister", country="fr")
+    r = person("lecteur", "minister", gender=None, country="es")
+    fr, en = (protocol.forms(w, r, "formal", lang) for lang in ("fr", "en"))
+    assert fr["salutation"] == "[TO BE DRAFTED: Monsieur le Ministre or Madame la Ministre],"
+    assert en["salutation"] == "Dear Minister,"
+    assert fr["suscription"][0] == \
+        "[TO BE DRAFTED: Son Excellence Monsieur Jean Lecteur or Son Excellence Madame Jean Lecteur]"
+    familiar = protocol.forms(w, r, "familiar", "fr")
+    assert familiar["salutation"] == "[TO BE DRAFTED: Cher Jean or Chère Jean],"
+    assert protocol.forms(w, r, "familiar", "en")["salutation"] == "Dear Jean,"
+    known = person("lecteur", "minister", gender="m", country="es")
+    assert protocol.forms(w, known, "familiar", "fr")["salutation"] == "Cher Jean,"
+
+
 def test_no_excellency_for_a_compatriot(protocol):
     w = person("auteur", "head-of-government", country="fr")
     r = person("lecteur", "minister", country="fr", postal=Map({"fr": ["Place Beauvau"]}))

@@ -39,6 +39,10 @@ __all__ = ["ingest", "ingest_case", "IngestResult", "person_entry", "stub_clause
            "stand_in_note"]
 
 NONCOMMITTAL = ("defer", "note")
+# A salutation on first-name terms ("Monsieur le Ministre, cher Gérald,", "Dear Boris,").
+_FIRST_NAME_TERMS = re.compile(
+    r"\b(?:[Cc]her|[Cc]hère|[Dd]ear)\s+(?!(?:Minist|Presid|Présid|Commiss|Ambassad|Secretar|"
+    r"Colleague|Collègue|Sir|Madam|Ami|Amie|Friend)\w*\b)[A-ZÀ-Ý][a-zà-ÿ-]+\s*,?\s*$")
 # Where a clause has neither: the position that stands in, the least binding first.
 STAND_IN = ("refer-to-eu", "counter", "accept-with-conditions", "welcome", "accept", "decline")
 STUB_POSITIONS = ("welcome", "accept-with-conditions", "decline", "defer")
@@ -383,6 +387,9 @@ def _report(case, source, kind, ing: Ingested, keys, notes, reply_date) -> str:
         key = keys.get(f"copy {i}")
         out.append(f"- copy: {f'**{key}**' if key else '(an office, no person)'} — \u201c{c.stated}\u201d")
     out.append(f"- salutation: {ing.salutation or '(not found)'}; close: {ing.close or '(not found)'}")
+    if ing.salutation and _FIRST_NAME_TERMS.search(ing.salutation):
+        out.append("  - the letter calls its reader by the first name: the brief's register is "
+                   "formal (the safe default); `draft set register familiar` answers in kind")
     out.append(f"- reply: signed by **{keys['addressee']}**, addressed to **{keys['sender']}**, "
                f"dated {reply_date.isoformat()} (brief.yaml)")
     if notes:

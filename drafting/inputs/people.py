@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from drafting.errors import InputError, Problem, Problems, did_you_mean
-from drafting.inputs.library import LANGS, fill
+from drafting.inputs.library import LANGS, TO_BE_DRAFTED, fill
 from drafting.inputs.sources import Map, Seq, Str, invisible_problem, load_yaml, tree_problems
 
 __all__ = ["People", "Person", "Protocol", "load_people", "load_protocol", "PROTOCOL"]
@@ -152,8 +152,19 @@ class Protocol:
                          hint=did_you_mean(rank, known, "ranks (clauses/protocol.yaml): "
                                            + ", ".join(known), also=True))
 
-    def _gender(self, person):
-        return "f" if str(person.data.get("gender") or "m") == "f" else "m"
+    def _gendered(self, person, forms, lang, fill=str):
+        """The form of `forms` ({m: {fr, en}, f: ...}) for the person's gender; where
+        people.yaml does not say it and the two forms differ, both, still to draft
+        ("[TO BE DRAFTED: Cher Fernando or Chère Fernando]"): never a guessed Monsieur."""
+        gender = str(person.data.get("gender") or "")
+        if gender in ("m", "f"):
+            form = (forms.get(gender) or {}).get(lang)
+            return fill(str(form)) if form else None
+        m, f = ((forms.get(g) or {}).get(lang) for g in ("m", "f"))
+        if not m or not f:
+            return fill(str(m or f)) if (m or f) else None
+        m, f = fill(str(m)), fill(str(f))
+        return m if m == f else TO_BE_DRAFTED.format(f"{m} or {f}")
 
     # -- forms of address ---------------------------------------------------------------
     def address(self, person: Person, lang):
@@ -164,16 +175,16 @@ class Protocol:
         rank = self.rank(person)
         forms = (self.data.get("address") or {}).get(rank) if rank else None
         if forms:
-            return str(forms[self._gender(person)][lang])
+            return self._gendered(person, forms, lang)
         return person.courtesy_name(lang)
 
     def familiar(self, person: Person, lang):
         own = person.get("familiar", lang)
         if own:
             return str(own)
-        form = (self.data.get("familiar") or {}).get(self._gender(person)) or {}
         first = (person.name(lang) or "").split(" ")[0]
-        return str(form.get(lang) or "{first}").replace("{first}", first)
+        return self._gendered(person, self.data.get("familiar") or {}, lang,
+                              lambda form: form.replace("{first}", first)) or first
 
     def vocative(self, person: Person, lang):
         """The values that fill {address}, {familiar}, {familiar_inline}: the familiar
@@ -231,9 +242,9 @@ class Protocol:
         foreign = str(reader.data.get("country") or "") != str(writer.data.get("country") or "")
         table = (self.data.get("suscription") or {}).get(
             "foreign" if foreign and self.rank(reader) else "national") or {}
-        first = (table.get(self._gender(reader)) or {}).get(lang)
-        lines = [str(first).replace("{name}", reader.name(lang)) if first
-                 else reader.courtesy_name(lang)]
+        first = self._gendered(reader, table, lang,
+                               lambda form: form.replace("{name}", reader.name(lang)))
+        lines = [first or reader.courtesy_name(lang)]
         office = str(reader.get("office", lang) or "")
         if office:
             lines.append(office[:1].upper() + office[1:])
