@@ -885,3 +885,20 @@ def test_check_notices_a_reply_to_the_wrong_person(project, capsys):
     code, out, _ = run_cli(["--root", str(project), "check"], capsys)
     assert "the reply goes to 'darmanin', of the signatory's own country (fr), while the letter " \
            "came from abroad (uk)" in out
+
+
+@pytest.mark.parametrize("sentence,title", [
+    ("je vous propose de créer, au premier semestre, des brigades mixtes franco-espagnoles "
+     "chargées de contrôles coordonnés aux points de passage du Perthus et d'Hendaye.",
+     "Brigades mixtes franco-espagnoles chargées de contrôles coordonnés"),
+    ("Nous pourrions également renforcer l'échange d'informations entre nos centres de "
+     "coopération policière et douanière, en y affectant des analystes supplémentaires.",
+     "Échange d'informations entre nos centres de coopération policière"),
+    ("We should agree a joint emergency protocol for this winter.",
+     "Joint emergency protocol for this winter"),
+])
+def test_a_new_proposal_s_title_is_not_cut_inside_a_complement(sentence, title):
+    """A stub's title is at most nine words; a longer phrase is not cut between a noun and
+    its complement ("... aux points | de passage du Perthus")."""
+    from drafting.ingest.analyse import short_title
+    assert short_title(sentence) == title

@@ -799,6 +799,12 @@ def short_title(text: str, bullet: bool = False) -> str:
         return "New proposal"
     chunks.sort(key=lambda c: (-c[0], -c[1], -c[2]))
     best = chunks[0][3][:9]
+    # a long phrase cut inside a complement ("aux points | de passage"): cut where that
+    # complement starts instead
+    if len(chunks[0][3]) > 9 and chunks[0][3][9].lower().rstrip("'") in _INNER - {"et", "and", "ou", "or"}:
+        cuts = [i for i in range(3, 9) if best[i].lower().rstrip("'") in _INNER]
+        if cuts:
+            best = best[:cuts[-1]]
     while best and best[-1].lower().rstrip("'") in _INNER | _DETERMINERS:
         best.pop()
     if len(best) == 1:          # one word says too little: run on to the next words
