@@ -177,6 +177,24 @@ def test_tracked_changes_are_decided_not_skipped(project, tmp_path, capsys):
     assert "Ajout suivi de la DAJ." in _brief(project)
 
 
+def test_a_file_stopped_on_tracked_changes_lists_its_other_edits_too(project, tmp_path, capsys):
+    """Everything at once: the edits that wait on the tracked changes' answer are listed
+    beside them (they were not, so a second surprise came with --accept-tracked)."""
+    both = lambda xml: _after_bookmark(" Phrase ajoutée par la DAJ.", 1)(  # noqa: E731
+        _tracked_insert(" Ajout suivi de la DAJ.", 0)(xml))
+    reviewed = _reviewed(project, tmp_path, capsys, "deux.docx", both)
+    before = _brief(project)
+    code, _, err = _absorb(project, reviewed, capsys=capsys)
+    assert code == 1 and _brief(project) == before
+    assert "tracked: " in err and "Ajout suivi de la DAJ." in err
+    waiting = [line for line in err.splitlines() if line.startswith("would write, once")]
+    tracked = next(line for line in err.splitlines() if line.startswith("tracked: "))
+    where = tracked.split(": ")[2].split(" (")[0]  # the paragraph with the tracked change
+    assert len(waiting) == 1 and "-> overrides." in waiting[0] and where not in waiting[0], err
+    code, stdout, err = _absorb(project, reviewed, "--accept-tracked", capsys=capsys)
+    assert code == 0 and "Phrase ajoutée par la DAJ." in _brief(project), err
+
+
 def test_a_french_edit_leaves_the_english_stale_until_absorbed(project, tmp_path, capsys):
     out = tmp_path / "out"
     assert _reply(project, out, "all", capsys=capsys)[0] == 0

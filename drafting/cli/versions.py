@@ -235,9 +235,15 @@ def absorb(ctx, file, case, brief, positions, dry_run, accept, ignore):
             click.echo(f"{Path(file).name}: no change from the current draft")
         return
     tracked = [ch for ch in changes if ch.status == "tracked"]
-    if tracked:
+    if tracked:  # everything the file holds, at once: the other edits wait on the same answer
         for ch in tracked:
             click.echo("tracked: " + ch.describe(), err=True)
+        for ch in changes:
+            if ch.status == "absorbed":
+                click.echo("would write, once the tracked changes are settled: "
+                           + ch.describe(), err=True)
+            elif ch.status != "tracked":
+                click.echo("not applied: " + ch.describe(), err=True)
         click.echo(f"{Path(file).name}: {len(tracked)} paragraph(s) with tracked changes not "
                    "accepted; nothing written - run again with --accept-tracked or "
                    "--ignore-tracked", err=True)
