@@ -111,6 +111,23 @@ def test_english_words_in_french_and_calques(project):
     assert not any("domestic-measures" in p and "annotated-agenda" in p for p in found), found
 
 
+def test_text_still_to_draft_is_the_stub_check_s_not_the_editor_s(project):
+    """A stub ("[TO BE DRAFTED: reference to the letter of ...]", every ingested case has
+    some) is reported once, as text to draft: its English words in a French letter and its
+    straight apostrophe in an English one are not editorial warnings too; the paragraph's
+    own words still are."""
+    domestic = project / "clauses" / "domestic-measures.yaml"
+    edit(domestic, "        Nous prenons note des mesures annoncées",
+         "        [TO BE DRAFTED: the Home Office's answer for the record] Nous prenons note"
+         " des mesures annoncées")
+    found = editorial(project)
+    assert not any("domestic-measures" in p and ("“the”" in p or "“for”" in p) for p in found), found
+    edit(domestic, "Nous prenons note des mesures", "Nous prenons note of the mesures")
+    found = editorial(project)
+    assert any("domestic-measures" in p and "English words in a French text: “of”, “the”" in p
+               for p in found), found
+
+
 def test_straight_quotes_in_english(project):
     calais = project / "clauses" / "calais-meeting.yaml"
     edit(calais, "A leaders’ summit does not seem", "A leaders' summit does not seem")

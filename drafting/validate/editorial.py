@@ -28,6 +28,7 @@ from pathlib import Path
 
 from drafting.errors import InputError
 from drafting.inputs.dates import month_names
+from drafting.inputs.library import STUB
 from drafting.inputs.sources import load_yaml
 from drafting.store.read import read_utf8
 
@@ -241,7 +242,11 @@ def _paragraphs(case, built) -> list:
         key = el.get("data-clause")
         if not key:
             continue
-        text = "".join(el.itertext())
+        # text still to draft is the stub check's: its words ("[TO BE DRAFTED: reference
+        # to the letter of ...]") are no English in French, no repetition, no argument
+        text = STUB.sub(lambda m: " " * len(m.group()), "".join(el.itertext()))
+        if not text.strip():
+            continue
         index = int(el.get("data-para") or 1)
         path, line = _source(case, key, el.get("data-position") or "",
                              el.get("data-field") or "", lang, bool(el.get("data-case-specific")))
