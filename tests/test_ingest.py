@@ -439,6 +439,7 @@ def test_ingest_writes_the_case(root, library, case_folder):
     # note still to draft says so
     assert brief["positions"]["joint-patrols"] == "accept-with-conditions"
     assert "only stands in" in brief["notes"]["joint-patrols"]
+    assert not any("written for" in n for n in brief["notes"].values())  # the UK's own texts
     assert "eu-returns-agreement" not in brief["notes"]
     assert (folder / "letter.txt").read_text().strip() == (case_folder / "letter.txt").read_text().strip()
     assert sorted(p.name for p in (root / "clauses").iterdir()) == sorted(p.name for p in library.iterdir())
@@ -582,6 +583,11 @@ def test_a_clause_with_no_noncommittal_position_only_stands_in(project, capsys):
     note = brief["notes"]["bilateral-readmission"]
     assert note.startswith("[TO BE DRAFTED: position to choose - 'counter' only stands in")
     assert "(decline, counter, accept-with-conditions)" in note
+    # a France-UK text matched by a letter from Madrid: said in the note and the report
+    assert "its text was written for the United Kingdom" in note and "comes from Spain" in note
+    report = (project / "letters" / "es" / "ingest.md").read_text(encoding="utf-8")
+    assert "## Library texts written for another counterpart" in report
+    assert "**bilateral-readmission**: its library text names the United Kingdom" in report
     assert list(brief["notes"]) == ["bilateral-readmission"]
     code, out, err = run_cli(["--root", str(project), "check", "--case", "es"], capsys)
     assert code == 1 and "notes.bilateral-readmission: still to draft" in out + err

@@ -134,6 +134,18 @@ COUNTRY_WORDS = [
     ("eu", r"european commission|commission européenne|european council|conseil européen|"
            r"europol|frontex|council of the european union"),
 ]
+# A country as a clause's text names it (noun or adjective, French and English), and as a
+# note names it: which counterpart a library text was written for (ingest.write).
+COUNTERPART_WORDS = {
+    "uk": (r"royaume-uni|united kingdom|britanni\w*|british|londres|london", "the United Kingdom"),
+    "es": (r"espagn\w*|spain|spanish", "Spain"),
+    "be": (r"belgi\w*|belge\w*", "Belgium"),
+    "nl": (r"pays-bas|netherlands|néerlandais\w*|dutch", "the Netherlands"),
+    "de": (r"allemagne|allemand\w*|germany|german", "Germany"),
+    "it": (r"itali\w*", "Italy"),
+    "ie": (r"irlande|irlandais\w*|ireland|irish", "Ireland"),
+    "lu": (r"luxembourg\w*", "Luxembourg"),
+}
 CITY_COUNTRY = {"paris": "fr", "london": "uk", "londres": "uk", "brussels": "be", "bruxelles": "be",
                 "brussel": "be", "berlin": "de", "bonn": "de", "the hague": "nl", "la haye": "nl",
                 "den haag": "nl", "amsterdam": "nl", "dublin": "ie", "rome": "it", "roma": "it",

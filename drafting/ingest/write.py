@@ -29,9 +29,10 @@ from drafting.ingest.analyse import (
     read_mapping,
     slug,
 )
-from drafting.ingest.metadata import COURTESY_RE, PersonRead, norm
+from drafting.ingest.metadata import COUNTERPART_WORDS, COURTESY_RE, PersonRead, norm
 from drafting.ingest.readers import read_letter_text
 from drafting.inputs.library import POSITION_TO_CHOOSE
+from drafting.store.read import read_utf8
 from drafting.store.yamlfile import dump  # the store's one emitter: checks the text reads back
 
 __all__ = ["ingest", "ingest_case", "IngestResult", "person_entry", "stub_clause",
@@ -247,14 +248,38 @@ def position_for(clause) -> str:
     return clause.positions[0] if clause.positions else "defer"
 
 
-def stand_in_note(key, clause) -> str | None:
+def stand_in_note(key, clause, sender_country=None) -> str | None:
     """The brief's note on a position that only stands in (its clause has no non-committal
     one): text still to draft, so draft check reports it and no document goes out with it
-    until a drafter chooses (draft set position removes the note)."""
+    until a drafter chooses (draft set position removes the note). It also says when the
+    clause's text was written for another counterpart than the letter's (written_for)."""
     if clause is None or not clause.positions or any(p in clause.positions for p in NONCOMMITTAL):
         return None
-    return POSITION_TO_CHOOSE.format(position=position_for(clause), key=key,
+    other = written_for(clause, sender_country)
+    also = (f"; its text was written for {other[1]} (named {other[2]} times), this letter "
+            f"comes from {_country_name(sender_country)}: check that it fits") if other else ""
+    return POSITION_TO_CHOOSE.format(position=position_for(clause), key=key, also=also,
                                      positions=", ".join(clause.positions))
+
+
+def written_for(clause, sender_country) -> tuple | None:
+    """(code, name, times) of the foreign country a library clause's file names most, at
+    least four times (its texts are in two languages), when that is not the letter's
+    country: a France-UK text matched by a letter from Madrid. None when it fits, or
+    when the letter's country is not known."""
+    if clause is None or not sender_country or sender_country == "fr":
+        return None
+    text = read_utf8(clause.path, what="clause file").lower()
+    counts = {code: len(re.findall(rf"\b(?:{words})\b", text))
+              for code, (words, _name) in COUNTERPART_WORDS.items()}
+    code, times = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    if times < 4 or code == sender_country:
+        return None
+    return code, COUNTERPART_WORDS[code][1], times
+
+
+def _country_name(code) -> str:
+    return COUNTERPART_WORDS[code][1] if code in COUNTERPART_WORDS else str(code)
 
 
 def stub_clause(p: IngestedProposal, case: str, lang: str) -> str:
@@ -319,7 +344,8 @@ def _letter_yaml(case: str, source: Path, kind: str, ing: Ingested, keys: dict) 
     return dump(data, header)
 
 
-def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_date) -> str:
+def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_date,
+                sender_country=None) -> str:
     # The addressee of the letter answers it himself unless the brief says otherwise.
     data = {"case": case, "version": 1, "date": reply_date, "place": "Paris",
             "signatory": keys["addressee"], "addressee": keys["sender"]}
@@ -327,8 +353,8 @@ def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_
                  "audience": "internal", "copies": [keys[r] for r in keys if r.startswith("copy")]})
     data["positions"] = {p.key: position_for(index.by_key.get(p.key) if p.match.key else None)
                          for p in ing.proposals}
-    notes = {p.key: stand_in_note(p.key, index.by_key.get(p.key)) for p in ing.proposals
-             if p.match.key}
+    notes = {p.key: stand_in_note(p.key, index.by_key.get(p.key), sender_country)
+             for p in ing.proposals if p.match.key}
     if any(notes.values()):
         data["notes"] = {k: v for k, v in notes.items() if v}
     data["order"] = [p.key for p in ing.proposals]
@@ -364,7 +390,19 @@ def _people_yaml(entries: dict, notes) -> str:
     return dump(entries, "\n".join(lines) + "\n")
 
 
-def _report(case, source, kind, ing: Ingested, keys, notes, reply_date) -> str:
+def _elsewhere(ing, index, sender_country) -> list:
+    """Report lines: each matched clause whose text was written for another counterpart."""
+    out = []
+    for p in ing.proposals:
+        other = written_for(index.by_key.get(p.match.key), sender_country) if p.match.key else None
+        if other:
+            out.append(f"- **{p.key}**: its library text names {other[1]} {other[2]} times; this "
+                       f"letter comes from {_country_name(sender_country)}: read it before "
+                       "choosing its position")
+    return out
+
+
+def _report(case, source, kind, ing: Ingested, keys, notes, reply_date, elsewhere=()) -> str:
     """ingest.md: how each field was read, every proposal and why, every candidate
     dropped and why, with the line to restore it from."""
     def who(role, read):
@@ -407,6 +445,8 @@ def _report(case, source, kind, ing: Ingested, keys, notes, reply_date) -> str:
             match = "new: stub in clauses/" + (f" (closest {p.match.best}: {p.match.reason})"
                                                if p.match.best else "")
         out.append(f"| {n} | {p.key} | {where} | {p.line} | {match} | {p.why} |".replace("\n", " "))
+    if elsewhere:
+        out += ["", "## Library texts written for another counterpart", "", *elsewhere]
     out += ["", "## Not kept", ""]
     if ing.dropped:
         out.append("Sentences that looked like proposals and were left out, with the reason. "
@@ -453,10 +493,13 @@ def ingest_case(path, case_name=None, root=".", reply_date=None) -> IngestResult
     reply_date = reply_date or max(Date.today(), ing.date or Date.today())
     earlier = known_people(root, exclude=case)
     keys, entries, notes = _people_of(ing, people, earlier)
+    known = people.get(keys.get("sender")) if isinstance(people, dict) else None
+    sender_country = ing.meta.sender.country or (
+        str(known.get("country") or "") if isinstance(known, dict) else "") or None
     try:  # the emitter refuses what no case file can hold: named at the input, not the output
         files = {"letter.txt": text if text.endswith("\n") else text + "\n",
                  "letter.yaml": _letter_yaml(case, path, kind, ing, keys),
-                 "brief.yaml": _brief_yaml(case, ing, index, keys, reply_date)}
+                 "brief.yaml": _brief_yaml(case, ing, index, keys, reply_date, sender_country)}
     except ValueError as exc:
         raise InputError(f"the letter holds text a case cannot keep ({exc})", path=path,
                          hint="delete the character from the letter and ingest it again") from None
@@ -466,7 +509,8 @@ def ingest_case(path, case_name=None, root=".", reply_date=None) -> IngestResult
     for p in ing.proposals:
         if not p.match.key:
             files[f"clauses/{p.key}.yaml"] = stub_clause(p, case, ing.language)
-    report = _report(case, path, kind, ing, keys, notes, reply_date)
+    report = _report(case, path, kind, ing, keys, notes, reply_date,
+                     _elsewhere(ing, index, sender_country))
     files["ingest.md"] = report
     from drafting.store.atomic import create_folder
     try:

@@ -32,7 +32,7 @@ TO_BE_CHOSEN = "TO-BE-CHOSEN"
 # matched clause has no non-committal position); draft set position removes it.
 POSITION_TO_CHOOSE = TO_BE_DRAFTED.format("position to choose - '{position}' only stands in: "
                                           "the library's clause has no non-committal position "
-                                          "({positions}); draft set position {key} POSITION")
+                                          "({positions}){also}; draft set position {key} POSITION")
 # The markers of text still to write: "[TO BE DRAFTED: ...]" (what the tool writes)
 # and the usual others, in English and French (validate/stubs.py, lifecycle/decide.py).
 STUB = re.compile(
