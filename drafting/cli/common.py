@@ -85,8 +85,13 @@ def brief_option(f):
                         help="Another brief file (default: the case's brief.yaml).")(f)
 
 
+def case_brief_options(f):
+    """--case and --brief: the commands that edit the brief (draft set, order ...)."""
+    return brief_option(case_option()(f))
+
+
 def case_options(f):
-    f = brief_option(case_option()(f))
+    f = case_brief_options(f)
     f = click.option("--position", "positions", multiple=True, metavar="KEY=POSITION",
                      shell_complete=complete_position_pair,
                      help="Override one position of the brief (repeatable).")(f)

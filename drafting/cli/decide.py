@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import click
 
-from drafting.cli.common import _writable_root, brief_option, case_option, clause, proposal
+from drafting.cli.common import _writable_root, case_brief_options, case_option, clause, proposal
 from drafting.cli.complete import complete_position, complete_proposal
-
-
-def _case_option(f):
-    return brief_option(case_option()(f))
 
 
 def _apply(ctx, command, case, make, brief=None, check=True):
@@ -58,7 +54,7 @@ Examples:
 @click.option("--clear", is_flag=True, help="Remove the proposal's position from the brief.")
 @click.option("--check", "full", is_flag=True,
               help="Try the change against the whole of draft check first (slower).")
-@_case_option
+@case_brief_options
 @click.pass_context
 def set_position(ctx, key, position, clear, full, case, brief):
     """Choose the position of proposal KEY (one of its clause's positions). Refused when
@@ -75,7 +71,7 @@ def set_position(ctx, key, position, clear, full, case, brief):
 def _field_command(name, example, help_):
     @set_.command(name, epilog=f"\b\nExample:\n  draft set {name} {example}")
     @click.argument("value")
-    @_case_option
+    @case_brief_options
     @click.pass_context
     def command(ctx, value, case, brief):
         from drafting.lifecycle.decide import set_field
@@ -120,7 +116,7 @@ Example:
 @click.option("--en", required=True, help="The English text (renders the French).")
 @click.option("--key", default=None, help="The paragraph's key (default: from its anchor).")
 @click.option("--note", default=None, help="A reviewer note (internal audience only).")
-@_case_option
+@case_brief_options
 @click.pass_context
 def paragraph_add(ctx, after, before, fr, en, key, note, case, brief):
     """Add a paragraph to the reply, placed after or before a clause of the reply or
@@ -131,7 +127,7 @@ def paragraph_add(ctx, after, before, fr, en, key, note, case, brief):
 
 
 @paragraph.command("list", epilog="\b\nExample:\n  draft paragraph list --case 2021-11-25-uk-pm")
-@_case_option
+@case_brief_options
 @click.pass_context
 def paragraph_list(ctx, case, brief):
     """List the brief's paragraphs: key, where it goes, its texts."""
@@ -148,7 +144,7 @@ def paragraph_list(ctx, case, brief):
 
 @paragraph.command("remove", epilog="\b\nExample:\n  draft paragraph remove calais-meeting-note")
 @click.argument("key")
-@_case_option
+@case_brief_options
 @click.pass_context
 def paragraph_remove(ctx, key, case, brief):
     """Remove paragraph KEY from the brief (one placed after it takes its place)."""
@@ -158,7 +154,7 @@ def paragraph_remove(ctx, key, case, brief):
 
 @proposal.command("drop", epilog="\b\nExample:\n  draft proposal drop domestic-measures --case 2022-02-07-verlinden")
 @click.argument("key")
-@_case_option
+@case_brief_options
 @click.pass_context
 def proposal_drop(ctx, key, case, brief):
     """A proposal read by mistake leaves the case: letter.yaml, its position, order,
@@ -171,7 +167,7 @@ def proposal_drop(ctx, key, case, brief):
                   "  draft proposal rename night-train night-trains --case 2021-11-08-nl")
 @click.argument("old")
 @click.argument("new")
-@_case_option
+@case_brief_options
 @click.pass_context
 def proposal_rename(ctx, old, new, case, brief):
     """Give proposal OLD the key NEW everywhere the case names it (letter.yaml, the
@@ -217,7 +213,7 @@ Examples:
       intelligence-cell eu-returns-agreement bilateral-readmission domestic-measures closing
 """)
 @click.argument("keys", nargs=-1)
-@_case_option
+@case_brief_options
 @click.pass_context
 def order(ctx, keys, case, brief):
     """Show the reply's order, or set it (KEYS: every clause of the reply, in order:
