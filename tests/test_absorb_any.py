@@ -11,20 +11,16 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from conftest import docx_text, norm, rezip, run_cli
+from conftest import docx_text, docx_xml, norm, rezip, run_cli
 
 CASE = "2021-11-25-uk-pm"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _xml(path: Path, member="word/document.xml") -> str:
-    return zipfile.ZipFile(path).read(member).decode("utf-8")
-
-
 def _rezip(path: Path, target: Path, change=None, drop=()):
     """A copy of the DOCX at `target`, document.xml passed through `change`, members in
     `drop` left out (as another program would save it)."""
-    replace = {"word/document.xml": change(_xml(path)).encode("utf-8")} if change else {}
+    replace = {"word/document.xml": change(docx_xml(path)).encode("utf-8")} if change else {}
     target.write_bytes(rezip(path.read_bytes(), replace, drop))
     return target
 
@@ -100,7 +96,7 @@ def test_the_docx_says_which_document_it_is(workspace, tmp_path, capsys):
     options = json.loads(props["options"])
     assert options["copy"] == "uk" and options["register"] == "mou"
     assert options["agreement_kind"] == "readmission" and options["audience"] == "internal"
-    assert "custom-properties+xml" in _xml(path, "[Content_Types].xml")
+    assert "custom-properties+xml" in docx_xml(path, "[Content_Types].xml")
 
 
 def test_a_reviewers_file_under_any_name_edited_after_the_bookmark(project, tmp_path, capsys):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import BRIEF, CASE, copy_workspace, rezip, run_cli
+from conftest import BRIEF, CASE, copy_workspace, edit, rezip, run_cli
 
 DOCX_FR = ("--lang", "fr", "--format", "docx")
 
@@ -73,12 +73,6 @@ def _fifo(root: Path, name="pipe") -> Path:
     path = root.parent / name
     os.mkfifo(path)
     return path
-
-
-def _edit(path: Path, old: str, new: str):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _record(root: Path) -> Path:
@@ -184,7 +178,7 @@ def _(root):
 
 @hostile("brief copies: [{michel: 1}]", says="copies")
 def _(root):
-    _edit(root / BRIEF, "\ncopies: [michel]", "\ncopies: [{michel: 1}]")
+    edit(root / BRIEF, "\ncopies: [michel]", "\ncopies: [{michel: 1}]")
     return ["reply", *DOCX_FR]
 
 
@@ -301,7 +295,7 @@ for _name, _says, _old, _new in (
         ("brief order: a mapping inside", "'order[1]' must be a single value",
          "\norder:\n  - condolences", "\norder:\n  - {condolences: 1}")):
     def _brief_edit(root, old=_old, new=_new):
-        _edit(root / BRIEF, old, new)
+        edit(root / BRIEF, old, new)
         return ["reply", *DOCX_FR]
     hostile(_name, says=_says)(_brief_edit)
 
@@ -309,7 +303,7 @@ for _name, _says, _old, _new in (
 for _char, _what in (("\u202e", "right-to-left override"), ("\u200b", "zero-width space"),
                      ("\ufeff", "zero-width no-break space"), ("\u2066", "left-to-right isolate")):
     def _invisible(root, char=_char):
-        _edit(root / "clauses" / "people.yaml", "name: {fr: Boris Johnson,",
+        edit(root / "clauses" / "people.yaml", "name: {fr: Boris Johnson,",
               f"name: {{fr: Boris{char} Johnson,")
         return ["reply", *DOCX_FR]
     hostile(f"a name holding U+{ord(_char):04X}", says=_what)(_invisible)
@@ -317,7 +311,7 @@ for _char, _what in (("\u202e", "right-to-left override"), ("\u200b", "zero-widt
 
 @hostile("a name that is a list", says="'johnson.name.fr' must be a single value")
 def _(root):
-    _edit(root / "clauses" / "people.yaml", "name: {fr: Boris Johnson,", "name: {fr: [Boris Johnson],")
+    edit(root / "clauses" / "people.yaml", "name: {fr: Boris Johnson,", "name: {fr: [Boris Johnson],")
     return ["reply", *DOCX_FR]
 
 
