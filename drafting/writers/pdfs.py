@@ -74,13 +74,19 @@ def _write_pdf(built) -> bytes:
     return write_pdf(built.document, _TEMPLATES)
 
 
-def _render(send, i):
+def _render(send, i, beside=False):
+    """Render document i; `beside`: at the lower priority of a render beside a longer one."""
+    if beside:
+        _lower()
     built = pickle.loads(_WORK[i])
     send.send((i, explained(built.stem, lambda: _write_pdf(built))))
 
 
-def _work(send, tasks):
-    """A worker that lives for the run: render each document index it is given."""
+def _work(send, tasks, beside=False):
+    """A worker that lives for the run: render each document index it is given
+    (`beside`: all at the lower priority of renders beside a longer one)."""
+    if beside:
+        _lower()
     for i in iter(tasks.recv, None):
         _render(send, i)
         give_back()
@@ -91,18 +97,6 @@ def _lower():
         os.nice(BESIDE)
     except OSError:
         pass
-
-
-def _render_beside(send, i):
-    """_render at the lower priority of a render beside a longer one."""
-    _lower()
-    _render(send, i)
-
-
-def _work_beside(send, tasks):
-    """_work at the lower priority of a render beside a longer one."""
-    _lower()
-    _work(send, tasks)
 
 
 def _serve(send, work, workers, templates):
@@ -136,10 +130,10 @@ def _serve_all(send, work, workers, templates):
                 if sizes[i] >= OWN_PROCESS:
                     longest = max(sizes[j] for j in [*pending, *(j for j, _ in running.values())]
                                   ) if pending or running else 0
-                    who = Child(_render_beside if sizes[i] < longest else _render, i)
+                    who = Child(_render, i, sizes[i] < longest)
                 else:
                     if not idle:
-                        pool.append(Child(_work_beside if long_run else _work, fed=True))
+                        pool.append(Child(_work, long_run, fed=True))
                         idle.append(pool[-1])
                     who = idle.pop()
                     try:
