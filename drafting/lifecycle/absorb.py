@@ -49,6 +49,7 @@ from pathlib import Path
 from lxml import etree
 
 from drafting.errors import EnvironmentProblem, InputError, excerpt
+from drafting.store.edit import plain
 
 __all__ = ["absorb", "read_units", "Change", "RENDERS", "override_fields", "french_rendered",
            "renders_hash", "record_of", "rehash_overrides"]
@@ -573,11 +574,6 @@ def _records_for(field_node) -> object:
         return {str(k): renders_hash(fr, str(k)) for k in en}
     return renders_hash(fr, "")
 
-def _plain(node):
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    return str(node)
-
 
 def _scope_of(overridden, key, position, fld, lang):
     """Where an override of this field already lives: (path, value) or (None, None)."""
@@ -688,7 +684,7 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
         if author != REVIEWER and said:  # a reviewer's: kept in the file, never dropped
             changes.append(Change(stem, "", "", "", lang, "", author, said, status="comment"))
     _rejoin(f_units, r_units, links)
-    tree = _plain(case.brief.overridden or {})
+    tree = plain(case.brief.overridden or {})  # a copy to edit
     for name, fu in f_units.items():
         el = links.get(name)
         if el is None:
@@ -863,7 +859,7 @@ def rehash_overrides(case, keys=(), every=False, dry_run=False) -> list:
     English override is an error naming them all, nothing written."""
     from drafting.errors import Problem, Problems, did_you_mean
     path = Path(case.brief.path)
-    tree = _plain(case.brief.overridden or {})
+    tree = plain(case.brief.overridden or {})  # a copy to edit
     fields = [(k, pos, fld) for k, pos, fld, node in override_fields(tree, case.library)
               if fld and isinstance(node, dict) and node.get("en") is not None]
     with_english = list(dict.fromkeys(k for k, _p, _f in fields))
