@@ -131,16 +131,21 @@ def test_comment_text_is_what_python_docx_writes(text):
     assert comment(writer.comment_text) == comment(None)
 
 
-def test_gc_paused_while_a_reply_is_made_then_back(workspace, tmp_path, monkeypatch):
-    from drafting import api
-    seen = []
-    real = api.render_files
+def _gc_states(monkeypatch, module, name) -> list:
+    """The list to which each call of module.name, from now on, appends gc.isenabled()."""
+    seen, real = [], getattr(module, name)
 
     def spy(*args, **kwargs):
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(api, "render_files", spy)
+    monkeypatch.setattr(module, name, spy)
+    return seen
+
+
+def test_gc_paused_while_a_reply_is_made_then_back(workspace, tmp_path, monkeypatch):
+    from drafting import api
+    seen = _gc_states(monkeypatch, api, "render_files")
     assert gc.isenabled()
     code, _, _ = run_cli(["-q", "reply", "--format", "docx", "--out", tmp_path / "o"])
     assert code == 0 and seen == [False]
@@ -151,14 +156,7 @@ def test_gc_paused_while_a_reply_is_made_then_back(workspace, tmp_path, monkeypa
 
 def test_gc_kept_for_a_check(workspace, monkeypatch, capsys):
     import drafting.validate.check as check
-    seen = []
-    real = check.check_case
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(check, "check_case", spy)
+    seen = _gc_states(monkeypatch, check, "check_case")
     run_cli(["check"], capsys)
     assert seen == [True]
 
