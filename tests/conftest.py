@@ -152,6 +152,19 @@ def line_of(path: Path, text: str, start=1, nth=1) -> int:
     return found[nth - 1]
 
 
+def request_without_its_omitted_text(agreement: Path) -> None:
+    """The readmission agreement (clauses/agreements/readmission.yaml) with its readmission
+    request's first paragraph as one text, the one referring to the third-State nationals
+    article: no text left for when --omit-declined takes that article out."""
+    text = agreement.read_text(encoding="utf-8")
+    start = text.index("        - with: third-state-nationals\n")
+    cut = text.index("        # without the readmission of third-State nationals", start)
+    end = text.index("        - with: third-state-nationals\n", cut)
+    text = text[:start] + "        - fr: >-\n" + text[text.index("\n", text.index(
+        "fr: >-", start)) + 1:cut] + text[end:]
+    agreement.write_text(text, encoding="utf-8")
+
+
 # -- reading documents back ------------------------------------------------------------------------
 
 def _data(doc) -> bytes:

@@ -21,7 +21,7 @@ import subprocess
 import zipfile
 
 import pytest
-from conftest import edit, norm, pdf_body, pdf_pages
+from conftest import edit, norm, pdf_body, pdf_pages, request_without_its_omitted_text
 from lxml import etree
 from pypdf import PdfReader
 
@@ -226,13 +226,7 @@ def test_an_omitted_article_stays_a_marked_text_with_no_field(project):
     check reports it): the '[article omis : ID]' text, as before, and no field or link."""
     from drafting import load_case
     path = project / "clauses" / "agreements" / "readmission.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("        - with: third-state-nationals\n")
-    cut = text.index("        # without the readmission of third-State nationals", start)
-    end = text.index("        - with: third-state-nationals\n", cut)
-    text = text[:start] + "        - fr: >-\n" + text[text.index("\n", text.index(
-        "fr: >-", start)) + 1:cut] + text[end:]
-    path.write_text(text, encoding="utf-8")
+    request_without_its_omitted_text(path)
     edit(path, "    requires: [third-state-nationals]\n", "", count=1)
     tree, data = _docx(load_case(project), dict(agreement_kind="readmission", lang="fr",
                                                 omit_declined=True))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import docx_text, edit, line_of, norm, pdf_body, run_cli
+from conftest import docx_text, edit, line_of, norm, pdf_body, request_without_its_omitted_text, run_cli
 
 from drafting import build, render_files
 
@@ -139,14 +139,7 @@ def test_check_finds_a_reference_with_no_text_without_it(project, capsys):
     """A library paragraph that refers to an article --omit-declined can take out, with no
     text for when it is gone, and a mistyped condition: both errors at their lines."""
     path = project / "clauses" / "agreements" / "readmission.yaml"
-    text = path.read_text(encoding="utf-8")
-    # the readmission request's first paragraph: one text, with or without the article
-    start = text.index("        - with: third-state-nationals\n")
-    cut = text.index("        # without the readmission of third-State nationals", start)
-    end = text.index("        - with: third-state-nationals\n", cut)
-    text = text[:start] + "        - fr: >-\n" + text[text.index("\n", text.index(
-        "fr: >-", start)) + 1:cut] + text[end:]
-    path.write_text(text, encoding="utf-8")
+    request_without_its_omitted_text(path)
     edit(path, "    requires: [third-state-nationals]", "    requires: [third-state-national]")
     from drafting.validate.translation import rehash
     rehash(project, ["agreements/readmission"])
