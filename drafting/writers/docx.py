@@ -257,23 +257,8 @@ class _Writer:
         switches = _ref_switches(target[1], text) if target and not len(el) else None
         if switches is None:
             return self.runs(p, el, bold, italic, char_style)
-        out = []
-        for kind, value in (("begin", None), ("instr", f" REF {target[0]}{switches} \\h "),
-                            ("separate", None), ("result", text), ("end", None)):
-            r = self.run(p, value if kind == "result" else "", bold, italic, char_style)
-            if kind != "result":
-                r._r.remove(r._r.find(qn("w:t")))
-                if kind == "instr":
-                    it = OxmlElement("w:instrText")
-                    it.set(qn("xml:space"), "preserve")
-                    it.text = value
-                    r._r.append(it)
-                else:
-                    fc = OxmlElement("w:fldChar")
-                    fc.set(qn("w:fldCharType"), kind)
-                    r._r.append(fc)
-            out.append(r)
-        return out
+        return _field(p, f"REF {target[0]}{switches} \\h", text,
+                      lambda t: self.run(p, t, bold, italic, char_style))
 
     def number(self, p, el) -> int:
         """Give `p` Word numbering for the tree's number at the start of `el`'s text;
@@ -544,21 +529,29 @@ def comment_text(comment, text: str) -> None:
             p.add_run()
 
 
-def _field(p, code):
-    """A Word field (PAGE, NUMPAGES) as fldChar runs, so Word computes it."""
-    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"), ("end", None)):
-        r = p.add_run()
-        if kind:
-            fc = OxmlElement("w:fldChar")
-            fc.set(qn("w:fldCharType"), kind)
-            r._r.append(fc)
-        elif text.strip() == code:
-            it = OxmlElement("w:instrText")
-            it.set(qn("xml:space"), "preserve")
-            it.text = text
-            r._r.append(it)
-        else:
-            r.text = text
+def _field(p, code, result="1", run=None) -> list:
+    """A Word field (PAGE, NUMPAGES, REF) as fldChar runs, so Word computes it, showing
+    `result` until it does; `run(text)` makes each run (default: a plain one), the field's
+    own runs with no text of their own."""
+    run = run or p.add_run
+    out = []
+    for kind, value in (("begin", None), ("instr", f" {code} "), ("separate", None),
+                        ("result", result), ("end", None)):
+        r = run(value if kind == "result" else "")
+        if kind != "result":
+            t = r._r.find(qn("w:t"))
+            if t is not None:
+                r._r.remove(t)
+            if kind == "instr":
+                e = OxmlElement("w:instrText")
+                e.set(qn("xml:space"), "preserve")
+                e.text = value
+            else:
+                e = OxmlElement("w:fldChar")
+                e.set(qn("w:fldCharType"), kind)
+            r._r.append(e)
+        out.append(r)
+    return out
 
 
 # Classes whose own size print.css sets: a cell's 10 pt (table.columns td) is not theirs.
