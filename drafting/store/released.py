@@ -35,6 +35,12 @@ def refuse_released(path) -> None:
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RECORD_LIMIT = 1 << 20  # a release.json is a few KB
+FILE_LIMIT = 200 * 1024 * 1024  # a released DOCX or PDF, with its fonts and images
+
+
+def _read_released(path) -> bytes:
+    """A released file's bytes (bounded, a regular file), or its own error."""
+    return read_bytes(path, FILE_LIMIT, what="released file")
 
 
 def field_line(text: str, name: str, default=1):
@@ -56,7 +62,7 @@ def file_states(folder, files: dict):
     for name, recorded in sorted(files.items()):
         path = folder / name
         try:
-            data = read_bytes(path, 200 * 1024 * 1024, what="released file")
+            data = _read_released(path)
         except (FileNotFoundError, InputError) as exc:
             if isinstance(exc, InputError) and path.exists():
                 yield name, "unreadable", recorded, exc.problems[0].problem
@@ -143,7 +149,7 @@ def verify_record(rec) -> None:
         if state == "same":
             continue
         if state != "changed":
-            read_bytes(folder / name, 200 * 1024 * 1024, what="released file")  # its own error
+            _read_released(folder / name)  # its own error
         try:
             line = field_line(read_utf8(rj), name)
         except (OSError, InputError, ValueError):
