@@ -8,7 +8,7 @@ from drafting.inputs.library import TO_BE_DRAFTED, fill, paragraphs
 from drafting.select import Choice
 
 __all__ = ["values", "clause_block", "library_block", "fixed", "draft_line", "working_draft_line", "release_date",
-           "marking_for", "override_of", "apply_override"]
+           "marking_for", "override_of", "override_at", "apply_override"]
 
 
 def values(case, lang, extra=None) -> dict:
@@ -176,20 +176,26 @@ def override_of(overridden, key, position, field, lang):
     """The brief's override of one clause field in one language: a text (the whole
     field), a {paragraph number: text} mapping, or None. A position-scoped override
     wins over one for any position."""
+    return override_at(overridden, key, position, field, lang)[1]
+
+
+def override_at(overridden, key, position, field, lang):
+    """(where, override): override_of's override and its path in `overridden`
+    (key, [position,] field or its dotted parts, lang); (None, None) when there is none."""
     node = overridden.get(key) if overridden else None
     if not isinstance(node, dict):
-        return None
-    for scope in ([node.get(position)] if position else []) + [node]:
+        return None, None
+    for scope, where in ([(node.get(position), (key, position))] if position else []) + [(node, (key,))]:
         if not isinstance(scope, dict):
             continue
-        target = scope.get(field)
+        target, path = scope.get(field), where + (field,)
         if target is None and "." in str(field):  # nested spelling: agenda: {lines: ...}
-            target = scope
+            target, path = scope, where + tuple(str(field).split("."))
             for part in str(field).split("."):
                 target = target.get(part) if isinstance(target, dict) else None
         if isinstance(target, dict) and target.get(lang):
-            return target[lang]
-    return None
+            return path + (lang,), target[lang]
+    return None, None
 
 
 def apply_override(text, override, vals) -> list:

@@ -575,17 +575,6 @@ def _records_for(field_node) -> object:
     return renders_hash(fr, "")
 
 
-def _scope_of(overridden, key, position, fld, lang):
-    """Where an override of this field already lives: (path, value) or (None, None)."""
-    node = overridden.get(key)
-    if not isinstance(node, dict):
-        return None, None
-    for scope, path in (((node.get(position), (key, position)),) if position else ()) + ((node, (key,)),):
-        if isinstance(scope, dict) and isinstance(scope.get(fld), dict) and scope[fld].get(lang):
-            return path + (fld, lang), scope[fld][lang]
-    return None, None
-
-
 def _set(tree, path, value):
     node = tree
     for part in path[:-1]:
@@ -637,7 +626,7 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
     absorbed: the next run replaces it without --force. `data`: the file's bytes, when
     the caller has read them already (case_named_by)."""
     from drafting import writers as _writers
-    from drafting.documents.compose import values
+    from drafting.documents.compose import override_at, values
     from drafting.documents.registry import parse_stem
     from drafting.lifecycle.release import current_build
     from drafting.tree.links import assign_links
@@ -722,7 +711,7 @@ def absorb(case, docx_path, dry_run=False, tracked=None, data: bytes | None = No
             changes.append(ch)
             continue
         new = text[len(prefix):].strip()
-        path, existing = _scope_of(tree, key, position, fld, lang)
+        path, existing = override_at(tree, key, position, fld, lang)  # where it lives
         whole = isinstance(existing, str)
         base = _base_paragraphs(case, key, position, fld, lang)
         if whole:  # a whole-field override: change its paragraph
