@@ -263,30 +263,27 @@ class _Writer:
     def number(self, p, el) -> int:
         """Give `p` Word numbering for the tree's number at the start of `el`'s text;
         the number of characters of that text Word now shows itself (0: none)."""
-        text = el.text or ""
-        for applies, pattern, level_text, suffix in _NUMBERS:
-            m = pattern.match(text) if applies(el) else None
-            if not m:
-                continue
-            n = int(m.group(2))
-            level_text = level_text.format(m.group(1))
-            key = (level_text, _lang_of(el, self.lang))
-            last = self.last_number.get(key)
-            if last and last[1] == n - 1:
-                index = last[0]
-            else:
-                self.lists.append((level_text, suffix, n))
-                index = len(self.lists) - 1
-            self.last_number[key] = (index, n)
-            numPr = OxmlElement("w:numPr")
-            for tag, val in (("w:ilvl", "0"), ("w:numId", str(index + 1))):
-                e = OxmlElement(tag)
-                e.set(qn("w:val"), val)
-                numPr.append(e)
-            pPr = p._p.get_or_add_pPr()
-            pPr.insert(1, numPr)  # after w:pStyle, before the rest (schema order)
-            return m.end()  # the pattern holds the space Word's suffix puts back
-        return 0
+        m, level_text, suffix = _numbered(el)
+        if not m:
+            return 0
+        n = int(m.group(2))
+        level_text = level_text.format(m.group(1))
+        key = (level_text, _lang_of(el, self.lang))
+        last = self.last_number.get(key)
+        if last and last[1] == n - 1:
+            index = last[0]
+        else:
+            self.lists.append((level_text, suffix, n))
+            index = len(self.lists) - 1
+        self.last_number[key] = (index, n)
+        numPr = OxmlElement("w:numPr")
+        for tag, val in (("w:ilvl", "0"), ("w:numId", str(index + 1))):
+            e = OxmlElement(tag)
+            e.set(qn("w:val"), val)
+            numPr.append(e)
+        pPr = p._p.get_or_add_pPr()
+        pPr.insert(1, numPr)  # after w:pStyle, before the rest (schema order)
+        return m.end()  # the pattern holds the space Word's suffix puts back
 
     def numbering(self):
         """numbering.xml: one abstract list and one list per run of the tree's numbers."""
@@ -576,13 +573,13 @@ def _side_by_side(cell, cell_el):
 
 
 def _numbered(el):
-    """The match of the tree's number Word numbering shows at the start of `el` (as
-    _Writer.number gives it), or None."""
-    for applies, pattern, _level_text, _suffix in _NUMBERS:
+    """(match, level text, suffix) of the tree's number Word numbering shows at the start
+    of `el` (_NUMBERS), or (None, None, None)."""
+    for applies, pattern, level_text, suffix in _NUMBERS:
         m = pattern.match(el.text or "") if applies(el) else None
         if m:
-            return m
-    return None
+            return m, level_text, suffix
+    return None, None, None
 
 
 def _ref_targets(body) -> dict:
@@ -609,7 +606,7 @@ def _ref_targets(body) -> dict:
 def _ref_switches(target, text):
     """The REF switches that make Word and LibreOffice show `text` for `target` (the
     number its Word numbering shows, or its text), or None when none do."""
-    m = _numbered(target)
+    m = _numbered(target)[0]
     shown, switches = ((m.group(0).strip().rstrip("."), " \\r") if m else
                        ("".join(target.itertext()).strip(), ""))
     if text == shown:
