@@ -11,9 +11,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from conftest import CASE_NAME as CASE
 from conftest import docx_text, docx_xml, norm, rezip, run_cli
 
-CASE = "2021-11-25-uk-pm"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 

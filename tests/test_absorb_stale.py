@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
+from conftest import CASE_NAME as CASE
 from conftest import run_cli
 from test_absorb_any import _absorb, _after_bookmark, _brief, _check_json, _reply, _rezip
-
-CASE = "2021-11-25-uk-pm"
 
 
 def _codes(report, code):

@@ -11,9 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-CASE = "2021-11-25-uk-pm"
+from conftest import CASE_NAME as CASE
+from conftest import CHECKOUT as ROOT
 
 
 def _source_copy(dest: Path) -> Path:

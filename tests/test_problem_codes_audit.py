@@ -7,9 +7,8 @@ import json
 import os
 import re
 
+from conftest import CASE_NAME as CASE
 from conftest import run_cli
-
-CASE = "2021-11-25-uk-pm"
 
 
 def test_no_problem_reads_other(project, capsys):

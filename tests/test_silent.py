@@ -11,9 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CASE, docx_text, edit, line_of, run_cli
-
-BRIEF = f"{CASE}/brief.yaml"
+from conftest import BRIEF, CASE, docx_text, edit, line_of, run_cli
 
 
 @pytest.fixture
