@@ -114,7 +114,7 @@ def _usage_message(exc, argv) -> str:
     """A click usage error in the tool's own shape: `where: problem - hint`."""
     import re
 
-    from drafting.errors import closest
+    from drafting.errors import did_you_mean
     ctx = exc.ctx
     where = ctx.command_path if ctx else "draft"
     msg = exc.message.rstrip(".")
@@ -124,9 +124,8 @@ def _usage_message(exc, argv) -> str:
         value = _raw_value(argv, param)
         if isinstance(param.type, click.Choice) and value is not None:
             choices = [str(c) for c in param.type.choices]
-            hint = closest(value, choices)
             return (f"{opt}: unknown {_NOUNS.get(param.name, 'value')} '{value}' - "
-                    + (f"did you mean '{hint}'? " if hint else "") + "choose from: " + ", ".join(choices))
+                    + did_you_mean(value, choices, "choose from: " + ", ".join(choices), also=True))
         if isinstance(param.type, click.Path) and value is not None:
             problem = msg.replace(f" {value!r}", "").replace(f" '{value}'", "")
             problem = "is a file, not a folder" if problem.endswith("is a file") else problem
@@ -142,9 +141,8 @@ def _usage_message(exc, argv) -> str:
     m = re.match(r"No such command '(.+?)'", msg)
     if m and ctx is not None and isinstance(ctx.command, click.Group):
         names = sorted(ctx.command.commands)
-        hint = closest(m.group(1), names)
         return (f"{where}: unknown command '{m.group(1)}' - "
-                + (f"did you mean '{hint}'?" if hint else "commands: " + ", ".join(names)))
+                + did_you_mean(m.group(1), names, "commands: " + ", ".join(names)))
     return f"{where}: {msg} - see '{where} --help'"
 
 
