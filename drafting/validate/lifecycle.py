@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from drafting.errors import DraftError, Problem
 from drafting.select import choices
+from drafting.validate.problems import line_of
 
 __all__ = ["lifecycle_problems", "overrides_in", "check_lifecycle"]
 
@@ -69,7 +70,7 @@ def english_not_absorbed(case, brief_path):
         out.append(Problem(
             f"'{key}' ({_where(fld, para, position)}): the French is overridden in this "
             "case's brief, not the English, so the English rendering is stale",
-            brief_path, _line(node), code="english-not-absorbed",
+            brief_path, line_of(node), code="english-not-absorbed",
             hint=f"absorb the reviewed English DOCX (draft absorb {_english_docx(fld)}), or write "
                  f"the English under overrides: {key}: ... {fld}: en: and record it (draft "
                  f"override rehash {key})"))
@@ -96,7 +97,7 @@ def _stale_english(key, position, fld, node, brief_path):
             if french_rendered(fr, para):  # its French is overridden: which one is unknown
                 out.append(Problem(
                     f"'{key}' ({where}): the English override does not record which French "
-                    f"it renders ({RENDERS})", brief_path, _line(_at(en, para)),
+                    f"it renders ({RENDERS})", brief_path, line_of(_at(en, para)),
                     severity="warning", code="override-no-french-hash",
                     hint=f"once the English renders the French as the brief has it: {rehash}"))
             continue
@@ -104,7 +105,7 @@ def _stale_english(key, position, fld, node, brief_path):
             out.append(Problem(
                 f"'{key}' ({where}): the French has changed since its English was absorbed "
                 "or written, so the English rendering is stale", brief_path,
-                _line(_at(fr, para)) or _line(fr), code="english-not-absorbed",
+                line_of(_at(fr, para)) or line_of(fr), code="english-not-absorbed",
                 hint=f"absorb the reviewed English DOCX (draft absorb {_english_docx(fld)}), or bring "
                      f"the English under overrides: {key}: ... {fld}: en: up to the French, "
                      f"then: {rehash}"))
@@ -131,10 +132,6 @@ def _at(node, para):
 def _where(fld, para, position):
     return ", ".join(x for x in (fld, f"\u00b6{para}" if para else "",
                                  position and f"under {position}") if x)
-
-
-def _line(node):
-    return getattr(node, "line", None)
 
 
 def check_lifecycle(found, case, builts):
@@ -169,7 +166,7 @@ def lifecycle_problems(case, builts) -> list:
         problems.extend(exc.problems)
         stale = []
     for entry, message in stale:
-        problems.append(Problem(message, case.folder / SIGNOFFS, _line(entry),
+        problems.append(Problem(message, case.folder / SIGNOFFS, line_of(entry),
                                 hint=f"ask {entry.get('role')} to clear the current text "
                                 f"(draft signoff {entry.get('kind')} --by {entry.get('role')})",
                                 severity="warning"))
@@ -180,7 +177,7 @@ def lifecycle_problems(case, builts) -> list:
         if clause is None:
             if key not in brief_keys:
                 problems.append(Problem(f"override of '{key}', which is neither a clause nor a "
-                                        "paragraph of the brief", brief_path, _line(node),
+                                        "paragraph of the brief", brief_path, line_of(node),
                                         hint="check the key under overrides:",
                                         severity="warning"))
             continue
@@ -192,7 +189,7 @@ def lifecycle_problems(case, builts) -> list:
         problems.append(Problem(
             f"clause '{key}' overridden in this case's brief ({where})"
             + (f"; not in use (the brief chose {chosen})" if unused else ""),
-            brief_path, _line(node),
+            brief_path, line_of(node),
             hint=f"tell its owner ({clause.owner}) whether the library text should change",
             severity="warning"))
     problems.extend(english_not_absorbed(case, brief_path))
