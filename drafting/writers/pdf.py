@@ -165,17 +165,22 @@ def _text(value, space_only=False):
     return value
 
 
+def _attributes(el) -> dict:
+    """`el`'s attributes, as the parser gives them back from the serialised markup."""
+    attrib = {}
+    for name, value in el.attrib.items():
+        if (not _ATTRIBUTE.match(name) or name in _BOOLEAN or "&{" in value
+                or (name in _URI or (name == "name" and el.tag == "a")) and not _SAFE_URI.match(value)):
+            raise _Rebuilt
+        attrib[name] = _text(value)
+    return attrib
+
+
 def _copy(el, parent, inside_link=False):
     tag = el.tag
     if not isinstance(tag, str) or tag not in _CHILDREN:
         raise _Rebuilt
-    attrib = {}
-    for name, value in el.attrib.items():
-        if (not _ATTRIBUTE.match(name) or name in _BOOLEAN or "&{" in value
-                or (name in _URI or (name == "name" and tag == "a")) and not _SAFE_URI.match(value)):
-            raise _Rebuilt
-        attrib[name] = _text(value)
-    new = ET.SubElement(parent, tag, attrib)
+    new = ET.SubElement(parent, tag, _attributes(el))
     new.text = _text(el.text, tag in _NO_TEXT)
     if tag in _VOID and (el.text or len(el)):
         raise _Rebuilt
@@ -202,12 +207,8 @@ def html_tree(root):
             or not _SPACE.match(root.text or "") or not _SPACE.match(children[0].tail or "")
             or not _SPACE.match(children[1].tail or "")):
         return None
-    html = ET.Element("html")
     try:
-        for name, value in root.attrib.items():
-            if not _ATTRIBUTE.match(name) or name in _BOOLEAN or "&{" in value:
-                raise _Rebuilt
-            html.set(name, _text(value))
+        html = ET.Element("html", _attributes(root))
         head = _copy(children[0], html)
         head.tail = children[0].tail
         body = _copy(children[1], html)
