@@ -395,7 +395,7 @@ def shape_problems(data, shapes: dict) -> list:
         if value is None:
             continue
         if not isinstance(value, _SHAPES[want]):
-            found = {Map: "mapping", Seq: "list"}.get(type(value), "single value")
+            found = _kind(value)
             problems.append(Problem(
                 f"'{key}' must be a {_NAMES.get(want, want)}, found a {found}",
                 getattr(value, "path", None) or data.path, getattr(value, "line", None) or data.line,
@@ -406,7 +406,7 @@ def shape_problems(data, shapes: dict) -> list:
             for name, item in items:
                 if item is None or isinstance(item, Str):
                     continue
-                found = {Map: "mapping", Seq: "list"}.get(type(item), "single value")
+                found = _kind(item)
                 where = f"{key}.{name}" if isinstance(value, Map) else f"{key}[{name}]"
                 line = getattr(item, "line", None) or (
                     value.key_line(name) if isinstance(value, Map) else value.line)
@@ -439,7 +439,7 @@ def tree_problems(value, schema, where="", path=None, line=None) -> list:
         want = ({"name": "single value", "names": "mapping", "pair": "mapping"}.get(schema)
                 or _NAMES.get(schema, schema))
     if not isinstance(value, kind):
-        found = {Map: "mapping", Seq: "list"}.get(type(value), "single value")
+        found = _kind(value)
         pairs = schema in ("names", "pair")
         hint = {
             "mapping": "write it as indented 'field: value' lines after the '-'"
