@@ -42,7 +42,7 @@ def overrides_in(case):
     return out
 
 
-def english_not_absorbed(case, brief_path):
+def english_not_absorbed(case, brief_path, overrides):
     """The English courtesy translation of an overridden paragraph still renders an
     older French (errors, `english-not-absorbed`):
 
@@ -54,14 +54,15 @@ def english_not_absorbed(case, brief_path):
 
     An English override that records nothing while its French is overridden (written by
     hand, or absorbed before absorb kept the record) is a warning (`override-no-french-hash`):
-    nothing says it is stale, and briefs that check clean today must not fail on it."""
+    nothing says it is stale, and briefs that check clean today must not fail on it.
+    `overrides`: overrides_in(case), which the caller has."""
     from drafting.lifecycle.absorb import override_fields
     english = {}
-    for key, position, fld, lang, para, _node in overrides_in(case):
+    for key, position, fld, lang, para, _node in overrides:
         if lang == "en":
             english.setdefault((key, position, fld), set()).add(para)
     out = []
-    for key, position, fld, lang, para, node in overrides_in(case):
+    for key, position, fld, lang, para, node in overrides:
         if lang != "fr" or not fld:
             continue
         paras = english.get((key, position, fld), set())
@@ -172,7 +173,8 @@ def lifecycle_problems(case, builts) -> list:
                                 severity="warning"))
     # overrides of library text, for the clauses' owners
     brief_keys = {str(p.get("key")) for p in case.brief.paragraphs if p.get("key")}
-    for key, position, fld, lang, para, node in overrides_in(case):
+    overrides = overrides_in(case)
+    for key, position, fld, lang, para, node in overrides:
         clause = case.library.get(key)
         if clause is None:
             if key not in brief_keys:
@@ -192,7 +194,7 @@ def lifecycle_problems(case, builts) -> list:
             brief_path, line_of(node),
             hint=f"tell its owner ({clause.owner}) whether the library text should change",
             severity="warning"))
-    problems.extend(english_not_absorbed(case, brief_path))
+    problems.extend(english_not_absorbed(case, brief_path, overrides))
     # divergence from released documents
     current = {b.stem: b for b in builts}
     latest = {}
