@@ -58,8 +58,7 @@ def _open(reference):
     from docx.opc.package import Unmarshaller
     from docx.opc.part import PartFactory
     from docx.package import Package
-    st = os.stat(reference)
-    key = (str(reference), st.st_mtime_ns, st.st_size)
+    key = _state(reference)
     reader = _READERS.get(key)
     if reader is None:
         reader = _package_reader(str(reference))
@@ -74,6 +73,13 @@ def _open(reference):
 
 
 _READERS: dict = {}
+
+
+def _state(reference) -> tuple:
+    """The key of what is read once from a reference document: its path and the state
+    of the file (a preview's templates edited: read again)."""
+    st = os.stat(reference)
+    return str(reference), st.st_mtime_ns, st.st_size
 
 
 class StoredFont:
@@ -705,8 +711,7 @@ class _Deflated:
 def _fonts_of(reference) -> dict:
     """{member: (CRC, size, deflate stream)} of the fonts embedded in a reference DOCX,
     their compressed bytes read as they are (once per process and state of the file)."""
-    st = os.stat(reference)
-    key = (str(reference), st.st_mtime_ns, st.st_size)
+    key = _state(reference)
     if key not in _REFERENCE_FONTS:
         from drafting.store.read import read_bytes
         fonts, data = {}, read_bytes(reference, what="reference document")
