@@ -508,11 +508,11 @@ def record_taken_in(path: Path, data: bytes) -> bool:
     try:
         with _FolderLock(out_dir, LOCK_TIMEOUT):
             manifest = _load_manifest(out_dir, [])
-            name = _rel(out_dir, path)
-            if name not in manifest or _sha_file(path) != _sha(data):
+            name, sha = _rel(out_dir, path), _sha(data)
+            if name not in manifest or _sha_file(path) != sha:
                 return False
-            if manifest[name]["sha256"] != _sha(data):
-                manifest[name] = {"sha256": _sha(data), "size": len(data)}
+            if manifest[name]["sha256"] != sha:
+                manifest[name] = {"sha256": sha, "size": len(data)}
                 _write_json(out_dir / MANIFEST, _manifest_obj(manifest))
             return True
     except (OSError, EnvironmentProblem, InputError):
