@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CASE_NAME as CASE
 from conftest import CHECKOUT as ROOT
+from conftest import docx_text
 
 
 def _source_copy(dest: Path) -> Path:
@@ -104,8 +105,7 @@ def test_installed_wheel_writes_the_reply_in_an_empty_folder(wheel, tmp_path):
     assert run.returncode == 0, run.stderr
     written = here / "output" / "reply.fr.docx"
     assert run.stdout.split() == [str(written)]
-    import docx
-    text = "\n".join(p.text for p in docx.Document(str(written)).paragraphs)
+    text = docx_text(written)
     assert "Premier ministre" in text
     assert sorted(os.listdir(here)) == ["output"]
     assert not (target / "drafting" / "_data" / "output").exists()

@@ -24,7 +24,7 @@ import textwrap
 import zipfile
 
 import pytest
-from conftest import run_cli
+from conftest import pdf_pages, run_cli
 
 from drafting.writers import forked
 
@@ -51,9 +51,7 @@ def _same(name, a: bytes, b: bytes) -> bool:
     from weasyprint.pdf.fonts import harfbuzz_subset
     if not name.endswith(".pdf") or harfbuzz_subset is not None:
         return False
-    import pypdf
-    pages = [[p.extract_text() for p in pypdf.PdfReader(io.BytesIO(x)).pages] for x in (a, b)]
-    return pages[0] == pages[1]
+    return pdf_pages(a) == pdf_pages(b)
 
 
 def _cli(args):

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BRIEF, docx_paragraphs, docx_text, docx_xml, norm, pdf_body, pdf_text
+from conftest import BRIEF, docx_paragraphs, docx_text, docx_xml, norm, pdf_body, pdf_pages, pdf_text
 
 from drafting import build, load_case, render_files
 from drafting.documents.compose import values
@@ -217,8 +217,7 @@ def test_proposal_quotes_are_the_letters_words(make_case):
 
 def test_suscription_stands_on_the_first_page_only(reply_files):
     """The addressee block is at the foot of page 1 of the PDF, whatever the text's length."""
-    from pypdf import PdfReader
     for lang, name in (("fr", "Monsieur Boris Johnson"), ("en", "Mr Boris Johnson")):
-        pages = [p.extract_text() for p in PdfReader(io.BytesIO(reply_files[f"reply.{lang}.pdf"])).pages]
+        pages = pdf_pages(reply_files[f"reply.{lang}.pdf"])
         assert name in pages[0] and "10 Downing Street" in pages[0], lang
         assert not any("10 Downing Street" in p for p in pages[1:]), lang

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import docx_text, run_cli
 
 from drafting.inputs.case import DEFAULT_CASE
 from drafting.inputs.workspace import embedded, find_workspace, is_workspace, locate, templates_for
@@ -108,7 +108,6 @@ def test_pack_inside_a_workspace(made, monkeypatch, capsys):
 
 def test_commands_use_the_workspace_not_the_embedded_case(made, monkeypatch, capsys):
     """An edit to the workspace's library reaches the reply: its clauses are read."""
-    import docx
     clause = made / "clauses" / "closing.yaml"
     text = clause.read_text(encoding="utf-8")
     assert "pleinement déterminé" in text
@@ -117,7 +116,7 @@ def test_commands_use_the_workspace_not_the_embedded_case(made, monkeypatch, cap
     monkeypatch.chdir(made)
     code, out, err = draft("reply", *DOCX_FR, capsys=capsys)
     assert code == 0, err
-    body = "\n".join(p.text for p in docx.Document(str(made / "output" / "reply.fr.docx")).paragraphs)
+    body = docx_text(made / "output" / "reply.fr.docx")
     assert marker in body
     from drafting import load_case
     case = load_case()  # the library API finds the same workspace
@@ -153,8 +152,7 @@ def test_no_workspace_uses_the_embedded_case_and_writes_here(nowhere, capsys):
     code, out, err = draft("reply", *DOCX_FR, capsys=capsys)
     assert code == 0, err
     assert out.split() == [str(nowhere / "output" / "reply.fr.docx")]
-    import docx
-    body = "\n".join(p.text for p in docx.Document(str(nowhere / "output" / "reply.fr.docx")).paragraphs)
+    body = docx_text(nowhere / "output" / "reply.fr.docx")
     assert "Premier ministre" in body
     code, out, err = draft("clauses", capsys=capsys)
     assert code == 0, err
