@@ -143,7 +143,7 @@ def _package_reader(path: str):
 
 
 def _style_ids(doc, reference):
-    key = str(reference)
+    key = _state(reference)  # as _open reads it again: a style renamed in a preview's reference
     ids = _STYLE_IDS.get(key)
     if ids is None:
         ids = {}
@@ -151,6 +151,7 @@ def _style_ids(doc, reference):
             name = st.find(qn("w:name"))
             if name is not None:
                 ids[name.get(qn("w:val"))] = st.get(qn("w:styleId"))
+        _STYLE_IDS.clear()  # one reference at a time
         _STYLE_IDS[key] = ids
     return ids
 
