@@ -607,8 +607,7 @@ def new_clause(root, case, key, positions, title_fr=None, title_en=None, owner=N
             pos[p] = texts
         doc["positions"] = pos
         return doc
-    from drafting.inputs.sources import load_yaml
-    text = header + yedit.edit_text(target, "", build, reader=load_yaml)
+    text = header + _edit(target, build, text="")  # a new file
     return Change(f"clause {key}: {target}", {target: text}, to_draft={key})
 
 
