@@ -189,7 +189,7 @@ def _ref_parts(register, lang, number, para=None) -> list:
     between ('l'article 5, paragraphe 2' / 'Article 5(2)' / 'paragraph 5.2')."""
     lab = LABELS[(register, lang)]
     word = lab["article"] if lang == "en" else lab["article"].lower()
-    num = lab["first"] if (number == 1 and register == "treaty") else str(number)
+    num = _article_number(register, lab, number)
     if para is None:
         return [(f"{word} {num}", "article")]
     if register == "treaty":
@@ -197,6 +197,11 @@ def _ref_parts(register, lang, number, para=None) -> list:
             return [(f"{word} {num}", "article"), ("(", None), (str(para), "para"), (")", None)]
         return [(f"{word} {num}", "article"), (f", {lab['para']} ", None), (str(para), "para")]
     return [(f"{word} {num}", "article"), (f".{para}", None)]
+
+
+def _article_number(register, lab, number) -> str:
+    """An article's number as its heading says it: 'premier' / 'first' for a treaty's first."""
+    return lab["first"] if (number == 1 and register == "treaty") else str(number)
 
 
 def _ref_label(register, lang, number, para=None):
@@ -448,7 +453,7 @@ def agreement_context(case, kind, lang, copy="fr", register="treaty", omit_decli
     for n, (art, reg, state, position, variant) in enumerate(chosen, 1):
         heading_node = reg.get("heading") or art.get("heading")
         heading = str(heading_node[lang]) if heading_node else ""
-        label = f"{lab['article']} {lab['first'] if (n == 1 and register == 'treaty') else n}"
+        label = f"{lab['article']} {_article_number(register, lab, n)}"
         anchors.add(anchor(lang, art.get("id")))
         paras = []
         kept = [para for para in variant if _shown(para, gone)]
