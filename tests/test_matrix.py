@@ -5,7 +5,7 @@ import csv
 import io
 
 import pytest
-from conftest import norm, run_cli
+from conftest import edit, norm, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +98,8 @@ def test_changed_clause_and_override(project):
     from drafting import load_case
     from drafting.documents.matrix import matrix_rows
 
-    clause = project / "clauses" / "joint-patrols.yaml"
-    text = clause.read_text(encoding="utf-8")
-    clause.write_text(text.replace("version: 3\nen_renders: 3\n", "version: 4\nen_renders: 4\n", 1),
-                      encoding="utf-8")
+    edit(project / "clauses" / "joint-patrols.yaml", "version: 3\nen_renders: 3\n",
+         "version: 4\nen_renders: 4\n")
     case = load_case(project, overrides=["joint-patrols=accept-with-conditions"])
     row = next(r for r in matrix_rows(case, "en") if r["key"] == "joint-patrols")
     assert row["clearance"] == "changed since clearance (v4, cleared v3 2021-11-30)"

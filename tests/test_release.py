@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import CASE, CASE_NAME, docx_text, docx_xml, norm, pdf_text, run_cli
+from conftest import CASE, CASE_NAME, docx_text, docx_xml, edit, norm, pdf_text, run_cli
 
 
 def cli(project, capsys, *args):
@@ -150,10 +150,8 @@ def test_signoff_final_and_stale_clearance(project, capsys, tmp_path):
     signoffs = (case_dir(project) / "signoffs.yaml").read_text(encoding="utf-8")
     assert signoffs.count("- document: reply.fr") == 5 and "Claire Martin" in signoffs
     # one comma changes the content: clearances go stale, the fair copy waits again
-    clause = project / "clauses" / "joint-patrols.yaml"
-    text = clause.read_text(encoding="utf-8")
-    clause.write_text(text.replace("Vous proposez des patrouilles", "Vous proposez, des patrouilles", 1),
-                      encoding="utf-8")
+    edit(project / "clauses" / "joint-patrols.yaml", "Vous proposez des patrouilles",
+         "Vous proposez, des patrouilles")
     from drafting.validate.check import check_case
     problems = [str(p) for p in check_case(project, CASE_NAME)]
     assert any("reply.fr: cleared by legal on draft 4; content changed since" in p for p in problems)

@@ -136,8 +136,7 @@ def test_stubs_a_reply_prints_are_errors_where_they_are_written(project, capsys)
     """Today's check: 0 problems for a reply showing markers from the case's people file
     and the brief's paragraphs. Each is an error at its own line."""
     brief = project / BRIEF
-    text = brief.read_text(encoding="utf-8")
-    brief.write_text(text.replace("notes:\n", PARAGRAPH + "notes:\n", 1), encoding="utf-8")
+    edit(brief, "notes:\n", PARAGRAPH + "notes:\n")
     people = project / CASE / "people.yaml"
     people.write_text(
         "michel:\n  gender: m\n  country: eu\n  name: {fr: Charles Michel, en: Charles Michel}\n"
@@ -184,11 +183,10 @@ def test_a_placeholder_still_to_draft_is_found_in_the_text_that_uses_it(project,
 
 def _with_paragraph(project, anchor):
     brief = project / BRIEF
-    text = brief.read_text(encoding="utf-8")
     para = ("paragraphs:\n  - key: thanks\n" + (f"    {anchor}\n" if anchor else "") +
             "    fr: Je vous remercie de ces propositions.\n"
             "    en: I thank you for these proposals.\n")
-    brief.write_text(text.replace("notes:\n", para + "notes:\n", 1), encoding="utf-8")
+    edit(brief, "notes:\n", para + "notes:\n")
     return brief
 
 
@@ -412,10 +410,8 @@ def test_every_problem_of_a_broken_case_is_located(project, capsys):
     """Many problems at once, of every kind this issue adds and some older ones: each
     has its file and line, and they come sorted."""
     brief = project / BRIEF
-    text = brief.read_text(encoding="utf-8")
-    brief.write_text(text.replace("notes:\n", PARAGRAPH.replace("after: joint-patrols",
-                                                                "after: joint-patrol")
-                                  + "notes:\n", 1), encoding="utf-8")
+    edit(brief, "notes:\n", PARAGRAPH.replace("after: joint-patrols", "after: joint-patrol")
+         + "notes:\n")
     edit(brief, "register: formal", "register: formel")
     clause = project / "clauses" / "intelligence-cell.yaml"
     text = clause.read_text(encoding="utf-8")

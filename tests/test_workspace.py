@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import docx_text, run_cli
+from conftest import docx_text, edit, run_cli
 
 from drafting.inputs.case import DEFAULT_CASE
 from drafting.inputs.workspace import embedded, find_workspace, is_workspace, locate, templates_for
@@ -108,11 +108,8 @@ def test_pack_inside_a_workspace(made, monkeypatch, capsys):
 
 def test_commands_use_the_workspace_not_the_embedded_case(made, monkeypatch, capsys):
     """An edit to the workspace's library reaches the reply: its clauses are read."""
-    clause = made / "clauses" / "closing.yaml"
-    text = clause.read_text(encoding="utf-8")
-    assert "pleinement déterminé" in text
     marker = "pleinement et joyeusement déterminé"
-    clause.write_text(text.replace("pleinement déterminé", marker, 1), encoding="utf-8")
+    edit(made / "clauses" / "closing.yaml", "pleinement déterminé", marker)
     monkeypatch.chdir(made)
     code, out, err = draft("reply", *DOCX_FR, capsys=capsys)
     assert code == 0, err
