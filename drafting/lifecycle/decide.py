@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafting.errors import InputError, closest
+from drafting.errors import InputError, did_you_mean
 from drafting.inputs.library import POSITION_TO_CHOOSE, STUB
 from drafting.inputs.library import TO_BE_DRAFTED as TO_DRAFT
 from drafting.store import edit as yedit
@@ -113,10 +113,9 @@ def _edit(path, change, text=None):
 def _proposal(folder, key, what="proposal"):
     keys = _letter_keys(folder)
     if key not in keys:
-        hint = closest(key, keys)
         raise InputError(f"the letter has no {what} '{key}'", path=folder / "letter.yaml",
-                         hint=(f"did you mean '{hint}'? " if hint else "") +
-                         "its proposals: " + ", ".join(keys))
+                         hint=did_you_mean(key, keys, "its proposals: " + ", ".join(keys),
+                                           also=True))
     return keys
 
 
@@ -158,10 +157,9 @@ def set_position(root, case, key, position, brief=None) -> Change:
         clause = lib.clause(key)
         position = yedit.check_value(position, "the position")
         if position not in clause.positions:
-            hint = closest(position, clause.positions)
             raise InputError(f"clause '{key}' has no position '{position}'", path=clause.path,
-                             hint=(f"did you mean '{hint}'? " if hint else "") +
-                             "its positions: " + ", ".join(clause.positions))
+                             hint=did_you_mean(position, clause.positions, "its positions: "
+                                               + ", ".join(clause.positions), also=True))
         _position_gaps(clause, position, (folder / "meeting.yaml").exists())
 
     def change(data):
@@ -225,16 +223,14 @@ def set_field(root, case, name, value, brief=None) -> Change:
     from drafting.inputs.sources import as_date
     path = brief_path(root, case, brief)
     if name not in FIELDS:
-        hint = closest(name, FIELDS)
         raise InputError(f"'{name}' is not a field draft set changes",
-                         hint=(f"did you mean '{hint}'? " if hint else "") + ", ".join(FIELDS))
+                         hint=did_you_mean(name, FIELDS, ", ".join(FIELDS), also=True))
     value = yedit.check_value(str(value), name).strip()
     choices = {"register": REGISTERS, "audience": AUDIENCES}.get(name)
     if choices and value not in choices:
-        hint = closest(value, choices)
         raise InputError(f"unknown {name} '{value}'", path=path,
-                         hint=(f"did you mean '{hint}'? " if hint else "") + "choose from: "
-                         + ", ".join(choices))
+                         hint=did_you_mean(value, choices, "choose from: " + ", ".join(choices),
+                                           also=True))
     if name == "date":
         try:
             value = str(as_date(value))
@@ -258,10 +254,9 @@ def _person(root, folder, key, path):
     if (folder / "people.yaml").exists():
         people.update(load_people(folder / "people.yaml"))
     if key not in people:
-        hint = closest(key, people)
         raise InputError(f"no person '{key}' in clauses/people.yaml or the case's people.yaml",
-                         path=path, hint=f"did you mean '{hint}'?" if hint else
-                         "add the person first (draft people add, or clauses/people.yaml)")
+                         path=path, hint=did_you_mean(key, people, "add the person first (draft "
+                                                      "people add, or clauses/people.yaml)"))
 
 
 # -- case-specific paragraphs -------------------------------------------------------------------
@@ -305,10 +300,9 @@ def add_paragraph(root, case, fr, en, after=None, before=None, key=None, note=No
     side, anchor = ("after", after) if after else ("before", before)
     anchors = _anchors(folder, data)
     if anchor not in anchors:
-        hint = closest(anchor, anchors)
         raise InputError(f"--{side} '{anchor}' names nothing in the reply", path=path,
-                         hint=(f"did you mean '{hint}'? " if hint else "") + "anchors: "
-                         + ", ".join(anchors))
+                         hint=did_you_mean(anchor, anchors, "anchors: " + ", ".join(anchors),
+                                           also=True))
     taken = {str(i.get("key")) for i in data.get("paragraphs") or [] if isinstance(i, dict)}
     if key is None:
         base = f"{anchor}-note" if anchor not in ("start", "end") else "case-paragraph"
@@ -339,10 +333,9 @@ def remove_paragraph(root, case, key, brief=None) -> Change:
     items = paragraphs(root, case, brief)
     keys = [k for k, *_ in items]
     if key not in keys:
-        hint = closest(key, keys)
         raise InputError(f"the brief has no paragraph '{key}'", path=path,
-                         hint=(f"did you mean '{hint}'? " if hint else "") +
-                         ("its paragraphs: " + ", ".join(keys) if keys else "it has none"))
+                         hint=did_you_mean(key, keys, "its paragraphs: " + ", ".join(keys)
+                                           if keys else "it has none", also=True))
 
     def change(doc):
         items = doc["paragraphs"]
@@ -521,9 +514,8 @@ def new_proposal(root, case, key, quote, paragraph, title_fr=None, title_en=None
         texts.update(skeleton.texts)
     position = position or ("defer" if "defer" in positions else positions[0])
     if position not in positions:
-        hint = closest(position, positions)
         raise InputError(f"clause '{key}' has no position '{position}'",
-                         hint=(f"did you mean '{hint}'? " if hint else "") + ", ".join(positions))
+                         hint=did_you_mean(position, positions, ", ".join(positions), also=True))
     letter = folder / "letter.yaml"
 
     def letter_change(doc):
@@ -582,9 +574,8 @@ def new_clause(root, case, key, positions, title_fr=None, title_en=None, owner=N
         raise InputError("a clause needs at least one position", hint="--positions decline,counter")
     for p in positions:
         if p not in POSITIONS:
-            hint = closest(p, POSITIONS)
-            raise InputError(f"unknown position '{p}'", hint=(f"did you mean '{hint}'? " if hint
-                                                               else "") + ", ".join(POSITIONS))
+            raise InputError(f"unknown position '{p}'",
+                             hint=did_you_mean(p, POSITIONS, ", ".join(POSITIONS), also=True))
     title_en = yedit.check_value(title_en or TO_DRAFT.format(f"English title of {key}"), "title")
     title_fr = yedit.check_value(title_fr or TO_DRAFT.format(f"titre français de {key}"), "title")
     header = (f"# Clause for the proposal '{key}'. Schema: clauses/README.md. French is the\n"
@@ -627,9 +618,8 @@ def set_order(root, case, keys, brief=None) -> Change:
     lib = _library(root, folder)
     missing = [k for k in keys if k not in lib]
     if missing:
-        hint = closest(missing[0], list(lib))
         raise InputError(f"no clause '{missing[0]}' in the library", path=path,
-                         hint=f"did you mean '{hint}'?" if hint else "draft clauses lists them")
+                         hint=did_you_mean(missing[0], list(lib), "draft clauses lists them"))
     data = _data(path)
     answered = [k for k in _letter_keys(folder) if k in (data.get("positions") or {})
                 and k not in (data.get("no_answer") or {})]

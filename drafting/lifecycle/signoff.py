@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from drafting.errors import EnvironmentProblem, InputError, closest
+from drafting.errors import EnvironmentProblem, InputError, did_you_mean
 from drafting.store.atomic import write_atomic
 from drafting.store.yamlfile import append_items
 
@@ -104,10 +104,9 @@ def record_signoff(case, kind: str, role: str, name: str, builts, key=None) -> l
                          hint=f"name its chain in the brief's clearance: ({kind}: [desk, ...]) "
                          "to record clearances")
     if role not in roles:
-        hint = closest(role, roles)
         raise InputError(f"unknown role '{role}' in the clearance chain of '{kind}'",
                          path=case.brief.path,
-                         hint=(f"did you mean '{hint}'? " if hint else "") + "roles: " + ", ".join(roles))
+                         hint=did_you_mean(role, roles, "roles: " + ", ".join(roles), also=True))
     path = case.folder / SIGNOFFS
     mode, where = signing_mode(case)
     if mode == "keys" and not key:
