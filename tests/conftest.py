@@ -104,6 +104,25 @@ def reply_files(make_case):
     return render_files(make_case(), "reply")
 
 
+@pytest.fixture(scope="session")
+def pack_files(make_case):
+    """Every document of the default case's pack, DOCX and PDF (api.render_pack), made
+    once a session (per xdist worker) for the tests that read it: read only."""
+    from types import MappingProxyType
+
+    from drafting import api
+    return MappingProxyType(api.render_pack(make_case()))
+
+
+@pytest.fixture(scope="session")
+def parallel_agreements(make_case):
+    """{agreement kind: its parallel (two-column) agreement's files}, made once a session."""
+    from drafting import api
+    case = make_case()
+    return {kind: api.render_files(case, "agreement", agreement_kind=kind, parallel=True)
+            for kind in ("readmission", "operational-cooperation")}
+
+
 @pytest.fixture
 def project(tmp_path, workspace):
     """A private copy of the project data (clauses, letters, templates) to break."""

@@ -120,7 +120,7 @@ def test_mou_register_has_no_treaty_words(case, kind):
     assert "In witness whereof" not in body
 
 
-def test_parallel_pairs_the_same_articles(case):
+def test_parallel_pairs_the_same_articles(case, parallel_agreements):
     built = build(case, "agreement", "fr", agreement_kind="readmission", parallel=True)
     rows = [tr for tr in built.document.body.iter("tr")]
     pairs = 0
@@ -132,7 +132,7 @@ def test_parallel_pairs_the_same_articles(case):
             assert cells[0].get("lang") == "fr" and cells[1].get("lang") == "en"
             pairs += 1
     assert pairs >= 16
-    files = render_files(case, "agreement", ("fr",), ("pdf", "docx"), agreement_kind="readmission", parallel=True)
+    files = parallel_agreements["readmission"]
     assert set(files) == {"agreement-readmission.parallel.pdf", "agreement-readmission.parallel.docx"}
     pdf = pdf_body(files["agreement-readmission.parallel.pdf"])
     assert "Article premier" in pdf and "Article 1" in pdf

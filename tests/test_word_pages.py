@@ -21,15 +21,13 @@ pytestmark = pytest.mark.skipif(not SOFFICE and not os.environ.get("CI"),
 
 
 @pytest.fixture(scope="module")
-def converted(make_case, tmp_path_factory):
+def converted(pack_files, parallel_agreements, tmp_path_factory):
     """{stem: (our PDF bytes, LibreOffice's PDF of our DOCX)} for the pack and both
     parallel agreements."""
-    from drafting import api
     assert SOFFICE, "LibreOffice (soffice) is not installed: .ci/run installs libreoffice-writer"
-    case = make_case()
-    files = api.render_pack(case)
+    files = dict(pack_files)
     for kind in ("readmission", "operational-cooperation"):
-        files.update(api.render_files(case, "agreement", agreement_kind=kind, parallel=True))
+        files.update(parallel_agreements[kind])
     folder = tmp_path_factory.mktemp("word")
     for name, data in files.items():
         if name.endswith(".docx"):

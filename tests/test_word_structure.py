@@ -18,12 +18,8 @@ HEADING_LEVELS = {"Draft Title": 0, "Draft Heading": 1, "Draft Subheading": 2}
 
 
 @pytest.fixture(scope="module")
-def files(make_case):
-    from drafting import api
-    case = make_case()
-    out = api.render_pack(case)
-    out.update(api.render_files(case, "agreement", agreement_kind="readmission", parallel=True))
-    return out
+def files(pack_files, parallel_agreements):
+    return {**pack_files, **parallel_agreements["readmission"]}
 
 
 def _docs(files):
