@@ -21,7 +21,7 @@ import subprocess
 import zipfile
 
 import pytest
-from conftest import edit, norm, pdf_body, pdf_pages, request_without_its_omitted_text
+from conftest import docx_xml, edit, norm, pdf_body, pdf_pages, request_without_its_omitted_text, rezip
 from lxml import etree
 from pypdf import PdfReader
 
@@ -272,16 +272,13 @@ def test_absorb_reads_a_reference_as_libreoffice_saves_it(project, tmp_path, cap
                             "--format", "docx", "--out", out], capsys)
     assert code == 0, err
     data = (out / "agreement-readmission.fr.docx").read_bytes()
-    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    xml = docx_xml(data)
     saved = re.sub(r"\s*\\\* Lower", "", xml)
     saved = re.sub(r'(<w:fldChar w:fldCharType="separate"/></w:r><w:r>(?:<w:rPr>.*?</w:rPr>)?'
                    r'<w:t(?: [^>]*)?>)article', r"\1Article", saved)
     assert saved.count(">Article ") > xml.count(">Article ") and "Lower" not in saved
     reviewed = tmp_path / "Relu LibreOffice.docx"
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(reviewed, "w") as dst:
-        for info in src.infolist():
-            body = saved.encode() if info.filename == "word/document.xml" else src.read(info)
-            dst.writestr(info, body)
+    reviewed.write_bytes(rezip(data, {"word/document.xml": saved.encode()}))
     code, said, err = run_cli(["--root", project, "absorb", reviewed], capsys)
     assert code == 0, err
     assert "no change" in said and "not applied" not in said + err, said + err
