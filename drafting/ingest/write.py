@@ -248,22 +248,23 @@ def position_for(clause) -> str:
     return clause.positions[0] if clause.positions else "defer"
 
 
-def stand_in_note(key, clause, sender_country=None) -> str | None:
+def stand_in_note(key, clause, other=None) -> str | None:
     """The brief's note on a position that only stands in (its clause has no non-committal
     one): text still to draft, so draft check reports it and no document goes out with it
     until a drafter chooses (draft set position removes the note). It also says when the
-    clause's text was written for another counterpart than the letter's (written_for)."""
+    clause's text was written for another counterpart than the letter's (`other`, what
+    written_for found)."""
     if clause is None or not clause.positions or any(p in clause.positions for p in NONCOMMITTAL):
         return None
-    other = written_for(clause, sender_country)
-    also = (f"; its text was written for {other[1]} (named {other[2]} times), this letter "
-            f"comes from {_country_name(sender_country)}: check that it fits") if other else ""
+    also = (f"; its text was written for {other[0]} (named {other[1]} times), this letter "
+            f"comes from {other[2]}: check that it fits") if other else ""
     return POSITION_TO_CHOOSE.format(position=position_for(clause), key=key, also=also,
                                      positions=", ".join(clause.positions))
 
 
 def written_for(clause, sender_country) -> tuple | None:
-    """(code, name, times) of the foreign country a library clause's file names most, at
+    """(name, times, the letter's country) of the foreign country a library clause's file
+    names most, at
     least four times (its texts are in two languages), when that is not the letter's
     country: a France-UK text matched by a letter from Madrid. None when it fits, or
     when the letter's country is not known."""
@@ -275,11 +276,9 @@ def written_for(clause, sender_country) -> tuple | None:
     code, times = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     if times < 4 or code == sender_country:
         return None
-    return code, COUNTERPART_WORDS[code][1], times
-
-
-def _country_name(code) -> str:
-    return COUNTERPART_WORDS[code][1] if code in COUNTERPART_WORDS else str(code)
+    letter = COUNTERPART_WORDS[sender_country][1] if sender_country in COUNTERPART_WORDS \
+        else str(sender_country)
+    return COUNTERPART_WORDS[code][1], times, letter
 
 
 def stub_clause(p: IngestedProposal, case: str, lang: str) -> str:
@@ -345,7 +344,7 @@ def _letter_yaml(case: str, source: Path, kind: str, ing: Ingested, keys: dict) 
 
 
 def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_date,
-                sender_country=None) -> str:
+                others=None) -> str:
     # The addressee of the letter answers it himself unless the brief says otherwise.
     data = {"case": case, "version": 1, "date": reply_date, "place": "Paris",
             "signatory": keys["addressee"], "addressee": keys["sender"]}
@@ -353,7 +352,7 @@ def _brief_yaml(case: str, ing: Ingested, index: ClauseIndex, keys: dict, reply_
                  "audience": "internal", "copies": [keys[r] for r in keys if r.startswith("copy")]})
     data["positions"] = {p.key: position_for(index.by_key.get(p.key) if p.match.key else None)
                          for p in ing.proposals}
-    notes = {p.key: stand_in_note(p.key, index.by_key.get(p.key), sender_country)
+    notes = {p.key: stand_in_note(p.key, index.by_key.get(p.key), (others or {}).get(p.key))
              for p in ing.proposals if p.match.key}
     if any(notes.values()):
         data["notes"] = {k: v for k, v in notes.items() if v}
@@ -390,16 +389,11 @@ def _people_yaml(entries: dict, notes) -> str:
     return dump(entries, "\n".join(lines) + "\n")
 
 
-def _elsewhere(ing, index, sender_country) -> list:
+def _elsewhere(others) -> list:
     """Report lines: each matched clause whose text was written for another counterpart."""
-    out = []
-    for p in ing.proposals:
-        other = written_for(index.by_key.get(p.match.key), sender_country) if p.match.key else None
-        if other:
-            out.append(f"- **{p.key}**: its library text names {other[1]} {other[2]} times; this "
-                       f"letter comes from {_country_name(sender_country)}: read it before "
-                       "choosing its position")
-    return out
+    return [f"- **{key}**: its library text names {other[0]} {other[1]} times; this letter "
+            f"comes from {other[2]}: read it before choosing its position"
+            for key, other in others.items() if other]
 
 
 def _report(case, source, kind, ing: Ingested, keys, notes, reply_date, elsewhere=()) -> str:
@@ -496,10 +490,13 @@ def ingest_case(path, case_name=None, root=".", reply_date=None) -> IngestResult
     known = people.get(keys.get("sender")) if isinstance(people, dict) else None
     sender_country = ing.meta.sender.country or (
         str(known.get("country") or "") if isinstance(known, dict) else "") or None
+    # each matched clause's file read once: for the brief's notes and for the report
+    others = {p.key: written_for(index.by_key.get(p.match.key), sender_country)
+              for p in ing.proposals if p.match.key}
     try:  # the emitter refuses what no case file can hold: named at the input, not the output
         files = {"letter.txt": text if text.endswith("\n") else text + "\n",
                  "letter.yaml": _letter_yaml(case, path, kind, ing, keys),
-                 "brief.yaml": _brief_yaml(case, ing, index, keys, reply_date, sender_country)}
+                 "brief.yaml": _brief_yaml(case, ing, index, keys, reply_date, others)}
     except ValueError as exc:
         raise InputError(f"the letter holds text a case cannot keep ({exc})", path=path,
                          hint="delete the character from the letter and ingest it again") from None
@@ -510,7 +507,7 @@ def ingest_case(path, case_name=None, root=".", reply_date=None) -> IngestResult
         if not p.match.key:
             files[f"clauses/{p.key}.yaml"] = stub_clause(p, case, ing.language)
     report = _report(case, path, kind, ing, keys, notes, reply_date,
-                     _elsewhere(ing, index, sender_country))
+                     _elsewhere(others))
     files["ingest.md"] = report
     from drafting.store.atomic import create_folder
     try:
