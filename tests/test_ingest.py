@@ -905,6 +905,14 @@ def test_check_notices_a_reply_to_the_wrong_person(project, capsys):
 ])
 def test_a_new_proposal_s_title_is_not_cut_inside_a_complement(sentence, title):
     """A stub's title is at most nine words; a longer phrase is not cut between a noun and
-    its complement ("... aux points | de passage du Perthus")."""
+    its complement ("... aux points | de passage du Perthus"), nor left on a preposition."""
     from drafting.ingest.analyse import short_title
     assert short_title(sentence) == title
+
+
+def test_a_list_item_s_title_does_not_end_on_a_preposition():
+    """The Irish letter's "second a Garda liaison officer to the port of Cherbourg ..." was
+    titled "Second a Garda liaison officer to"."""
+    from drafting.ingest.analyse import short_title
+    assert short_title("second a Garda liaison officer to the port of Cherbourg for the summer "
+                       "season;", bullet=True) == "Second a Garda liaison officer"

@@ -738,6 +738,10 @@ _DETERMINERS = {"a", "an", "the", "our", "your", "their", "its", "this", "these"
                 "nos", "notre", "vos", "votre", "leur", "leurs", "son", "sa", "ses", "d"}
 _INNER = {"of", "and", "or", "on", "for", "de", "du", "des", "d", "et", "ou", "la", "le", "les", "l",
           "à", "au", "aux", "en", "pour", "sur", "entre"}
+# What a title never ends on: those, and the prepositions that open a complement
+# ("Second a Garda liaison officer to" [the port of Cherbourg]).
+_DANGLING = _INNER | _DETERMINERS | {"to", "in", "at", "by", "with", "from", "into", "onto",
+                                     "dans", "par", "avec", "vers", "chez"}
 
 
 def short_title(text: str, bullet: bool = False) -> str:
@@ -761,7 +765,7 @@ def short_title(text: str, bullet: bool = False) -> str:
 
     def close():
         nonlocal current
-        while current and current[-1].lower() in _INNER | _DETERMINERS:
+        while current and current[-1].lower() in _DANGLING:
             current.pop()
         if current:
             content = [w for w in current if deaccent(w.lower()) not in STOP and w.lower() not in _INNER]
@@ -805,7 +809,7 @@ def short_title(text: str, bullet: bool = False) -> str:
         cuts = [i for i in range(3, 9) if best[i].lower().rstrip("'") in _INNER]
         if cuts:
             best = best[:cuts[-1]]
-    while best and best[-1].lower().rstrip("'") in _INNER | _DETERMINERS:
+    while best and best[-1].lower().rstrip("'") in _DANGLING:
         best.pop()
     if len(best) == 1:          # one word says too little: run on to the next words
         best = []
@@ -813,7 +817,7 @@ def short_title(text: str, bullet: bool = False) -> str:
             if tok in ",;:.()":
                 break
             best.append(tok)
-        while best and best[-1].lower().rstrip("'") in _INNER | _DETERMINERS:
+        while best and best[-1].lower().rstrip("'") in _DANGLING:
             best.pop()
     title = " ".join(best).replace("' ", "'") or "New proposal"
     return title[0].upper() + title[1:]

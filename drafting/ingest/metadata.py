@@ -107,7 +107,9 @@ _POSTCODE_RES = [
     ("uk", re.compile(r"^(?P<city>[A-Za-z][A-Za-z .'-]*?),?\s+[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")),
     ("nl", re.compile(r"^\d{4}\s?[A-Z]{2}\s+(?P<city>[A-Za-z' -]+)$")),
     ("be", re.compile(r"^(?:[BL]-)?\d{4}\s+(?P<city>[A-Za-zÀ-ÿ' -]+)$")),
-    ("ie", re.compile(r"^(?P<city>Dublin|Cork|Galway|Limerick)(?:\s+\d{1,2})?$", re.I)),
+    # "Dublin 2", "Dublin 2, D02 HK52" (an Eircode: routing key, then four characters)
+    ("ie", re.compile(r"^(?P<city>Dublin|Cork|Galway|Limerick)(?:\s+\d{1,2}W?)?"
+                      r"(?:,?\s+[AC-FHKNPRTV-Y]\d[\dW]\s?[\dAC-FHKNPRTV-Y]{4})?$", re.I)),
     # any other: "Valletta VLT 2000", "1010 Wien", "00-950 Warszawa", "Madrid 28012"
     ("", re.compile(r"^(?P<city>[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s[A-ZÀ-Ý][a-zà-ÿ'-]+)?)\s+"
                     r"(?:[A-Z]{1,3}[\s-]?\d{3,4}|(?!(?:19|20)\d\d$)\d{4,5})$")),
